@@ -1,0 +1,303 @@
+#pragma once
+// The store: entities, relations, their properties and evidence, names, merges.
+//
+// Ids are slots that are never reused: removing or merging an entity leaves its id pointing at
+// nothing (not_found) or at the entity it was merged into. Adjacency is kept per entity and per
+// relation type (store/adjacency.hpp). The graph is move-only; copy() makes a deep copy.
+// Every mutating call validates before it changes anything: when it throws, the graph is as it was.
+// Const member functions may be called concurrently; mutation needs exclusive access.
+
+#include <dossier/config.hpp>
+#include <dossier/error.hpp>
+#include <dossier/ids.hpp>
+#include <dossier/names.hpp>
+#include <dossier/provenance.hpp>
+#include <dossier/schema.hpp>
+#include <dossier/store/adjacency.hpp>
+#include <dossier/value.hpp>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+enum class direction : std::uint8_t { out, in, both };
+
+struct alias {
+  std::string name;
+  std::string lang = {};  // BCP 47 tag such as "zh", or empty
+  alias() = default;
+  alias(std::string n, std::string l = {}) : name(std::move(n)), lang(std::move(l)) {}
+  alias(const char* n) : name(n) {}
+  friend bool operator==(const alias&, const alias&) = default;
+};
+
+// One value of one property, with its evidence. A property may hold several statements.
+struct property_statement {
+  property_id property = null_property;
+  value val;
+  evidence ev;
+  friend bool operator==(const property_statement&, const property_statement&) = default;
+};
+
+struct property_input {
+  std::string name;
+  value val;
+};
+
+struct entity_options {
+  std::vector<alias> aliases = {};
+  std::vector<property_input> properties = {};
+  evidence ev = {};  // evidence for the given properties
+};
+
+// What relate() does when the same claim (type, endpoints, properties, valid time) exists.
+enum class repeat_policy : std::uint8_t {
+  merge,     // add the new citations to the existing relation (same source and quote: no-op)
+  parallel,  // always create a new parallel relation
+};
+
+struct relation_options {
+  std::vector<citation> citations = {};
+  valid_time valid = {};
+  std::vector<property_input> properties = {};
+  repeat_policy on_repeat = repeat_policy::merge;
+};
+
+struct lookup_options {
+  std::string type = {};      // restrict to this entity type and its subtypes
+  double min_score = config::default_fuzzy_min_score;
+  std::size_t limit = 10;
+};
+
+class graph;
+
+// Read-only views. They are cheap handles; any mutation of the graph invalidates them.
+class entity_ref {
+ public:
+  [[nodiscard]] entity_id id() const noexcept { return id_; }
+  [[nodiscard]] entity_type_id type() const noexcept;
+  [[nodiscard]] const std::string& type_name() const;
+  [[nodiscard]] const std::string& name() const noexcept;
+  [[nodiscard]] std::span<const alias> aliases() const noexcept;
+  [[nodiscard]] std::span<const property_statement> properties() const noexcept;
+  // First value of a property, or nullptr. Unknown property names return nullptr too.
+  [[nodiscard]] const value* property(std::string_view name) const;
+  [[nodiscard]] std::vector<const property_statement*> statements(std::string_view name) const;
+  [[nodiscard]] bool is_a(std::string_view type) const;
+
+ private:
+  friend class graph;
+  entity_ref(const graph* g, entity_id id) noexcept : g_(g), id_(id) {}
+  const graph* g_;
+  entity_id id_;
+};
+
+class relation_ref {
+ public:
+  [[nodiscard]] relation_id id() const noexcept { return id_; }
+  [[nodiscard]] relation_type_id type() const noexcept;
+  [[nodiscard]] const std::string& type_name() const;
+  [[nodiscard]] entity_id source() const noexcept;
+  [[nodiscard]] entity_id target() const noexcept;
+  [[nodiscard]] const evidence& ev() const noexcept;
+  [[nodiscard]] std::span<const citation> citations() const noexcept { return ev().citations; }
+  [[nodiscard]] const valid_time& valid() const noexcept { return ev().valid; }
+  [[nodiscard]] double confidence() const noexcept { return ev().confidence(); }
+  [[nodiscard]] std::span<const property_statement> properties() const noexcept;
+  [[nodiscard]] const value* property(std::string_view name) const;
+  [[nodiscard]] bool is_a(std::string_view type) const;
+
+ private:
+  friend class graph;
+  relation_ref(const graph* g, relation_id id) noexcept : g_(g), id_(id) {}
+  const graph* g_;
+  relation_id id_;
+};
+
+struct source_info {
+  std::string title;
+  std::string publisher = {};
+  std::vector<std::string> authors = {};
+  std::string url = {};
+  std::optional<date> published = {};
+  std::optional<date> retrieved = {};
+  std::string type = "Article";  // Document or a subtype
+};
+
+class graph {
+ public:
+  explicit graph(dossier::schema s);
+  graph(graph&&) noexcept;
+  graph& operator=(graph&&) noexcept;
+  graph(const graph&) = delete;
+  graph& operator=(const graph&) = delete;
+  ~graph();
+  [[nodiscard]] graph copy() const;  // the only way to deep-copy
+
+  [[nodiscard]] const dossier::schema& schema() const noexcept { return schema_; }
+
+  // ---- entities ----
+  entity_id add(std::string_view type, std::string_view name, entity_options options = {});
+  entity_id add(entity_type_id type, std::string_view name, entity_options options = {});
+  entity_id add_source(const source_info& info);
+
+  [[nodiscard]] entity_ref get(entity_id id) const;  // follows merges; throws not_found
+  [[nodiscard]] std::optional<entity_ref> try_get(entity_id id) const noexcept;
+  [[nodiscard]] bool contains(entity_id id) const noexcept;  // live, or merged into a live one
+  // The live entity an id stands for now (itself, or where it was merged); throws not_found.
+  [[nodiscard]] entity_id canonical(entity_id id) const;
+  [[nodiscard]] std::optional<entity_id> try_canonical(entity_id id) const noexcept;
+  [[nodiscard]] bool is_source(entity_id id) const;
+
+  void rename(entity_id id, std::string_view name);
+  void add_alias(entity_id id, alias a);
+  void remove_alias(entity_id id, std::string_view name);
+  // set: replace every value of the property with this one; add_value: add one more value
+  // (the same value again only merges the evidence); unset: drop all values.
+  void set(entity_id id, std::string_view property, value v, evidence ev = {});
+  void add_value(entity_id id, std::string_view property, value v, evidence ev = {});
+  void unset(entity_id id, std::string_view property);
+  void remove(entity_id id);  // and its relations
+
+  // Moves relations, aliases and properties of `absorb` onto `keep`; `absorb` then redirects
+  // to `keep`. Throws schema_error when a moved relation would not fit keep's type.
+  void merge(entity_id keep, entity_id absorb);
+
+  // ---- relations ----
+  relation_id relate(entity_id source, std::string_view type, entity_id target, relation_options options = {});
+  relation_id relate(entity_id source, std::string_view type, entity_id target, citation c);
+  relation_id relate(entity_id source, relation_type_id type, entity_id target, relation_options options = {});
+
+  [[nodiscard]] relation_ref get(relation_id id) const;
+  [[nodiscard]] std::optional<relation_ref> try_get(relation_id id) const noexcept;
+  [[nodiscard]] bool contains(relation_id id) const noexcept;
+
+  void set(relation_id id, std::string_view property, value v, evidence ev = {});
+  void unset(relation_id id, std::string_view property);
+  void add_citation(relation_id id, citation c);
+  void set_valid_time(relation_id id, valid_time v);
+  void remove(relation_id id);
+
+  // ---- iteration ----
+  // Live entities of a type and its subtypes, in id order.
+  [[nodiscard]] std::vector<entity_id> entities(std::string_view type = "") const;
+  [[nodiscard]] std::vector<entity_id> entities(entity_type_id type) const;
+  // Relations of an entity in a direction, optionally restricted to types (with subtypes).
+  [[nodiscard]] std::vector<relation_id> relations(entity_id id, direction dir = direction::both,
+                                                   std::span<const std::string> types = {}) const;
+  [[nodiscard]] std::vector<relation_id> relations(entity_id id, direction dir, std::string_view type) const;
+  // Allocation-free visit of (neighbour, relation) pairs whose type is in `types`.
+  template <class F>
+  void for_each_neighbor(entity_id id, direction dir, const type_mask& types, F&& f) const {
+    const auto v = to_index(id);
+    const auto accept = [&](std::uint32_t t) { return types.test(t); };
+    const auto call = [&](std::uint32_t n, std::uint32_t r) { f(static_cast<entity_id>(n), static_cast<relation_id>(r)); };
+    if (dir != direction::in) out_.for_each(v, accept, call);
+    if (dir != direction::out) in_.for_each(v, accept, call);
+  }
+
+  [[nodiscard]] std::size_t entity_count() const noexcept { return entity_rank_.size(); }
+  [[nodiscard]] std::size_t relation_count() const noexcept { return relation_rank_.size(); }
+
+  // ---- names ----
+  [[nodiscard]] std::vector<name_match> lookup(std::string_view name, const lookup_options& o = {}) const;
+  [[nodiscard]] std::vector<name_match> lookup_prefix(std::string_view prefix, const lookup_options& o = {}) const;
+  [[nodiscard]] std::vector<name_match> lookup_substring(std::string_view text, const lookup_options& o = {}) const;
+  [[nodiscard]] std::vector<name_match> lookup_fuzzy(std::string_view name, const lookup_options& o = {}) const;
+  // Best match: exact when there is one, else the best fuzzy match above min_score.
+  [[nodiscard]] name_match resolve(std::string_view name, const lookup_options& o = {}) const;  // throws not_found
+  [[nodiscard]] std::optional<name_match> try_resolve(std::string_view name, const lookup_options& o = {}) const;
+  // Other live entities of a compatible type whose names or aliases match this one's closely.
+  [[nodiscard]] std::vector<name_match> possible_duplicates(entity_id id, double min_score = 0.9) const;
+
+  // ---- maintenance ----
+  // Folds pending adjacency into the compressed layout. Called automatically as the graph
+  // grows (amortised O(1) per relation); call it after a bulk load for the fastest traversal.
+  void compact();
+  struct memory_usage {
+    std::size_t relations, adjacency, entities;
+  };
+  [[nodiscard]] memory_usage memory() const noexcept;
+
+  // ---- low-level access for views, queries, BGL and io (stable, documented) ----
+  [[nodiscard]] std::uint32_t entity_slots() const noexcept { return static_cast<std::uint32_t>(entities_.size()); }
+  [[nodiscard]] std::uint32_t relation_slots() const noexcept { return static_cast<std::uint32_t>(relations_.size()); }
+  [[nodiscard]] bool entity_live(std::uint32_t slot) const noexcept {
+    return slot < entities_.size() && entities_[slot].state == slot_state::live;
+  }
+  [[nodiscard]] bool relation_live(std::uint32_t slot) const noexcept {
+    return slot < relations_.size() && relations_[slot].source != detail::npos32;
+  }
+  [[nodiscard]] entity_type_id entity_type_of(std::uint32_t slot) const noexcept { return entities_[slot].type; }
+  [[nodiscard]] relation_type_id relation_type_of(std::uint32_t slot) const noexcept { return relations_[slot].type; }
+  [[nodiscard]] std::uint32_t relation_source(std::uint32_t slot) const noexcept { return relations_[slot].source; }
+  [[nodiscard]] std::uint32_t relation_target(std::uint32_t slot) const noexcept { return relations_[slot].target; }
+  [[nodiscard]] const evidence& relation_evidence(std::uint32_t slot) const noexcept;
+  [[nodiscard]] const detail::adjacency& out_adjacency() const noexcept { return out_; }
+  [[nodiscard]] const detail::adjacency& in_adjacency() const noexcept { return in_; }
+  [[nodiscard]] const detail::dense_ranking& entity_ranking() const noexcept { return entity_rank_; }
+  [[nodiscard]] const detail::dense_ranking& relation_ranking() const noexcept { return relation_rank_; }
+  // Merge redirects as (absorbed, kept) pairs, for persistence.
+  [[nodiscard]] std::vector<std::pair<entity_id, entity_id>> redirects() const;
+  // Ids of removed entities and relations, for persistence (ids are never reused).
+  [[nodiscard]] std::vector<entity_id> removed_entities() const;
+  [[nodiscard]] std::vector<relation_id> removed_relations() const;
+
+  // Snapshot loading rebuilds slots exactly, holes included. Not for general use.
+  struct restore_access;
+
+ private:
+  friend class entity_ref;
+  friend class relation_ref;
+  friend struct restore_access;
+
+  enum class slot_state : std::uint8_t { live, removed, merged };
+  struct entity_record {
+    entity_type_id type = null_entity_type;
+    slot_state state = slot_state::live;
+    entity_id redirect = null_entity;
+    std::string name;
+    std::vector<alias> aliases;
+    std::vector<property_statement> properties;
+  };
+  struct relation_record {  // 16 bytes; evidence and properties live aside, when present
+    std::uint32_t source, target;
+    relation_type_id type;
+    std::uint32_t extra;  // index into extras_, or npos32
+  };
+  struct relation_extra {
+    evidence ev;
+    std::vector<property_statement> properties;
+  };
+
+  [[nodiscard]] const entity_record& live_entity(entity_id id) const;  // after canonical()
+  [[nodiscard]] entity_record& live_entity(entity_id id);
+  [[nodiscard]] const relation_record& live_relation(relation_id id) const;
+  relation_extra& extra_of(std::uint32_t relation_slot);
+  void check_citations(std::span<const citation> cs) const;
+  void check_evidence(const evidence& ev) const;
+  void index_names(entity_id id, const entity_record& r);
+  void unindex_names(entity_id id, const entity_record& r);
+  void link(std::uint32_t r);
+  void unlink(std::uint32_t r);
+  void maybe_compact();
+  [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target,
+                                                         relation_type_id type, const relation_extra& claim) const;
+  [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;
+
+  dossier::schema schema_;
+  std::vector<entity_record> entities_;
+  std::vector<relation_record> relations_;
+  std::vector<relation_extra> extras_;
+  detail::adjacency out_, in_;
+  detail::dense_ranking entity_rank_, relation_rank_;
+  name_index names_;
+  property_id name_property_ = null_property;
+};
+
+DOSSIER_NAMESPACE_END

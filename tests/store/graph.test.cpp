@@ -1,0 +1,296 @@
+#include <doctest/doctest.h>
+#include "fixture.hpp"
+
+#include <algorithm>
+
+using namespace dossier;
+
+namespace {
+std::size_t count_relations(const graph& g, entity_id e, direction d, std::string_view type = {}) {
+  return type.empty() ? g.relations(e, d).size() : g.relations(e, d, type).size();
+}
+}  // namespace
+
+TEST_CASE("graph.add.entities_with_aliases_and_properties") {
+  graph g{schemas::investigations()};
+  const auto q = g.add("Program", "Qiming", {.aliases = {"Enlightenment", {"启明", "zh"}},
+                                            .properties = {{"startDate", date{2019}}, {"recruitTarget", 200}}});
+  const auto e = g.get(q);
+  CHECK(e.name() == "Qiming");
+  CHECK(e.type_name() == "Program");
+  CHECK(e.is_a("Project"));
+  CHECK(e.is_a("Thing"));
+  REQUIRE(e.aliases().size() == 2);
+  CHECK(e.aliases()[1].lang == "zh");
+  REQUIRE(e.property("startDate"));
+  CHECK(e.property("startDate")->as_date() == date{2019});
+  CHECK(e.property("recruitTarget")->as_int() == 200);
+  CHECK(e.property("nonexistent") == nullptr);
+  CHECK(g.entity_count() == 1);
+}
+
+TEST_CASE("graph.add.errors_leave_graph_unchanged") {
+  graph g{schemas::investigations()};
+  CHECK_THROWS_WITH_AS(g.add("Spaceship", "x"), doctest::Contains("unknown entity type 'Spaceship'"), schema_error);
+  CHECK_THROWS_WITH_AS(g.add("Thing", "x"), doctest::Contains("'Thing' is abstract"), schema_error);
+  CHECK_THROWS_WITH_AS(g.add("Program", "x", {.properties = {{"startDate", "last year"}}}),
+                       doctest::Contains("property 'startDate' expects date, got string"), schema_error);
+  CHECK_THROWS_WITH_AS(g.add("Program", "x", {.properties = {{"colour", "red"}}}),
+                       doctest::Contains("has no property 'colour'"), schema_error);
+  CHECK_THROWS_AS(g.add("Program", std::string("bad\xFF")), value_error);
+  CHECK_THROWS_AS(g.add("Program", "ok", {.aliases = {std::string("\xC3")}}), value_error);
+  CHECK_THROWS_WITH_AS(g.add("Program", " ... "), doctest::Contains("empty after normalisation"), value_error);
+  CHECK(g.entity_count() == 0);
+  CHECK(g.entity_slots() == 0);
+  CHECK(g.lookup_fuzzy("x").empty());
+}
+
+TEST_CASE("graph.relate.checks_schema_and_endpoints") {
+  fixture::talent f;
+  auto& g = f.g;
+  const auto before = g.relation_count();
+  CHECK_THROWS_WITH_AS(g.relate(f.miit, "bribes", f.qiming), doctest::Contains("unknown relation type 'bribes'"), schema_error);
+  CHECK_THROWS_WITH_AS(g.relate(f.chips, "oversees", f.qiming),
+                       doctest::Contains("'oversees' expects a source of type 'PublicBody', got 'Field'"), schema_error);
+  CHECK_THROWS_WITH_AS(g.relate(f.miit, "oversees", f.chips),
+                       doctest::Contains("expects a target of type 'Project', got 'Field'"), schema_error);
+  CHECK_THROWS_WITH_AS(g.relate(f.miit, "Interest", f.qiming, relation_options{}), doctest::Contains("abstract"), schema_error);
+  CHECK_THROWS_WITH_AS(g.relate(f.miit, "oversees", f.qiming, {.properties = {{"colour", "red"}}}),
+                       doctest::Contains("relation type 'oversees' has no property 'colour'"), schema_error);
+  CHECK_THROWS_AS(g.relate(f.miit, "oversees", static_cast<entity_id>(9999)), not_found);
+  CHECK_THROWS_AS(g.relate(f.miit, "oversees", null_entity), not_found);
+  // Subtypes of domain and range are accepted: a Ministry (PublicBody) oversees a Program (Project).
+  CHECK(g.relation_count() == before);
+}
+
+TEST_CASE("graph.relate.parallel_and_repeat_policy") {
+  fixture::talent f;
+  auto& g = f.g;
+  const auto other = g.add_source({.title = "Another report"});
+  const auto before = g.relation_count();
+  // Same claim from another source: one relation, two citations.
+  const auto again = g.relate(f.miit, "oversees", f.qiming, cite(other, "MIIT runs Qiming"));
+  CHECK(again == f.miit_oversees_qiming);
+  CHECK(g.get(again).citations().size() == 2);
+  // Same source and quote: idempotent.
+  CHECK(g.relate(f.miit, "oversees", f.qiming, cite(other, "MIIT runs Qiming")) == again);
+  CHECK(g.get(again).citations().size() == 2);
+  CHECK(g.relation_count() == before);
+  // Parallel on request.
+  const auto parallel = g.relate(f.miit, "oversees", f.qiming, {.citations = {cite(other, "x")}, .on_repeat = repeat_policy::parallel});
+  CHECK(parallel != again);
+  CHECK(g.relation_count() == before + 1);
+  // A different valid time or property is a different claim.
+  const auto dated = g.relate(f.miit, "oversees", f.qiming, {.valid = {date{2020}, {}}});
+  CHECK(dated != again);
+  CHECK(count_relations(g, f.miit, direction::out, "oversees") == 3);
+}
+
+TEST_CASE("graph.iteration.by_type_with_subtypes_and_direction") {
+  fixture::talent f;
+  const auto& g = f.g;
+  CHECK(g.entities("Program").size() == 4);
+  CHECK(g.entities("PublicBody").size() == 3);   // two ministries and a government
+  CHECK(g.entities("Organization").size() == 7); // + company, platform, two universities
+  CHECK(g.entities("Document").size() == 1);
+  CHECK(g.entities().size() == 17);
+  CHECK_THROWS_AS((void)g.entities("Nope"), schema_error);
+
+  CHECK(count_relations(g, f.qiming, direction::in) == 3);   // oversees, recruits_for, awarded
+  CHECK(count_relations(g, f.qiming, direction::out) == 2);  // recruits_in, succeeds
+  CHECK(count_relations(g, f.qiming, direction::both) == 5);
+  CHECK(count_relations(g, f.qiming, direction::in, "ProjectParticipant") == 3);
+  CHECK(count_relations(g, f.chips, direction::in, "targets") == 3);  // recruits_in x2 + targets
+  CHECK(count_relations(g, f.chips, direction::in, "recruits_in") == 2);
+  CHECK(count_relations(g, f.island, direction::both) == 0);
+  CHECK_THROWS_AS((void)g.relations(f.qiming, direction::in, "Nope"), schema_error);
+}
+
+TEST_CASE("graph.remove.entity_removes_relations_and_keeps_ids") {
+  fixture::talent f;
+  auto& g = f.g;
+  const auto rels = g.relation_count();
+  const auto ents = g.entity_count();
+  g.remove(f.qiming);
+  CHECK_FALSE(g.contains(f.qiming));
+  CHECK(g.entity_count() == ents - 1);
+  CHECK(g.relation_count() == rels - 5);
+  CHECK_FALSE(g.contains(f.miit_oversees_qiming));
+  CHECK_THROWS_WITH_AS((void)g.get(f.qiming), doctest::Contains("was removed"), not_found);
+  CHECK_FALSE(g.try_get(f.qiming).has_value());
+  CHECK(g.lookup("Qiming").empty());
+  CHECK(g.lookup_fuzzy("Kiming").empty());
+  // Other ids are untouched and new ids never reuse the removed one.
+  CHECK(g.get(f.huoju).name() == "Huoju");
+  const auto fresh = g.add("Program", "Qiming 2");
+  CHECK(fresh != f.qiming);
+  CHECK(to_index(fresh) == g.entity_slots() - 1);
+  CHECK(count_relations(g, f.miit, direction::out) == 0);
+  CHECK(count_relations(g, f.chips, direction::in) == 3);
+  CHECK_THROWS_AS(g.remove(f.qiming), not_found);
+}
+
+TEST_CASE("graph.remove.relation") {
+  fixture::talent f;
+  auto& g = f.g;
+  g.remove(f.qiming_in_chips);
+  CHECK_FALSE(g.contains(f.qiming_in_chips));
+  CHECK_THROWS_WITH_AS((void)g.get(f.qiming_in_chips), doctest::Contains("was removed"), not_found);
+  CHECK(count_relations(g, f.qiming, direction::out, "recruits_in") == 0);
+  CHECK(count_relations(g, f.chips, direction::in) == 3);
+  CHECK_THROWS_AS(g.remove(f.qiming_in_chips), not_found);
+  CHECK_THROWS_WITH_AS((void)g.get(static_cast<relation_id>(12345)), doctest::Contains("does not exist"), not_found);
+}
+
+TEST_CASE("graph.update.properties_and_names") {
+  fixture::talent f;
+  auto& g = f.g;
+  g.set(f.kunpeng, "recruitTarget", 200, {.citations = {cite(f.article, "aims to attract 200 technical experts")}});
+  g.set(f.kunpeng, "recruited", 48);
+  CHECK(g.get(f.kunpeng).property("recruitTarget")->as_int() == 200);
+  g.set(f.kunpeng, "recruited", 50);  // replaces
+  CHECK(g.get(f.kunpeng).statements("recruited").size() == 1);
+  g.add_value(f.kunpeng, "topics", "talent");
+  g.add_value(f.kunpeng, "topics", "chips");
+  g.add_value(f.kunpeng, "topics", "chips", {.citations = {cite(f.article, "q")}});  // same value: evidence merges
+  const auto topics = g.get(f.kunpeng).statements("topics");
+  REQUIRE(topics.size() == 2);
+  CHECK(topics[1]->ev.citations.size() == 1);
+  g.unset(f.kunpeng, "topics");
+  CHECK(g.get(f.kunpeng).statements("topics").empty());
+
+  CHECK_THROWS_AS(g.set(f.kunpeng, "recruited", "many"), schema_error);
+  CHECK(g.get(f.kunpeng).property("recruited")->as_int() == 50);
+  CHECK_THROWS_AS(g.set(f.kunpeng, "recruited", 1, {.citations = {cite(f.chips, "not a source")}}), provenance_error);
+  CHECK(g.get(f.kunpeng).property("recruited")->as_int() == 50);
+  CHECK_THROWS_AS(g.unset(f.kunpeng, "nonexistent_property_name"), schema_error);
+
+  g.rename(f.huoju, "Torch Program");
+  CHECK(g.lookup("Torch Program").size() == 1);
+  CHECK(g.lookup("Huoju").empty());
+  CHECK(g.lookup("Torch").size() == 1);  // alias kept
+  g.add_alias(f.huoju, "Huoju");
+  CHECK(g.lookup("huoju").front().entity == f.huoju);
+  g.remove_alias(f.huoju, "Huoju");
+  CHECK(g.lookup("huoju").empty());
+  CHECK_THROWS_AS(g.remove_alias(f.huoju, "Huoju"), not_found);
+
+  g.set(f.qiming_in_chips, "summary", "sensitive fields");
+  CHECK(g.get(f.qiming_in_chips).property("summary")->as_string() == "sensitive fields");
+  CHECK_THROWS_AS(g.set(f.qiming_in_chips, "summary", 3), schema_error);
+  g.unset(f.qiming_in_chips, "summary");
+  CHECK(g.get(f.qiming_in_chips).property("summary") == nullptr);
+}
+
+TEST_CASE("graph.merge.moves_everything_and_redirects") {
+  fixture::talent f;
+  auto& g = f.g;
+  // An analyst added "Kiming" separately before realising it is Qiming.
+  const auto kiming = g.add("Program", "Kiming", {.aliases = {"Kimming"}, .properties = {{"startDate", date{2019}}}});
+  const auto bit = g.add("University", "Beijing Institute of Technology");
+  g.relate(kiming, "recruits_in", f.chips, cite(f.article, "recruits in semiconductors"));
+  const auto rel = g.relate(f.ma, "awarded", kiming, cite(f.article, "2021 Kiming recipient"));
+  (void)bit;
+  const auto qiming_rels = g.relations(f.qiming, direction::both).size();
+  g.merge(f.qiming, kiming);
+  CHECK(g.canonical(kiming) == f.qiming);
+  CHECK(g.contains(kiming));
+  CHECK(g.get(kiming).id() == f.qiming);       // lookups redirect
+  CHECK(g.get(rel).target() == f.qiming);      // relation moved, id kept
+  CHECK(g.relations(f.qiming, direction::both).size() == qiming_rels + 2);
+  CHECK(g.get(f.qiming).property("startDate")->as_date() == date{2019});
+  const auto aliases = g.get(f.qiming).aliases();
+  CHECK(std::any_of(aliases.begin(), aliases.end(), [](const alias& a) { return a.name == "Kiming"; }));
+  CHECK(g.lookup("Kimming").front().entity == f.qiming);
+  // Later statements about the absorbed id land on the kept one.
+  g.relate(kiming, "targets", f.island);
+  CHECK(g.relations(f.qiming, direction::out, "targets").size() == 3);
+  CHECK(g.redirects().size() == 1);
+  CHECK_THROWS_AS(g.merge(f.qiming, kiming), error);  // same entity now
+}
+
+TEST_CASE("graph.merge.rejects_incompatible_and_changes_nothing") {
+  fixture::talent f;
+  auto& g = f.g;
+  // Merging a Person into a Field would leave "awarded" with a Field source.
+  const auto rels = g.relations(f.ma, direction::both).size();
+  CHECK_THROWS_WITH_AS(g.merge(f.chips, f.ma), doctest::Contains("expects a source of type"), schema_error);
+  CHECK(g.contains(f.ma));
+  CHECK(g.canonical(f.ma) == f.ma);
+  CHECK(g.relations(f.ma, direction::both).size() == rels);
+  CHECK_THROWS_AS(g.merge(f.ma, f.article), provenance_error);  // a source into a non-source
+}
+
+TEST_CASE("graph.names.lookup_resolve_and_duplicates") {
+  fixture::talent f;
+  auto& g = f.g;
+  CHECK(g.lookup("MIIT").front().entity == f.miit);
+  CHECK(g.lookup("miit").front().entity == f.miit);
+  CHECK(g.lookup("ＭＩＩＴ").front().entity == f.miit);
+  CHECK(g.lookup("Enlightenment").front().entity == f.qiming);
+  const auto kimming = g.resolve("Kimming");
+  CHECK(kimming.entity == f.qiming);
+  CHECK(kimming.kind == match_kind::fuzzy);
+  CHECK(kimming.score > 0.75);
+  CHECK(g.resolve("Kiming").entity == f.qiming);
+  CHECK(g.resolve("Thousand Talent Plan").entity == f.ttp);
+  CHECK(g.resolve("Thousand Talents Plan").kind == match_kind::exact);
+  CHECK(g.lookup_substring("人才").front().entity == f.ttp);
+  CHECK(g.lookup_prefix("Ministry of").size() == 2);
+  CHECK(g.lookup_prefix("Ministry of", {.type = "Program"}).empty());
+  CHECK(g.lookup_fuzzy("Kimming", {.type = "Person"}).empty());
+  CHECK_THROWS_WITH_AS((void)g.resolve("Zyxwv"), doctest::Contains("'Zyxwv'"), not_found);
+  CHECK_FALSE(g.try_resolve("Zyxwv").has_value());
+  CHECK_THROWS_AS((void)g.lookup("x", {.type = "Nope"}), schema_error);
+
+  // Adding an existing name is allowed, never a silent merge, and reported as a duplicate.
+  const auto dup = g.add("Program", "QIMING");
+  CHECK(dup != f.qiming);
+  CHECK(g.lookup("Qiming").size() == 2);
+  const auto dups = g.possible_duplicates(dup);
+  REQUIRE_FALSE(dups.empty());
+  CHECK(dups.front().entity == f.qiming);
+  CHECK(dups.front().score == 1.0);
+  CHECK(g.possible_duplicates(f.island).empty());
+}
+
+TEST_CASE("graph.copy.is_explicit_and_deep") {
+  fixture::talent f;
+  static_assert(!std::is_copy_constructible_v<graph>);
+  static_assert(std::is_nothrow_move_constructible_v<graph>);
+  auto copy = f.g.copy();
+  copy.remove(f.qiming);
+  CHECK(f.g.contains(f.qiming));
+  CHECK_FALSE(copy.contains(f.qiming));
+  CHECK(copy.resolve("Kiming", {.min_score = 0.5}).entity != f.qiming);
+  CHECK(f.g.resolve("Kiming").entity == f.qiming);
+  graph moved = std::move(copy);
+  CHECK(moved.entity_count() == f.g.entity_count() - 1);
+}
+
+TEST_CASE("graph.compact.preserves_adjacency_under_churn") {
+  // Enough relations to trigger automatic compaction several times, with removals in between.
+  graph g{schemas::investigations()};
+  std::vector<entity_id> people, fields;
+  for (int i = 0; i < 300; ++i) people.push_back(g.add("Person", "person " + std::to_string(i)));
+  for (int i = 0; i < 50; ++i) fields.push_back(g.add("Field", "field " + std::to_string(i)));
+  std::vector<relation_id> rels;
+  for (int i = 0; i < 20000; ++i)
+    rels.push_back(g.relate(people[static_cast<std::size_t>(i % 300)], "researches", fields[static_cast<std::size_t>((i * 7) % 50)],
+                            {.on_repeat = repeat_policy::parallel}));
+  for (std::size_t i = 0; i < rels.size(); i += 3) g.remove(rels[i]);
+  const auto expected_out = [&](std::size_t p) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < rels.size(); ++i)
+      if (i % 3 != 0 && i % 300 == p) ++n;
+    return n;
+  };
+  CHECK(g.relations(people[0], direction::out).size() == expected_out(0));
+  CHECK(g.relations(people[7], direction::out).size() == expected_out(7));
+  g.compact();
+  CHECK(g.relations(people[0], direction::out).size() == expected_out(0));
+  std::size_t total_in = 0;
+  for (auto fe : fields) total_in += g.relations(fe, direction::in).size();
+  CHECK(total_in == g.relation_count());
+  CHECK(g.relation_count() == rels.size() - (rels.size() + 2) / 3);
+}
