@@ -183,6 +183,29 @@ evidence canonical_evidence(const graph& g, evidence ev) {
 }
 }  // namespace
 
+expansion graph::expand(direction dir, const type_mask& types) const {
+  expansion x;
+  std::vector<const detail::adjacency::type_table*> tables;
+  const auto add = [&](const detail::adjacency& a) {
+    const auto& ts = a.tables();
+    for (std::uint32_t t = 0; t < ts.size(); ++t)
+      if (types.test(t) && !ts[t].neighbor.empty()) tables.push_back(&ts[t]);
+    x.tombstones_ = x.tombstones_ || a.has_tombstones();
+    x.pending_ = x.pending_ || a.pending_count() > 0;
+  };
+  if (dir != direction::in) { add(out_); x.out_ = &out_; }
+  if (dir != direction::out) { add(in_); x.in_ = &in_; }
+  x.mask_ = &types;
+  x.table_count_ = static_cast<std::uint32_t>(tables.size());
+  x.simple_ = tables.size() == 1 && !x.tombstones_ && !x.pending_;
+  if (tables.size() <= expansion::inline_tables) {
+    std::copy(tables.begin(), tables.end(), x.inline_);
+  } else {
+    x.spill_ = std::move(tables);
+  }
+  return x;
+}
+
 // ---- names -------------------------------------------------------------------------------
 
 void graph::index_names(entity_id id, const entity_record& r) {
@@ -326,8 +349,8 @@ void graph::remove(entity_id id) {
   rec.state = slot_state::removed;
   rec.name.clear();
   rec.name.shrink_to_fit();
-  rec.aliases = {};
-  rec.properties = {};
+  std::vector<alias>().swap(rec.aliases);
+  std::vector<property_statement>().swap(rec.properties);
   entity_rank_.erase(v);
 }
 
@@ -392,8 +415,8 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   ar.state = slot_state::merged;
   ar.redirect = keep;
   ar.name.clear();
-  ar.aliases = {};
-  ar.properties = {};
+  std::vector<alias>().swap(ar.aliases);
+  std::vector<property_statement>().swap(ar.properties);
   entity_rank_.erase(a);
   // Citations naming the absorbed entity as a source now name the kept one.
   if (is_source(keep)) {
@@ -533,9 +556,10 @@ void graph::remove(relation_id id) {
   const auto r = to_index(id);
   unlink(r);
   auto& rr = relations_[r];
-  if (rr.extra != detail::npos32) extras_[rr.extra] = {};
+  if (rr.extra != detail::npos32) extras_[rr.extra] = relation_extra{};
   rr.source = rr.target = detail::npos32;
   relation_rank_.erase(r);
+  maybe_compact();
 }
 
 // ---- iteration ---------------------------------------------------------------------------
@@ -655,6 +679,13 @@ std::vector<name_match> graph::possible_duplicates(entity_id id, double min_scor
 // ---- maintenance -------------------------------------------------------------------------
 
 void graph::compact() {
+  rebuild_adjacency();
+  relations_.shrink_to_fit();  // explicit compaction also returns growth slack
+  extras_.shrink_to_fit();
+  entities_.shrink_to_fit();
+}
+
+void graph::rebuild_adjacency() {
   const auto slots = entity_slots();
   const auto rels = relation_slots();
   const auto types = static_cast<std::uint32_t>(schema_.relation_type_count());
@@ -667,7 +698,7 @@ void graph::compact() {
 }
 
 void graph::maybe_compact() {
-  if (out_.pending_count() > config::compaction_slack + out_.compact_count() / 2) compact();
+  if (out_.churn() > config::compaction_slack + out_.compact_count() / 2) rebuild_adjacency();
 }
 
 graph::memory_usage graph::memory() const noexcept {

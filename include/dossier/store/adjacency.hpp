@@ -1,17 +1,20 @@
 #pragma once
-// One direction of the graph's adjacency, grouped by relation type per entity.
+// One direction of the graph's adjacency, grouped by relation type (DESIGN.md §6).
 //
-// Compacted part (CSR): entity v owns groups [group_start_[v], group_start_[v+1]); each group
-// holds one relation type's entries in [begin, end) of the parallel arrays neighbor_/relation_.
-// A typed expansion therefore reads only the entries of the wanted types, contiguously.
+// Compacted part: one CSR per relation type (type_table), whose rows are only the entities
+// that have entries of that type; a typed expansion reads one small bit index, one row offset
+// and then the contiguous entries, touching no other type's data.
 // Pending part: relations added since the last rebuild, one singly linked list per entity.
-// Removal swaps the entry with the last of its group (or unlinks it), so iteration never
-// meets a tombstone. The owning graph rebuilds when pending entries outgrow the compacted ones.
+// A removed compacted entry becomes a tombstone, skipped by iteration. The owning graph
+// rebuilds when pending entries and tombstones outgrow the compacted ones (amortised O(1)).
 
 #include <dossier/config.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <tuple>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -29,14 +32,50 @@ struct adjacency_entry {
 
 class adjacency {
  public:
-  struct group {
-    std::uint32_t type, begin, end;
-  };
   struct pending_entry {
     std::uint32_t type, neighbor, relation, next;
   };
 
-  // Forward iterator over every entry of one entity: compacted groups first, then pending.
+  // One relation type's compacted adjacency: a CSR whose rows are only the entities that
+  // have entries of this type. `present` marks those entities (one bit each) and `word_rank`
+  // counts the bits before each 64-bit word, so an entity's row is found with one popcount.
+  // The bit arrays are small (V/8 + V/16 bytes), so they stay in cache and a typed expansion
+  // costs what a per-type CSR costs: the row offset, then the entries.
+  struct presence_word {  // 64 entities: which have a row, and how many rows come before
+    std::uint64_t bits;
+    std::uint32_t rank;
+    std::uint32_t unused;
+  };
+  struct type_table {
+    // Dense tables (at least an eighth of all entities have a row) keep one offset per
+    // entity, exactly like a CSR; sparse ones keep the presence index and per-row offsets.
+    std::vector<std::uint32_t> dense_start;  // entities + 1, or empty when sparse
+    std::vector<presence_word> present;      // one cache line answers "which row is v's"
+    std::vector<std::uint32_t> row_start;    // rows + 1
+    std::vector<std::uint32_t> neighbor;   // npos32 marks an entry removed since the rebuild
+    std::vector<std::uint32_t> relation;
+
+    // Entry range of entity v, or an empty range.
+    [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> row(std::uint32_t v) const noexcept {
+      if (!dense_start.empty()) {
+        if (v + 1 >= dense_start.size()) return {0, 0};
+        return {dense_start[v], dense_start[v + 1]};
+      }
+      const std::uint32_t w = v / 64;
+      if (w >= present.size()) return {0, 0};
+      const presence_word& p = present[w];
+      const std::uint64_t bit = std::uint64_t{1} << (v % 64);
+      if (!(p.bits & bit)) return {0, 0};
+      const auto r = p.rank + static_cast<std::uint32_t>(__builtin_popcountll(p.bits & (bit - 1)));
+      return {row_start[r], row_start[r + 1]};
+    }
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+      return present.capacity() * sizeof(presence_word) +
+             (dense_start.capacity() + row_start.capacity() + neighbor.capacity() + relation.capacity()) * 4;
+    }
+  };
+
+  // Forward iterator over every entry of one entity: each type's row in turn, then pending.
   class cursor {
    public:
     using iterator_category = std::forward_iterator_tag;
@@ -46,88 +85,116 @@ class adjacency {
     using reference = adjacency_entry;
 
     cursor() = default;
-    cursor(const adjacency* a, std::uint32_t v, bool at_end) : a_(a) {
-      if (at_end) { group_ = group_end_ = 0; pending_ = npos32; return; }
-      if (v + 1 < a->group_start_.size()) {
-        group_ = a->group_start_[v];
-        group_end_ = a->group_start_[v + 1];
+    cursor(const adjacency* a, std::uint32_t v, bool at_end) : a_(a), v_(v) {
+      if (at_end) {
+        type_ = static_cast<std::uint32_t>(a->tables_.size());
+        return;
       }
       pending_ = v < a->pending_head_.size() ? a->pending_head_[v] : npos32;
-      skip_empty_groups();
+      type_ = 0;
+      entry_ = end_ = 0;
+      settle();
     }
     adjacency_entry operator*() const noexcept {
-      if (group_ < group_end_) {
-        const auto& g = a_->groups_[group_];
-        return {a_->neighbor_[entry_], a_->relation_[entry_], g.type};
+      if (type_ < a_->tables_.size()) {
+        const auto& t = a_->tables_[type_];
+        return {t.neighbor[entry_], t.relation[entry_], type_};
       }
       const auto& p = a_->pending_[pending_];
       return {p.neighbor, p.relation, p.type};
     }
     cursor& operator++() noexcept {
-      if (group_ < group_end_) {
-        if (++entry_ == a_->groups_[group_].end) { ++group_; skip_empty_groups(); }
+      if (type_ < a_->tables_.size()) {
+        ++entry_;
+        settle();
       } else {
         pending_ = a_->pending_[pending_].next;
       }
       return *this;
     }
-    cursor operator++(int) noexcept { auto c = *this; ++*this; return c; }
+    cursor operator++(int) noexcept {
+      auto c = *this;
+      ++*this;
+      return c;
+    }
     friend bool operator==(const cursor& x, const cursor& y) noexcept {
-      const bool x_end = x.group_ >= x.group_end_ && x.pending_ == npos32;
-      const bool y_end = y.group_ >= y.group_end_ && y.pending_ == npos32;
-      if (x_end || y_end) return x_end == y_end;
-      return x.group_ == y.group_ && x.entry_ == y.entry_ && x.pending_ == y.pending_;
+      return x.type_ == y.type_ && x.entry_ == y.entry_ && x.pending_ == y.pending_;
     }
 
    private:
-    void skip_empty_groups() noexcept {
-      while (group_ < group_end_ && a_->groups_[group_].begin == a_->groups_[group_].end) ++group_;
-      if (group_ < group_end_) entry_ = a_->groups_[group_].begin;
+    // Moves to the next live compacted entry, or past the tables (then pending entries follow).
+    void settle() noexcept {
+      const auto n = static_cast<std::uint32_t>(a_->tables_.size());
+      while (type_ < n) {
+        const auto& t = a_->tables_[type_];
+        while (entry_ < end_ && t.neighbor[entry_] == npos32) ++entry_;
+        if (entry_ < end_) return;
+        if (++type_ == n) break;
+        std::tie(entry_, end_) = a_->tables_[type_].row(v_);
+      }
+      entry_ = end_ = 0;
     }
     const adjacency* a_ = nullptr;
-    std::uint32_t group_ = 0, group_end_ = 0, entry_ = 0, pending_ = npos32;
+    std::uint32_t v_ = 0, type_ = 0, entry_ = 0, end_ = 0, pending_ = npos32;
   };
 
   [[nodiscard]] cursor begin(std::uint32_t v) const { return cursor(this, v, false); }
   [[nodiscard]] cursor end(std::uint32_t v) const { return cursor(this, v, true); }
 
+  // Calls f(neighbor, relation) for entries of exactly one type: the traversal hot path.
+  template <class F>
+  void for_each_of_type(std::uint32_t v, std::uint32_t type, F&& f) const {
+    if (type < tables_.size()) {
+      const auto& t = tables_[type];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      if (removed_ == 0) {
+        for (std::uint32_t i = b; i < e; ++i) f(n[i], r[i]);
+      } else {
+        for (std::uint32_t i = b; i < e; ++i)
+          if (n[i] != npos32) f(n[i], r[i]);
+      }
+    }
+    if (pending_count_ == 0 || v >= pending_head_.size()) return;
+    for (std::uint32_t p = pending_head_[v]; p != npos32; p = pending_[p].next)
+      if (pending_[p].type == type) f(pending_[p].neighbor, pending_[p].relation);
+  }
+
   // Calls f(neighbor, relation) for entries whose type passes `accept(type)`.
   template <class Accept, class F>
   void for_each(std::uint32_t v, Accept&& accept, F&& f) const {
-    if (v + 1 < group_start_.size()) {
-      for (std::uint32_t g = group_start_[v], ge = group_start_[v + 1]; g < ge; ++g) {
-        const group& grp = groups_[g];
-        if (!accept(grp.type)) continue;
-        for (std::uint32_t i = grp.begin; i < grp.end; ++i) f(neighbor_[i], relation_[i]);
-      }
+    for (std::uint32_t type = 0; type < tables_.size(); ++type) {
+      if (!accept(type)) continue;
+      const auto& t = tables_[type];
+      const auto [b, e] = t.row(v);
+      for (std::uint32_t i = b; i < e; ++i)
+        if (t.neighbor[i] != npos32) f(t.neighbor[i], t.relation[i]);
     }
     if (pending_count_ == 0 || v >= pending_head_.size()) return;
     for (std::uint32_t p = pending_head_[v]; p != npos32; p = pending_[p].next)
       if (accept(pending_[p].type)) f(pending_[p].neighbor, pending_[p].relation);
   }
 
-  // Entries of exactly one type in the compacted part, as contiguous spans (for tight loops).
-  [[nodiscard]] std::span<const std::uint32_t> compact_neighbors(std::uint32_t v, std::uint32_t type) const noexcept {
-    if (v + 1 >= group_start_.size()) return {};
-    for (std::uint32_t g = group_start_[v], ge = group_start_[v + 1]; g < ge; ++g)
-      if (groups_[g].type == type) return {neighbor_.data() + groups_[g].begin, groups_[g].end - groups_[g].begin};
-    return {};
+  // Visits the pending (not yet compacted) entries of v whose type passes `accept`.
+  template <class Accept, class F>
+  void for_each_pending(std::uint32_t v, Accept&& accept, F&& f) const {
+    if (pending_count_ == 0 || v >= pending_head_.size()) return;
+    for (std::uint32_t p = pending_head_[v]; p != npos32; p = pending_[p].next)
+      if (accept(pending_[p].type)) f(pending_[p].neighbor, pending_[p].relation);
   }
+  [[nodiscard]] bool has_tombstones() const noexcept { return removed_ != 0; }
 
-  [[nodiscard]] std::uint32_t degree(std::uint32_t v) const noexcept {
-    std::uint32_t d = 0;
-    if (v + 1 < group_start_.size())
-      for (std::uint32_t g = group_start_[v], ge = group_start_[v + 1]; g < ge; ++g) d += groups_[g].end - groups_[g].begin;
-    if (v < pending_head_.size())
-      for (std::uint32_t p = pending_head_[v]; p != npos32; p = pending_[p].next) ++d;
-    return d;
-  }
-
+  [[nodiscard]] std::uint32_t degree(std::uint32_t v) const noexcept { return v < degree_.size() ? degree_[v] : 0; }
   [[nodiscard]] std::size_t pending_count() const noexcept { return pending_count_; }
-  [[nodiscard]] std::size_t compact_count() const noexcept { return live_compact_; }
+  // Entries that a rebuild would drop or add: pending ones and tombstones.
+  [[nodiscard]] std::size_t churn() const noexcept { return pending_count_ + removed_; }
+  [[nodiscard]] std::size_t compact_count() const noexcept { return compact_live_; }
+  [[nodiscard]] const std::vector<type_table>& tables() const noexcept { return tables_; }
 
   void insert(std::uint32_t v, std::uint32_t type, std::uint32_t neighbor, std::uint32_t relation) {
-    if (v >= pending_head_.size()) pending_head_.resize(v + 1, npos32);
+    if (v >= pending_head_.size()) pending_head_.resize(std::max<std::size_t>(v + 1, pending_head_.size() * 2), npos32);
+    if (v >= degree_.size()) degree_.resize(std::max<std::size_t>(v + 1, degree_.size() * 2), 0);
     std::uint32_t slot;
     if (free_pending_ != npos32) {
       slot = free_pending_;
@@ -139,23 +206,21 @@ class adjacency {
     }
     pending_head_[v] = slot;
     ++pending_count_;
+    ++degree_[v];
   }
 
   // Removes the entry for `relation` from v's list; returns false when absent.
   bool erase(std::uint32_t v, std::uint32_t type, std::uint32_t relation) noexcept {
-    if (v + 1 < group_start_.size()) {
-      for (std::uint32_t g = group_start_[v], ge = group_start_[v + 1]; g < ge; ++g) {
-        group& grp = groups_[g];
-        if (grp.type != type) continue;
-        for (std::uint32_t i = grp.begin; i < grp.end; ++i) {
-          if (relation_[i] != relation) continue;
-          const std::uint32_t last = grp.end - 1;
-          neighbor_[i] = neighbor_[last];
-          relation_[i] = relation_[last];
-          grp.end = last;
-          --live_compact_;
-          return true;
-        }
+    if (type < tables_.size()) {
+      auto& t = tables_[type];
+      const auto [b, e] = t.row(v);
+      for (std::uint32_t i = b; i < e; ++i) {
+        if (t.relation[i] != relation || t.neighbor[i] == npos32) continue;
+        t.neighbor[i] = npos32;  // tombstone until the next rebuild
+        ++removed_;
+        --compact_live_;
+        --degree_[v];
+        return true;
       }
     }
     if (v >= pending_head_.size()) return false;
@@ -166,76 +231,103 @@ class adjacency {
       pending_[slot].next = free_pending_;
       free_pending_ = slot;
       --pending_count_;
+      --degree_[v];
       return true;
     }
     return false;
   }
 
-  // Rebuilds the compacted arrays from scratch: for each live relation r (in id order),
+  // Rebuilds the compacted tables from scratch: for each live relation r (in id order),
   // key(r) is the owning entity, neighbor(r) the other end, type(r) its relation type.
   template <class Key, class Neighbor, class Type, class Live>
   void rebuild(std::uint32_t entity_slots, std::uint32_t relation_slots, std::uint32_t type_count, Key&& key,
                Neighbor&& neighbor, Type&& type, Live&& live) {
-    // Counting sort by type, then a stable counting sort by owning entity: entries end up
-    // ordered by (entity, type, relation id).
-    std::vector<std::uint32_t> by_type_start(type_count + 1, 0);
-    std::uint32_t live_count = 0;
+    // Count per type, then per (type, entity) with one pass over each type's relations.
+    std::vector<std::uint32_t> type_start(type_count + 1, 0);
     for (std::uint32_t r = 0; r < relation_slots; ++r)
-      if (live(r)) { ++by_type_start[type(r) + 1]; ++live_count; }
-    for (std::uint32_t t = 0; t < type_count; ++t) by_type_start[t + 1] += by_type_start[t];
-    std::vector<std::uint32_t> by_type(live_count);
-    for (std::uint32_t r = 0; r < relation_slots; ++r)
-      if (live(r)) by_type[by_type_start[type(r)]++] = r;
-    by_type_start = {};
-
-    std::vector<std::uint32_t> start(entity_slots + 1, 0);
-    for (auto r : by_type) ++start[key(r) + 1];
-    for (std::uint32_t v = 0; v < entity_slots; ++v) start[v + 1] += start[v];
-    std::vector<std::uint32_t> neighbors(live_count), relations(live_count);
+      if (live(r)) ++type_start[type(r) + 1];
+    for (std::uint32_t t = 0; t < type_count; ++t) type_start[t + 1] += type_start[t];
+    std::vector<std::uint32_t> by_type(type_start[type_count]);
     {
-      std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-      for (auto r : by_type) {
-        const auto pos = fill[key(r)]++;
-        neighbors[pos] = neighbor(r);
-        relations[pos] = r;
+      std::vector<std::uint32_t> fill(type_start.begin(), type_start.end() - 1);
+      for (std::uint32_t r = 0; r < relation_slots; ++r)
+        if (live(r)) by_type[fill[type(r)]++] = r;
+    }
+    const std::uint32_t words = (entity_slots + 63) / 64;
+    std::vector<type_table> tables(type_count);
+    std::vector<std::uint32_t> degrees(entity_slots, 0);
+    std::vector<std::uint32_t> count;  // per entity, reused for each type
+    for (std::uint32_t t = 0; t < type_count; ++t) {
+      const std::uint32_t b = type_start[t], e = type_start[t + 1];
+      if (b == e) continue;
+      auto& tt = tables[t];
+      count.assign(entity_slots, 0);
+      for (std::uint32_t i = b; i < e; ++i) ++count[key(by_type[i])];
+      std::uint32_t rows = 0;
+      for (std::uint32_t v = 0; v < entity_slots; ++v) rows += count[v] != 0;
+      if (std::uint64_t{rows} * 8 >= entity_slots) {
+        tt.dense_start.resize(entity_slots + 1);
+        std::uint32_t at = 0;
+        for (std::uint32_t v = 0; v < entity_slots; ++v) {
+          tt.dense_start[v] = at;
+          degrees[v] += count[v];
+          const auto c = count[v];
+          count[v] = at;
+          at += c;
+        }
+        tt.dense_start[entity_slots] = at;
+      } else {
+      tt.present.assign(words, presence_word{0, 0, 0});
+      rows = 0;
+      for (std::uint32_t v = 0; v < entity_slots; ++v) {
+        if (v % 64 == 0) tt.present[v / 64].rank = rows;
+        if (count[v] == 0) continue;
+        tt.present[v / 64].bits |= std::uint64_t{1} << (v % 64);
+        ++rows;
+      }
+      tt.row_start.resize(rows + 1);
+      std::uint32_t row = 0, at = 0;
+      for (std::uint32_t v = 0; v < entity_slots; ++v) {
+        if (count[v] == 0) continue;
+        tt.row_start[row++] = at;
+        degrees[v] += count[v];
+        const auto c = count[v];
+        count[v] = at;  // becomes the fill position
+        at += c;
+      }
+      tt.row_start[rows] = at;
+      }
+      tt.neighbor.resize(e - b);
+      tt.relation.resize(e - b);
+      for (std::uint32_t i = b; i < e; ++i) {  // relation id order within each row
+        const auto r = by_type[i];
+        const auto pos = count[key(r)]++;
+        tt.neighbor[pos] = neighbor(r);
+        tt.relation[pos] = r;
       }
     }
-    by_type = {};
-    std::vector<std::uint32_t> group_start(entity_slots + 1, 0);
-    std::vector<group> groups;
-    for (std::uint32_t v = 0; v < entity_slots; ++v) {
-      group_start[v] = static_cast<std::uint32_t>(groups.size());
-      for (std::uint32_t i = start[v]; i < start[v + 1]; ++i) {
-        const std::uint32_t t = type(relations[i]);
-        if (groups.size() == group_start[v] || groups.back().type != t) groups.push_back({t, i, i + 1});
-        else groups.back().end = i + 1;
-      }
-    }
-    group_start[entity_slots] = static_cast<std::uint32_t>(groups.size());
-    groups.shrink_to_fit();
-
-    group_start_ = std::move(group_start);
-    groups_ = std::move(groups);
-    neighbor_ = std::move(neighbors);
-    relation_ = std::move(relations);
-    live_compact_ = live_count;
-    pending_head_ = {};
-    pending_ = {};
+    tables_ = std::move(tables);
+    compact_live_ = type_start[type_count];
+    degree_ = std::move(degrees);
+    removed_ = 0;
+    std::vector<std::uint32_t>().swap(pending_head_);  // `= {}` would keep the capacity
+    std::vector<pending_entry>().swap(pending_);
     free_pending_ = npos32;
     pending_count_ = 0;
   }
 
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    return group_start_.capacity() * 4 + groups_.capacity() * sizeof(group) + neighbor_.capacity() * 4 +
-           relation_.capacity() * 4 + pending_head_.capacity() * 4 + pending_.capacity() * sizeof(pending_entry);
+    std::size_t bytes = tables_.capacity() * sizeof(type_table) + pending_head_.capacity() * 4 +
+                        pending_.capacity() * sizeof(pending_entry) + degree_.capacity() * 4;
+    for (const auto& t : tables_) bytes += t.memory_bytes();
+    return bytes;
   }
 
  private:
-  std::vector<std::uint32_t> group_start_;  // per entity slot, +1
-  std::vector<group> groups_;
-  std::vector<std::uint32_t> neighbor_;
-  std::vector<std::uint32_t> relation_;
-  std::size_t live_compact_ = 0;
+  std::vector<type_table> tables_;  // indexed by relation type
+  std::size_t compact_live_ = 0;
+  std::size_t removed_ = 0;            // tombstones in the tables
+  std::vector<std::uint32_t> degree_;  // per entity slot: O(1) degree for BGL and repeat checks
   std::vector<std::uint32_t> pending_head_;
   std::vector<pending_entry> pending_;
   std::uint32_t free_pending_ = npos32;
@@ -272,7 +364,11 @@ class dense_ranking {
   [[nodiscard]] std::uint32_t slots() const noexcept { return slots_; }
   [[nodiscard]] std::uint32_t rank(std::uint32_t slot) const noexcept { return rank_.empty() ? slot : rank_[slot]; }
   [[nodiscard]] std::uint32_t at(std::uint32_t rank) const noexcept { return rank_.empty() ? rank : order_[rank]; }
-  void clear() { slots_ = 0; order_ = {}; rank_ = {}; }
+  void clear() {
+    slots_ = 0;
+    std::vector<std::uint32_t>().swap(order_);
+    std::vector<std::uint32_t>().swap(rank_);
+  }
   [[nodiscard]] std::size_t memory_bytes() const noexcept { return (order_.capacity() + rank_.capacity()) * 4; }
 
  private:

@@ -76,6 +76,53 @@ struct lookup_options {
 
 class graph;
 
+// A prepared typed expansion: the tables of the wanted relation types (with subtypes) in the
+// wanted directions, looked up once. Calling it visits (neighbour, relation) pairs of one
+// entity without allocating; it is what queries use in their inner loops. Invalidated by
+// any mutation of the graph.
+class expansion {
+ public:
+  template <class F>
+  void operator()(std::uint32_t v, F&& f) const {
+    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
+      const auto& t = *inline_[0];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
+      return;
+    }
+    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
+    for (std::uint32_t i = 0; i < table_count_; ++i) {
+      const auto& t = *tables[i];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      if (!tombstones_) {
+        for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
+      } else {
+        for (std::uint32_t k = b; k < e; ++k)
+          if (n[k] != detail::npos32) f(n[k], r[k]);
+      }
+    }
+    if (pending_) {
+      const auto accept = [this](std::uint32_t t) { return mask_->test(t); };
+      if (out_) out_->for_each_pending(v, accept, f);
+      if (in_) in_->for_each_pending(v, accept, f);
+    }
+  }
+
+ private:
+  friend class graph;
+  static constexpr std::uint32_t inline_tables = 8;
+  const detail::adjacency::type_table* inline_[inline_tables] = {};
+  std::vector<const detail::adjacency::type_table*> spill_;
+  std::uint32_t table_count_ = 0;
+  bool tombstones_ = false, pending_ = false, simple_ = false;
+  const detail::adjacency *out_ = nullptr, *in_ = nullptr;
+  const type_mask* mask_ = nullptr;
+};
+
 // Read-only views. They are cheap handles; any mutation of the graph invalidates them.
 class entity_ref {
  public:
@@ -195,11 +242,19 @@ class graph {
   template <class F>
   void for_each_neighbor(entity_id id, direction dir, const type_mask& types, F&& f) const {
     const auto v = to_index(id);
-    const auto accept = [&](std::uint32_t t) { return types.test(t); };
     const auto call = [&](std::uint32_t n, std::uint32_t r) { f(static_cast<entity_id>(n), static_cast<relation_id>(r)); };
+    if (const auto t = types.single(); t != type_mask::none) {
+      if (dir != direction::in) out_.for_each_of_type(v, t, call);
+      if (dir != direction::out) in_.for_each_of_type(v, t, call);
+      return;
+    }
+    const auto accept = [&](std::uint32_t t) { return types.test(t); };
     if (dir != direction::in) out_.for_each(v, accept, call);
     if (dir != direction::out) in_.for_each(v, accept, call);
   }
+
+  // Prepares a typed expansion; `types` must outlive it. See class expansion.
+  [[nodiscard]] expansion expand(direction dir, const type_mask& types) const;
 
   [[nodiscard]] std::size_t entity_count() const noexcept { return entity_rank_.size(); }
   [[nodiscard]] std::size_t relation_count() const noexcept { return relation_rank_.size(); }
@@ -286,6 +341,7 @@ class graph {
   void link(std::uint32_t r);
   void unlink(std::uint32_t r);
   void maybe_compact();
+  void rebuild_adjacency();
   [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target,
                                                          relation_type_id type, const relation_extra& claim) const;
   [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;

@@ -1,0 +1,195 @@
+// Issue 3 benchmark: build time, bytes per relation, typed 1- and 2-hop expansion of the
+// dossier store against a filtered boost::adjacency_list and per-type CSR graphs, same run.
+//   store_bench [entities=1000000] [relations=5000000] [seeds=1000]
+#include "generator.hpp"
+#include "timer.hpp"
+
+#include <dossier/dossier.hpp>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+using adjacency_list = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                                             boost::property<boost::edge_name_t, std::uint8_t>>;
+using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                               boost::no_property, std::uint32_t, std::uint32_t>;
+
+struct epoch_set {  // allocation-free visited set, as a real traversal would use
+  std::vector<std::uint32_t> stamp;
+  std::uint32_t epoch = 0;
+  explicit epoch_set(std::size_t n) : stamp(n, 0) {}
+  void next() { ++epoch; }
+  bool insert(std::uint32_t v) {
+    if (stamp[v] == epoch) return false;
+    stamp[v] = epoch;
+    return true;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
+  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
+  const std::uint32_t seed_count = argc > 3 ? static_cast<std::uint32_t>(std::atoll(argv[3])) : 1000;
+  std::printf("store_bench: %u entities, %u relations, %u seeds\n", entities, relations, seed_count);
+
+  auto t0 = std::chrono::steady_clock::now();
+  const auto data = bench::generate(entities, relations);
+  std::printf("generate                 %8.2f s\n", bench::seconds_since(t0));
+
+  // ---- dossier through its public API ----
+  const auto rss0 = bench::rss_bytes();
+  t0 = std::chrono::steady_clock::now();
+  dossier::graph g{dossier::schemas::investigations()};
+  std::vector<dossier::entity_type_id> kind_type;
+  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
+  std::vector<dossier::relation_type_id> rel_type;
+  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
+  std::vector<dossier::entity_id> ids(entities);
+  for (std::uint32_t e = 0; e < entities; ++e) ids[e] = g.add(kind_type[data.entity_kind[e]], data.name(e));
+  const double add_entities = bench::seconds_since(t0);
+  const auto t1 = std::chrono::steady_clock::now();
+  for (const auto& r : data.relations) g.relate(ids[r.source], rel_type[r.kind], ids[r.target]);
+  g.compact();
+  const double add_relations = bench::seconds_since(t1);
+  const double dossier_build = bench::seconds_since(t0);
+  const auto mem = g.memory();
+  const double bytes_per_relation = static_cast<double>(mem.relations + mem.adjacency) / static_cast<double>(g.relation_count());
+  std::printf("dossier build            %8.2f s  (entities %.2f s, relations %.2f s; %zu relations after repeat merging)\n",
+              dossier_build, add_entities, add_relations, g.relation_count());
+  std::printf("dossier bytes/relation   %8.1f    (records %zu MB, adjacency %zu MB; entities+names %zu MB; RSS +%zu MB)\n",
+              bytes_per_relation, mem.relations >> 20, mem.adjacency >> 20, mem.entities >> 20,
+              (bench::rss_bytes() - rss0) >> 20);
+
+  // ---- the same relations in the references ----
+  t0 = std::chrono::steady_clock::now();
+  adjacency_list al(entities);
+  for (const auto& r : data.relations) boost::add_edge(r.source, r.target, r.kind, al);
+  const double al_build = bench::seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  std::vector<csr> per_type;
+  for (std::size_t k = 0; k < std::size(bench::relation_mix); ++k) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    for (const auto& r : data.relations)
+      if (r.kind == k) edges.emplace_back(r.source, r.target);
+    per_type.emplace_back(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), entities);
+  }
+  const double csr_build = bench::seconds_since(t0);
+  std::printf("adjacency_list build     %8.2f s\ncsr per type build       %8.2f s\n", al_build, csr_build);
+
+  // ---- workloads: people -Employment-> companies (-recruits_for-> programs) ----
+  const auto employment = static_cast<std::uint8_t>(0), recruits_for = static_cast<std::uint8_t>(4);
+  std::mt19937_64 rng(7);
+  const auto& people = data.by_kind[bench::kind_index("Person")];
+  std::vector<std::uint32_t> seeds(seed_count);
+  for (auto& s : seeds) s = people[rng() % people.size()];
+  std::vector<dossier::entity_id> seed_ids;
+  for (auto s : seeds) seed_ids.push_back(ids[s]);
+
+  const auto& sc = g.schema();
+  const dossier::relation_type_id emp_t[] = {rel_type[employment]}, rec_t[] = {rel_type[recruits_for]};
+  const auto emp_mask = sc.mask(emp_t), rec_mask = sc.mask(rec_t);
+  const auto employment_out = g.expand(dossier::direction::out, emp_mask);
+  const auto recruits_out = g.expand(dossier::direction::out, rec_mask);
+  epoch_set seen(entities);
+  std::size_t check_dossier = 0, check_al = 0, check_csr = 0;
+
+  const auto one_hop_dossier = [&] {
+    std::size_t n = 0;
+    for (auto s : seed_ids) {
+      seen.next();
+      employment_out(dossier::to_index(s), [&](std::uint32_t e, std::uint32_t) { n += seen.insert(e); });
+    }
+    check_dossier = n;
+  };
+  const auto one_hop_al = [&] {
+    std::size_t n = 0;
+    for (auto s : seeds) {
+      seen.next();
+      for (auto [it, end] = boost::out_edges(s, al); it != end; ++it)
+        if (boost::get(boost::edge_name, al, *it) == employment) n += seen.insert(static_cast<std::uint32_t>(boost::target(*it, al)));
+    }
+    check_al = n;
+  };
+  const auto one_hop_csr = [&] {
+    std::size_t n = 0;
+    for (auto s : seeds) {
+      seen.next();
+      for (auto [it, end] = boost::adjacent_vertices(s, per_type[employment]); it != end; ++it) n += seen.insert(*it);
+    }
+    check_csr = n;
+  };
+  const auto two_hop_dossier = [&] {
+    std::size_t n = 0;
+    std::vector<std::uint32_t> frontier;
+    for (auto s : seed_ids) {
+      seen.next();
+      frontier.clear();
+      employment_out(dossier::to_index(s), [&](std::uint32_t e, std::uint32_t) { frontier.push_back(e); });
+      for (auto m : frontier) recruits_out(m, [&](std::uint32_t e, std::uint32_t) { n += seen.insert(e); });
+    }
+    check_dossier = n;
+  };
+  const auto two_hop_al = [&] {
+    std::size_t n = 0;
+    std::vector<std::uint32_t> frontier;
+    for (auto s : seeds) {
+      seen.next();
+      frontier.clear();
+      for (auto [it, end] = boost::out_edges(s, al); it != end; ++it)
+        if (boost::get(boost::edge_name, al, *it) == employment) frontier.push_back(static_cast<std::uint32_t>(boost::target(*it, al)));
+      for (auto m : frontier)
+        for (auto [it, end] = boost::out_edges(m, al); it != end; ++it)
+          if (boost::get(boost::edge_name, al, *it) == recruits_for) n += seen.insert(static_cast<std::uint32_t>(boost::target(*it, al)));
+    }
+    check_al = n;
+  };
+  const auto two_hop_csr = [&] {
+    std::size_t n = 0;
+    std::vector<std::uint32_t> frontier;
+    for (auto s : seeds) {
+      seen.next();
+      frontier.clear();
+      for (auto [it, end] = boost::adjacent_vertices(s, per_type[employment]); it != end; ++it) frontier.push_back(*it);
+      for (auto m : frontier)
+        for (auto [it, end] = boost::adjacent_vertices(m, per_type[recruits_for]); it != end; ++it) n += seen.insert(*it);
+    }
+    check_csr = n;
+  };
+
+  // warm: each system repeats its query back to back (its data stays in cache between runs);
+  // cold: the three systems take turns, so each run starts with the others' data in cache.
+  const int repeats = 15;
+  struct row { std::string name; double dossier, al, csr; std::size_t answer; bool agree; };
+  std::vector<row> rows;
+  const auto measure = [&](const char* name, auto&& d, auto&& a, auto&& c) {
+    std::size_t answers[3];
+    const auto run_d = [&] { d(); answers[0] = check_dossier; };
+    const auto run_a = [&] { a(); answers[1] = check_al; };
+    const auto run_c = [&] { c(); answers[2] = check_csr; };
+    const double wd = bench::median_time(repeats, run_d), wa = bench::median_time(repeats, run_a),
+                 wc = bench::median_time(repeats, run_c);
+    const bool agree = answers[0] == answers[1] && answers[1] == answers[2];
+    rows.push_back({std::string(name) + " warm", wd, wa, wc, answers[0], agree});
+    const auto t = bench::interleaved_medians(repeats, run_d, run_a, run_c);
+    rows.push_back({std::string(name) + " cold", t[0], t[1], t[2], answers[0], agree});
+  };
+  measure("typed 1-hop", one_hop_dossier, one_hop_al, one_hop_csr);
+  measure("typed 2-hop", two_hop_dossier, two_hop_al, two_hop_csr);
+  std::printf("\n%-17s %12s %14s %12s %14s %16s %8s\n", "workload", "dossier ms", "adj_list ms", "csr ms",
+              "dossier/csr", "adj_list/dossier", "answer");
+  bool ok = true;
+  for (const auto& r : rows) {
+    std::printf("%-17s %12.3f %14.3f %12.3f %13.2fx %15.1fx %8zu%s\n", r.name.c_str(), r.dossier * 1e3, r.al * 1e3, r.csr * 1e3,
+                r.dossier / r.csr, r.al / r.dossier, r.answer, r.agree ? "" : "  MISMATCH");
+    ok = ok && r.agree;
+  }
+  std::printf("\ntargets: dossier/csr <= 1.5x, adj_list/dossier >= 10x, bytes/relation <= 48\n");
+  return ok ? 0 : 1;
+}
