@@ -77,7 +77,9 @@ bool relation_ref::is_a(std::string_view type) const {
 
 // ---- construction ------------------------------------------------------------------------
 
-graph::graph(dossier::schema s) : schema_(std::move(s)) {}
+graph::graph(dossier::schema s) : schema_(std::move(s)) {
+  if (auto doc = schema_.try_entity_type("Document")) document_type_ = *doc;
+}
 graph::graph(graph&&) noexcept = default;
 graph& graph::operator=(graph&&) noexcept = default;
 graph::~graph() = default;
@@ -92,6 +94,7 @@ graph graph::copy() const {
   out.entity_rank_ = entity_rank_;
   out.relation_rank_ = relation_rank_;
   out.names_ = names_.copy();
+  out.document_type_ = document_type_;
   return out;
 }
 
@@ -151,9 +154,7 @@ std::optional<relation_ref> graph::try_get(relation_id id) const noexcept {
 }
 
 bool graph::is_source(entity_id id) const {
-  static const std::string document = "Document";
-  const auto doc = schema_.try_entity_type(document);
-  return doc && schema_.is_a(live_entity(id).type, *doc);
+  return !is_null(document_type_) && schema_.is_a(live_entity(id).type, document_type_);
 }
 
 // ---- validation helpers ------------------------------------------------------------------

@@ -13,3 +13,4 @@
 #include <dossier/store/graph.hpp>
 #include <dossier/bgl.hpp>
 #include <dossier/views.hpp>
+#include <dossier/io/snapshot.hpp>

@@ -143,6 +143,7 @@ class schema {
   [[nodiscard]] std::optional<property_id> try_property(std::string_view name) const;
   property_id intern_property(std::string_view name);
   [[nodiscard]] const std::string& property_name(property_id p) const;
+  [[nodiscard]] std::size_t property_count() const noexcept { return property_names_.size(); }
   [[nodiscard]] const property_def* find_property(entity_type_id t, property_id p) const noexcept;
   [[nodiscard]] const property_def* find_property(relation_type_id t, property_id p) const noexcept;
 

@@ -353,7 +353,7 @@ class graph {
   detail::adjacency out_, in_;
   detail::dense_ranking entity_rank_, relation_rank_;
   name_index names_;
-  property_id name_property_ = null_property;
+  entity_type_id document_type_ = null_entity_type;  // sources are Documents or subtypes
 };
 
 DOSSIER_NAMESPACE_END

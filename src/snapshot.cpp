@@ -1,0 +1,578 @@
+// Snapshot persistence. Boost.Serialization is confined to this translation unit.
+#include <dossier/io/snapshot.hpp>
+#include <dossier/store/graph.hpp>
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/archive/xml_iarchive.hpp>
+#include <boost/archive/xml_oarchive.hpp>
+#include <boost/crc.hpp>
+#include <boost/serialization/array_wrapper.hpp>
+#include <boost/serialization/binary_object.hpp>
+#include <boost/serialization/nvp.hpp>
+#include <boost/serialization/string.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace {
+
+using boost::serialization::make_nvp;
+
+constexpr char magic[8] = {'\x89', 'D', 'O', 'S', 'S', 'I', 'E', 'R'};
+constexpr std::size_t header_size = 32;
+constexpr int max_value_depth = 8;
+// No Boost archive headers: the file header carries version and kind, and archives stay
+// readable by any later Boost.
+constexpr unsigned archive_flags = boost::archive::no_header | boost::archive::no_tracking;
+
+using crc64 = boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true>;
+
+std::uint64_t checksum(std::string_view bytes) {
+  crc64 crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return crc.checksum();
+}
+
+void put_le(std::string& out, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])) << (8 * i);
+  return v;
+}
+
+// Raised inside deserialisation; turned into format_error with the file name outside.
+struct bad_payload : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace
+
+// Direct access to the graph's storage, for writing and for rebuilding it exactly.
+struct graph::restore_access {
+  template <class Archive>
+  class codec {
+   public:
+    codec(Archive& ar, std::size_t budget) : ar_(ar), budget_(budget) {}
+    static constexpr bool loading = Archive::is_loading::value;
+
+    template <class T>
+    void field(const char* name, T& v) {
+      ar_& make_nvp(name, v);
+    }
+    // A count of elements that each take at least one byte: bounded by the payload size.
+    std::uint64_t count(const char* name, std::uint64_t n) {
+      ar_& make_nvp(name, n);
+      if (loading && n > budget_) throw bad_payload(std::string(name) + " " + std::to_string(n) + " exceeds the payload size");
+      return n;
+    }
+    void str(const char* name, std::string& s) {
+      if constexpr (std::is_same_v<Archive, boost::archive::binary_oarchive> ||
+                    std::is_same_v<Archive, boost::archive::binary_iarchive>) {
+        // Binary: the length is checked before any allocation.
+        const auto n = count(name, s.size());
+        if (loading) s.resize(n);
+        if (n) ar_& make_nvp("bytes", boost::serialization::make_binary_object(s.data(), n));
+      } else {
+        ar_& make_nvp(name, s);
+        if (loading && s.size() > budget_) throw bad_payload(std::string(name) + " longer than the payload");
+      }
+      if (loading && !is_valid_utf8(s)) throw bad_payload(std::string(name) + " is not valid UTF-8");
+    }
+    template <class T>
+    void u(const char* name, T& v) {  // small unsigned fields travel as 32 bits for text archives
+      std::uint32_t x = static_cast<std::uint32_t>(v);
+      ar_& make_nvp(name, x);
+      if constexpr (loading) v = static_cast<T>(x);
+    }
+    Archive& ar() { return ar_; }
+
+   private:
+    Archive& ar_;
+    std::size_t budget_;
+  };
+
+  // ---- values ----
+  template <class A>
+  static void io_date(codec<A>& c, date& d) {
+    std::int32_t y = d.year(), mo = d.month(), da = d.day(), h = d.hour(), mi = d.minute(), se = d.second();
+    std::uint32_t p = static_cast<std::uint32_t>(d.precision());
+    c.field("y", y); c.field("mo", mo); c.field("d", da); c.field("h", h); c.field("mi", mi); c.field("s", se); c.field("p", p);
+    if constexpr (codec<A>::loading) {
+      try {
+        switch (static_cast<date_precision>(p)) {
+          case date_precision::year: d = date(y); break;
+          case date_precision::month: d = date(y, mo); break;
+          case date_precision::day: d = date(y, mo, da); break;
+          case date_precision::second: d = date(y, mo, da, h, mi, se); break;
+          default: throw bad_payload("date precision " + std::to_string(p) + " is unknown");
+        }
+      } catch (const value_error& e) {
+        throw bad_payload(e.what());
+      }
+    }
+  }
+  template <class A>
+  static void io_optional_date(codec<A>& c, const char* name, std::optional<date>& d) {
+    bool has = d.has_value();
+    c.field(name, has);
+    if (!has) { d.reset(); return; }
+    if constexpr (codec<A>::loading) d.emplace();
+    io_date(c, *d);
+  }
+  template <class A>
+  static void io_decimal(codec<A>& c, decimal& x) {
+    std::int64_t units = x.units();
+    std::int32_t scale = x.scale();
+    c.field("units", units);
+    c.field("scale", scale);
+    if (codec<A>::loading && (scale < 0 || scale > decimal::max_scale)) throw bad_payload("decimal scale out of range");
+    if constexpr (codec<A>::loading) x = decimal(units, scale);
+  }
+  template <class A>
+  static void io_value(codec<A>& c, value& v, int depth) {
+    if (depth > max_value_depth) throw bad_payload("values nested deeper than " + std::to_string(max_value_depth));
+    std::uint32_t kind = static_cast<std::uint32_t>(v.kind());
+    c.field("kind", kind);
+    constexpr bool loading = codec<A>::loading;
+    switch (static_cast<value_kind>(kind)) {
+      case value_kind::null: if (loading) v = value{}; break;
+      case value_kind::boolean: { bool b = loading ? false : v.as_bool(); c.field("b", b); if (loading) v = value{b}; break; }
+      case value_kind::integer: { std::int64_t i = loading ? 0 : v.as_int(); c.field("i", i); if (loading) v = value{i}; break; }
+      case value_kind::real: { double r = loading ? 0 : v.as_real(); c.field("r", r); if (loading) v = value{r}; break; }
+      case value_kind::string: { std::string s = loading ? std::string() : v.as_string(); c.str("s", s); if (loading) v = value{std::move(s)}; break; }
+      case value_kind::date: { date d = loading ? date{} : v.as_date(); io_date(c, d); if (loading) v = value{d}; break; }
+      case value_kind::money: {
+        money m = loading ? money{} : v.as_money();
+        decimal lo = m.low(), hi = m.high();
+        std::string cur = loading ? std::string() : std::string(m.currency_code().code());
+        io_decimal(c, lo);
+        io_decimal(c, hi);
+        c.str("currency", cur);
+        if (loading) {
+          try {
+            v = value{money(lo, hi, currency(cur))};
+          } catch (const value_error& e) {
+            throw bad_payload(e.what());
+          }
+        }
+        break;
+      }
+      case value_kind::list: {
+        value::list_type items = loading ? value::list_type{} : v.as_list();
+        const auto n = c.count("items", items.size());
+        if (loading) items.resize(n);
+        for (auto& item : items) io_value(c, item, depth + 1);
+        if (loading) v = value{std::move(items)};
+        break;
+      }
+      default: throw bad_payload("value kind " + std::to_string(kind) + " is unknown");
+    }
+  }
+  template <class A>
+  static void io_evidence(codec<A>& c, evidence& ev) {
+    const auto n = c.count("citations", ev.citations.size());
+    if (codec<A>::loading) ev.citations.resize(n);
+    for (auto& ci : ev.citations) {
+      std::uint32_t src = to_index(ci.source);
+      c.field("source", src);
+      if constexpr (codec<A>::loading) ci.source = static_cast<entity_id>(src);
+      c.str("quote", ci.quote);
+      c.field("confidence", ci.confidence);
+      io_optional_date(c, "first_seen", ci.first_seen);
+      io_optional_date(c, "last_seen", ci.last_seen);
+      if (codec<A>::loading) {
+        try {
+          validate(ci);
+        } catch (const error& e) {
+          throw bad_payload(e.what());
+        }
+      }
+    }
+    io_optional_date(c, "valid_start", ev.valid.start);
+    io_optional_date(c, "valid_end", ev.valid.end);
+  }
+  template <class A>
+  static void io_statements(codec<A>& c, std::vector<property_statement>& props) {
+    const auto n = c.count("properties", props.size());
+    if (codec<A>::loading) props.resize(n);
+    for (auto& p : props) {
+      std::uint32_t id = to_index(p.property);
+      c.field("property", id);
+      if constexpr (codec<A>::loading) p.property = static_cast<property_id>(id);
+      io_value(c, p.val, 0);
+      io_evidence(c, p.ev);
+    }
+  }
+
+  // ---- schema ----
+  template <class A>
+  static void io_property_specs(codec<A>& c, std::vector<property_spec>& specs) {
+    const auto n = c.count("declared", specs.size());
+    if (codec<A>::loading) specs.resize(n);
+    for (auto& p : specs) {
+      c.str("name", p.name);
+      c.u("kind", p.kind);
+      if (codec<A>::loading && static_cast<std::uint32_t>(p.kind) > static_cast<std::uint32_t>(value_kind::list))
+        throw bad_payload("property kind out of range");
+      c.str("semantic", p.semantic);
+      c.str("range", p.range);
+      c.str("label", p.label);
+    }
+  }
+  static std::vector<property_spec> specs_of(const std::vector<property_def>& defs) {
+    std::vector<property_spec> out;
+    for (const auto& d : defs) out.push_back({d.name, d.kind, d.semantic, d.range_name, d.label});
+    return out;
+  }
+  template <class A>
+  static void io_names(codec<A>& c, const char* what, std::vector<std::string>& names) {
+    const auto n = c.count(what, names.size());
+    if (codec<A>::loading) names.resize(n);
+    for (auto& s : names) c.str("name", s);
+  }
+
+  template <class A>
+  static void io_schema(codec<A>& c, dossier::schema& s) {
+    constexpr bool loading = codec<A>::loading;
+    // Property names first, in id order, so that property ids survive.
+    std::vector<std::string> props;
+    if (!loading)
+      for (std::uint32_t i = 0; i < s.property_count(); ++i) props.push_back(s.property_name(static_cast<property_id>(i)));
+    io_names(c, "property_names", props);
+    if (loading)
+      for (const auto& p : props) s.intern_property(p);
+
+    std::uint64_t n = c.count("entity_types", s.entity_type_count());
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string name, label;
+      entity_type_spec spec;
+      if (!loading) {
+        const auto& t = s.entity_types()[i];
+        name = t.name;
+        label = t.label;
+        for (auto p : t.parents) spec.parents.push_back(s.name(p));
+        spec.abstract = t.abstract;
+        spec.open = t.open;
+        spec.properties = specs_of(t.own_properties);
+      }
+      c.str("name", name);
+      c.str("label", label);
+      io_names(c, "parents", spec.parents);
+      c.field("abstract", spec.abstract);
+      c.field("open", spec.open);
+      io_property_specs(c, spec.properties);
+      if (loading) {
+        spec.label = label;
+        try {
+          s.add_entity_type(name, std::move(spec));
+        } catch (const schema_error& e) {
+          throw bad_payload(e.what());
+        }
+      }
+    }
+    n = c.count("relation_types", s.relation_type_count());
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string name, label;
+      relation_type_spec spec;
+      if (!loading) {
+        const auto& t = s.relation_types()[i];
+        name = t.name;
+        label = t.label;
+        for (auto p : t.parents) spec.parents.push_back(s.name(p));
+        spec.domain = t.declared_domain;
+        spec.range = t.declared_range;
+        spec.abstract = t.abstract;
+        spec.directed = t.directed;
+        spec.open = t.open;
+        spec.properties = specs_of(t.own_properties);
+      }
+      c.str("name", name);
+      c.str("label", label);
+      io_names(c, "parents", spec.parents);
+      c.str("domain", spec.domain);
+      c.str("range", spec.range);
+      c.field("abstract", spec.abstract);
+      c.field("directed", spec.directed);
+      c.field("open", spec.open);
+      io_property_specs(c, spec.properties);
+      if (loading) {
+        spec.label = label;
+        try {
+          s.add_relation_type(name, std::move(spec));
+        } catch (const schema_error& e) {
+          throw bad_payload(e.what());
+        }
+      }
+    }
+  }
+
+  // ---- the graph ----
+  template <class A>
+  static void io_graph(codec<A>& c, graph& g) {
+    constexpr bool loading = codec<A>::loading;
+    io_schema(c, g.schema_);
+    if (auto doc = g.schema_.try_entity_type("Document")) g.document_type_ = *doc;
+    const auto entity_count = c.count("entities", g.entities_.size());
+    if (loading) g.entities_.resize(entity_count);
+    for (auto& e : g.entities_) {
+      c.u("state", e.state);
+      std::uint32_t redirect = to_index(e.redirect), type = to_index(e.type);
+      c.field("redirect", redirect);
+      c.field("type", type);
+      if constexpr (loading) {
+        e.redirect = static_cast<entity_id>(redirect);
+        e.type = static_cast<entity_type_id>(type);
+      }
+      c.str("name", e.name);
+      const auto na = c.count("aliases", e.aliases.size());
+      if (loading) e.aliases.resize(na);
+      for (auto& a : e.aliases) {
+        c.str("alias", a.name);
+        c.str("lang", a.lang);
+      }
+      io_statements(c, e.properties);
+    }
+    const auto relation_count = c.count("relations", g.relations_.size());
+    if (loading) g.relations_.resize(relation_count);
+    if (relation_count) {
+      static_assert(sizeof(relation_record) == 16);
+      // Records are plain 32-bit fields: one block for binary archives, element-wise for text.
+      auto* words = reinterpret_cast<std::uint32_t*>(g.relations_.data());
+      c.ar() & make_nvp("records", boost::serialization::make_array(words, relation_count * 4));
+    }
+    const auto extra_count = c.count("extras", g.extras_.size());
+    if (loading) g.extras_.resize(extra_count);
+    for (auto& x : g.extras_) {
+      io_evidence(c, x.ev);
+      io_statements(c, x.properties);
+    }
+  }
+
+  // Checks every cross-reference, then rebuilds rankings, names and adjacency.
+  static void validate_and_index(graph& g) {
+    const auto& s = g.schema_;
+    const auto n = static_cast<std::uint32_t>(g.entities_.size());
+    const auto property_count = s.property_count();
+    const auto check_evidence = [&](const evidence& ev, const std::string& where) {
+      for (const auto& ci : ev.citations) {
+        if (to_index(ci.source) >= n || g.entities_[to_index(ci.source)].state != slot_state::live)
+          throw bad_payload(where + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not live");
+        if (is_null(g.document_type_) || !s.is_a(g.entities_[to_index(ci.source)].type, g.document_type_))
+          throw bad_payload(where + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not a source");
+      }
+      if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start))
+        throw bad_payload(where + " has a valid time ending before it starts");
+    };
+    const auto check_statements = [&](const std::vector<property_statement>& ps, const std::string& where) {
+      for (const auto& p : ps) {
+        if (to_index(p.property) >= property_count) throw bad_payload(where + " has an unknown property id");
+        check_evidence(p.ev, where);
+      }
+    };
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto& e = g.entities_[i];
+      const std::string where = "entity " + std::to_string(i);
+      if (static_cast<std::uint32_t>(e.state) > 2) throw bad_payload(where + " has an unknown state");
+      if (e.state == slot_state::merged) {
+        // The redirect chain must end at a live entity without looping.
+        std::uint32_t at = i;
+        for (std::uint32_t hops = 0;; ++hops) {
+          if (hops > n) throw bad_payload(where + " redirects in a loop");
+          const auto next = to_index(g.entities_[at].redirect);
+          if (next >= n) throw bad_payload(where + " redirects to a missing entity");
+          at = next;
+          if (g.entities_[at].state == slot_state::live) break;
+          if (g.entities_[at].state == slot_state::removed) throw bad_payload(where + " redirects to a removed entity");
+        }
+        continue;
+      }
+      if (e.state != slot_state::live) continue;
+      if (to_index(e.type) >= s.entity_type_count()) throw bad_payload(where + " has an unknown type");
+      if (normalize_name(e.name).empty()) throw bad_payload(where + " has an empty name");
+      check_statements(e.properties, where);
+    }
+    for (std::uint32_t r = 0; r < g.relations_.size(); ++r) {
+      const auto& rr = g.relations_[r];
+      const std::string where = "relation " + std::to_string(r);
+      if (rr.extra != detail::npos32 && rr.extra >= g.extras_.size()) throw bad_payload(where + " has a missing evidence record");
+      if (rr.source == detail::npos32) continue;
+      if (rr.source >= n || rr.target >= n || g.entities_[rr.source].state != slot_state::live ||
+          g.entities_[rr.target].state != slot_state::live)
+        throw bad_payload(where + " links an entity that is not live");
+      if (to_index(rr.type) >= s.relation_type_count()) throw bad_payload(where + " has an unknown type");
+      if (rr.extra != detail::npos32) {
+        check_evidence(g.extras_[rr.extra].ev, where);
+        check_statements(g.extras_[rr.extra].properties, where);
+      }
+    }
+    // Index.
+    for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);
+    for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
+    for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
+      if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (g.entities_[i].state == slot_state::live) g.index_names(static_cast<entity_id>(i), g.entities_[i]);
+    g.rebuild_adjacency();
+  }
+};
+
+namespace {
+
+template <class OArchive>
+std::string write_payload(const graph& g) {
+  std::ostringstream out(std::ios::binary);
+  {
+    OArchive ar(out, archive_flags);
+    graph::restore_access::codec<OArchive> c(ar, 0);
+    graph::restore_access::io_graph(c, const_cast<graph&>(g));  // saving only reads
+  }
+  return std::move(out).str();
+}
+
+template <class IArchive>
+graph read_payload(std::string_view payload) {
+  graph g{dossier::schema{}};
+  std::istringstream in(std::string(payload), std::ios::binary);
+  IArchive ar(in, archive_flags);
+  graph::restore_access::codec<IArchive> c(ar, payload.size());
+  graph::restore_access::io_graph(c, g);
+  graph::restore_access::validate_and_index(g);
+  return g;
+}
+
+std::string make_file_bytes(const graph& g, archive_format format) {
+  std::string payload;
+  switch (format) {
+    case archive_format::binary: payload = write_payload<boost::archive::binary_oarchive>(g); break;
+    case archive_format::text: payload = write_payload<boost::archive::text_oarchive>(g); break;
+    case archive_format::xml: payload = write_payload<boost::archive::xml_oarchive>(g); break;
+    default: throw error("save: unknown archive format " + std::to_string(static_cast<int>(format)));
+  }
+  std::string out(magic, sizeof magic);
+  put_le(out, snapshot_format_version, 4);
+  put_le(out, static_cast<std::uint32_t>(format), 4);
+  put_le(out, payload.size(), 8);
+  put_le(out, checksum(payload), 8);
+  out += payload;
+  return out;
+}
+
+[[noreturn]] void io_failure(const std::filesystem::path& path, const std::string& what) {
+  throw error(path.string() + ": " + what + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+std::string save_to_bytes(const graph& g, save_options options) { return make_file_bytes(g, options.format); }
+
+graph load_from_bytes(std::string_view bytes, std::string_view origin) {
+  const std::string where(origin);
+  const auto fail = [&](const std::string& what) -> graph { throw format_error(where + ": " + what); };
+  if (bytes.empty()) return fail("empty file, not a dossier snapshot");
+  if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0)
+    return fail("not a dossier snapshot (bad magic)");
+  if (bytes.size() < header_size) return fail("truncated header (" + std::to_string(bytes.size()) + " bytes)");
+  const auto version = get_le(bytes, 8, 4);
+  const auto kind = get_le(bytes, 12, 4);
+  const auto size = get_le(bytes, 16, 8);
+  const auto sum = get_le(bytes, 24, 8);
+  if (version == 0) return fail("format version 0 is invalid");
+  if (version > snapshot_format_version)
+    return fail("written by a newer format version " + std::to_string(version) + " (this library reads up to " +
+                std::to_string(snapshot_format_version) + ")");
+  if (kind > 2) return fail("unknown archive kind " + std::to_string(kind));
+  if (size != bytes.size() - header_size)
+    return fail(size > bytes.size() - header_size
+                    ? "truncated: payload should be " + std::to_string(size) + " bytes, file has " +
+                          std::to_string(bytes.size() - header_size)
+                    : "trailing bytes after the payload");
+  const auto payload = bytes.substr(header_size);
+  if (checksum(payload) != sum) return fail("checksum mismatch: the file is corrupted");
+  try {
+    switch (static_cast<archive_format>(kind)) {
+      case archive_format::binary: return read_payload<boost::archive::binary_iarchive>(payload);
+      case archive_format::text: return read_payload<boost::archive::text_iarchive>(payload);
+      case archive_format::xml: return read_payload<boost::archive::xml_iarchive>(payload);
+    }
+  } catch (const bad_payload& e) {
+    return fail(std::string("invalid content: ") + e.what());
+  } catch (const format_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    return fail(std::string("unreadable payload: ") + e.what());
+  }
+  return fail("unknown archive kind");
+}
+
+void save(const graph& g, const std::filesystem::path& path, save_options options) {
+  const std::string bytes = make_file_bytes(g, options.format);
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) io_failure(path, "cannot create a temporary file beside it");
+  const auto cleanup = [&] {
+    ::close(fd);
+    ::unlink(tmpl.c_str());
+  };
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      cleanup();
+      errno = saved;
+      io_failure(path, "write failed");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int saved = errno;
+    cleanup();
+    errno = saved;
+    io_failure(path, "fsync failed");
+  }
+  ::fchmod(fd, 0644);
+  if (::close(fd) != 0) {
+    const int saved = errno;
+    ::unlink(tmpl.c_str());
+    errno = saved;
+    io_failure(path, "close failed");
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(tmpl.c_str());
+    errno = saved;
+    io_failure(path, "rename over the target failed");
+  }
+  // Make the rename itself durable.
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+graph load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw format_error(path.string() + ": cannot open for reading");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw format_error(path.string() + ": read failed");
+  return load_from_bytes(bytes, path.string());
+}
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,238 @@
+#include <doctest/doctest.h>
+#include "fixture.hpp"
+#include "graph_equal.hpp"
+#include "random_graph.hpp"
+
+#include <dossier/io/snapshot.hpp>
+
+#include <boost/crc.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace dossier;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string t = (fs::temp_directory_path() / "dossier-test-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+std::uint64_t crc64(std::string_view bytes) {
+  boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true> crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return crc.checksum();
+}
+
+// Rewrites the header checksum so that a deliberately edited payload passes the CRC check.
+void reseal(std::string& bytes) {
+  const auto sum = crc64(std::string_view(bytes).substr(32));
+  for (int i = 0; i < 8; ++i) bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const fs::path fixtures = fs::path(DOSSIER_TEST_DATA) / "snapshots";
+
+}  // namespace
+
+TEST_CASE("snapshot.round_trip.fixture_in_every_format") {
+  fixture::talent f;
+  f.g.merge(f.qiming, f.g.add("Program", "Kiming"));
+  f.g.remove(f.island);
+  temp_dir dir;
+  for (const auto format : {archive_format::binary, archive_format::text, archive_format::xml}) {
+    CAPTURE(static_cast<int>(format));
+    const auto path = dir.path / "talent.dossier";
+    save(f.g, path, {.format = format});
+    const auto loaded = load(path);
+    CHECK(testing_support::first_difference(f.g, loaded) == "");
+    CHECK(loaded.resolve("Kimming").entity == f.qiming);
+    CHECK(loaded.canonical(static_cast<entity_id>(f.g.entity_slots() - 1)) == f.qiming);  // redirect survived
+    CHECK_FALSE(loaded.contains(f.island));
+    CHECK(loaded.get(f.ttp_funded).valid().start == date{2008});
+    CHECK(loaded.get(f.miit_oversees_qiming).citations()[0].quote.find("Ministry of Industry") != std::string::npos);
+  }
+  // Text and XML are readable.
+  const auto xml = save_to_bytes(f.g, {.format = archive_format::xml});
+  CHECK(xml.find("<name>") != std::string::npos);
+  CHECK(xml.find("Qiming") != std::string::npos);
+}
+
+TEST_CASE("snapshot.round_trip.random_graphs_field_by_field") {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    CAPTURE(seed);
+    const auto g = testing_support::random_graph(seed);
+    for (const auto format : {archive_format::binary, archive_format::text, archive_format::xml}) {
+      CAPTURE(static_cast<int>(format));
+      const auto loaded = load_from_bytes(save_to_bytes(g, {.format = format}));
+      REQUIRE(testing_support::first_difference(g, loaded) == "");
+      // Saving the loaded graph gives the same bytes: nothing was lost or reordered.
+      CHECK(save_to_bytes(loaded, {.format = format}) == save_to_bytes(g, {.format = format}));
+    }
+  }
+}
+
+TEST_CASE("snapshot.loaded_graph_keeps_working") {
+  fixture::talent f;
+  auto g = load_from_bytes(save_to_bytes(f.g));
+  const auto added = g.add("Program", "Huoju 2");
+  CHECK(to_index(added) == f.g.entity_slots());  // ids continue, never reuse
+  g.relate(added, "recruits_in", f.chips);
+  CHECK(g.relations(f.chips, direction::in).size() == 5);
+  CHECK_THROWS_AS(g.relate(f.chips, "oversees", f.qiming), schema_error);  // schema came back
+}
+
+TEST_CASE("snapshot.corruption.truncations_are_rejected") {
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g);
+  std::size_t rejected = 0;
+  for (std::size_t len = 0; len < bytes.size(); len += (len < 64 ? 1 : 7)) {
+    CAPTURE(len);
+    CHECK_THROWS_AS((void)load_from_bytes(std::string_view(bytes).substr(0, len), "cut.dossier"), format_error);
+    ++rejected;
+  }
+  CHECK(rejected > 100);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(std::string_view(bytes).substr(0, bytes.size() - 1), "cut.dossier"),
+                       doctest::Contains("cut.dossier: truncated"), format_error);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(bytes + "x", "long.dossier"), doctest::Contains("trailing bytes"), format_error);
+}
+
+TEST_CASE("snapshot.corruption.bit_flips_are_rejected") {
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g);
+  for (std::size_t at = 0; at < bytes.size(); at += (at < 64 ? 1 : 5)) {
+    for (const unsigned char mask : {0x01, 0x80, 0xFF}) {
+      auto copy = bytes;
+      copy[at] = static_cast<char>(static_cast<unsigned char>(copy[at]) ^ mask);
+      CAPTURE(at);
+      CHECK_THROWS_AS((void)load_from_bytes(copy, "flip.dossier"), format_error);
+    }
+  }
+  auto copy = bytes;
+  copy[bytes.size() / 2] ^= 0x10;
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(copy, "flip.dossier"), doctest::Contains("flip.dossier: checksum mismatch"), format_error);
+}
+
+TEST_CASE("snapshot.corruption.empty_foreign_newer_and_hostile_files") {
+  CHECK_THROWS_WITH_AS((void)load_from_bytes("", "e.dossier"), doctest::Contains("e.dossier: empty file"), format_error);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes("{\"schemata\": {}}", "model.json"), doctest::Contains("model.json: not a dossier snapshot"), format_error);
+  CHECK_THROWS_WITH_AS((void)load("/nonexistent/dir/x.dossier"), doctest::Contains("/nonexistent/dir/x.dossier: cannot open"), format_error);
+
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g);
+  auto newer = bytes;
+  newer[8] = 2;
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(newer, "new.dossier"), doctest::Contains("newer format version 2"), format_error);
+  auto kind = bytes;
+  kind[12] = 9;
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(kind, "k.dossier"), doctest::Contains("unknown archive kind 9"), format_error);
+
+  // Hostile payloads with a valid checksum: absurd counts and dangling ids.
+  const auto graph_bytes = save_to_bytes(graph{schema{}});
+  auto huge = graph_bytes;
+  // The first field of the payload is the number of property names (8 bytes in binary).
+  for (int i = 0; i < 8; ++i) huge[32 + static_cast<std::size_t>(i)] = static_cast<char>(0x7F);
+  reseal(huge);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(huge, "huge.dossier"), doctest::Contains("exceeds the payload size"), format_error);
+
+  // Point the first relation's source past the end: find its record and edit it.
+  graph g{schemas::investigations()};
+  const auto a = g.add("Person", "A");
+  const auto b = g.add("Field", "B");
+  g.relate(a, "researches", b);
+  auto dangling = save_to_bytes(g);
+  // The records block is the 16 bytes {source=0, target=1, type, extra=npos} near the end.
+  const std::string needle("\x00\x00\x00\x00\x01\x00\x00\x00", 8);
+  const auto pos = dangling.rfind(needle);
+  REQUIRE(pos != std::string::npos);
+  dangling[pos + 4] = 0x33;
+  reseal(dangling);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(dangling, "d.dossier"), doctest::Contains("links an entity that is not live"), format_error);
+}
+
+TEST_CASE("snapshot.save.is_atomic_and_reports_errors") {
+  temp_dir dir;
+  fixture::talent f;
+  const auto path = dir.path / "g.dossier";
+  save(f.g, path);
+  const auto before = read_file(path);
+  CHECK_THROWS_WITH_AS(save(f.g, dir.path / "missing" / "g.dossier"), doctest::Contains("cannot create a temporary file"), error);
+  CHECK_FALSE(fs::exists(dir.path / "missing"));
+  // No temporary files are left behind by a successful save.
+  save(f.g, path);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path)) files += e.is_regular_file();
+  CHECK(files == 1);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("snapshot.save.killed_midway_leaves_the_old_file_loadable") {
+  temp_dir dir;
+  const auto path = dir.path / "g.dossier";
+  fixture::talent small;
+  save(small.g, path);
+  // A large graph takes long enough to save that the kill lands mid-way.
+  graph big{schemas::investigations()};
+  {
+    std::vector<entity_id> people;
+    const auto field = big.add("Field", "chips");
+    const auto src = big.add_source({.title = "big source"});
+    for (int i = 0; i < 20000; ++i) people.push_back(big.add("Person", "person " + std::to_string(i)));
+    for (int i = 0; i < 60000; ++i)
+      big.relate(people[static_cast<std::size_t>(i) % people.size()], "researches", field,
+                 {.citations = {cite(src, "a long enough quote to make the file big " + std::to_string(i))},
+                  .on_repeat = repeat_policy::parallel});
+  }
+  int outcomes_old = 0, outcomes_new = 0;
+  for (const int delay_us : {0, 2000, 20000, 60000}) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      for (;;) save(big, path);  // until killed
+    }
+    ::usleep(static_cast<useconds_t>(delay_us));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK(WIFSIGNALED(status));
+    const auto loaded = load(path);  // must not throw
+    if (loaded.entity_count() == small.g.entity_count()) ++outcomes_old;
+    else if (loaded.entity_count() == big.entity_count()) ++outcomes_new;
+    else FAIL("loaded a graph that is neither the old nor the new one");
+  }
+  CHECK(outcomes_old + outcomes_new == 4);
+}
+
+TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
+  // Files written by format version 1. Regenerate only when the fixture graph itself changes
+  // (DOSSIER_WRITE_FIXTURES=1); a format change must keep these loading instead.
+  fixture::talent f;
+  if (std::getenv("DOSSIER_WRITE_FIXTURES")) {
+    save(f.g, fixtures / "v1-talent.binary.dossier");
+    save(f.g, fixtures / "v1-talent.text.dossier", {.format = archive_format::text});
+  }
+  for (const char* name : {"v1-talent.binary.dossier", "v1-talent.text.dossier"}) {
+    CAPTURE(name);
+    const auto g = load(fixtures / name);
+    CHECK(g.entity_count() == 17);
+    CHECK(g.relation_count() == 16);
+    CHECK(g.resolve("Kiming").entity == f.qiming);
+    CHECK(g.get(f.ttp_funded).valid().end == date{2018});
+    CHECK(g.get(f.huoju_targets_chips).confidence() == doctest::Approx(0.6));
+    CHECK(testing_support::first_difference(f.g, g) == "");
+  }
+}
