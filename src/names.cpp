@@ -243,6 +243,7 @@ void name_index::add(entity_id entity, std::string_view normalized) {
     keys_.push_back({std::string(normalized), {}});
     it = by_text_.emplace(std::string(normalized), key).first;
     if (grams_) add_grams(key);
+    sorted_valid_ = false;
   }
   auto& owners = keys_[it->second].owners;
   if (std::find(owners.begin(), owners.end(), entity) == owners.end()) owners.push_back(entity);
@@ -259,6 +260,8 @@ void name_index::clear() {
   keys_.clear();
   by_text_.clear();
   grams_.reset();
+  sorted_.clear();
+  sorted_valid_ = false;
 }
 
 std::vector<entity_id> name_index::exact(std::string_view normalized) const {
@@ -271,14 +274,28 @@ std::vector<name_match> name_index::prefix(std::string_view normalized, std::siz
                                            const entity_filter& keep) const {
   std::vector<name_match> out;
   if (normalized.empty()) return out;
-  for (auto it = by_text_.lower_bound(normalized); it != by_text_.end() && it->first.starts_with(normalized); ++it) {
-    const double coverage = static_cast<double>(normalized.size()) / static_cast<double>(it->first.size());
-    for (entity_id e : keys_[it->second].owners)
-      if (!keep || keep(e))
-        out.push_back({e, coverage, it->first, coverage == 1.0 ? match_kind::exact : match_kind::prefix});
+  const auto& sorted = sorted_keys();
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), normalized,
+                             [&](std::uint32_t k, std::string_view q) { return keys_[k].text < q; });
+  for (; it != sorted.end() && keys_[*it].text.starts_with(normalized); ++it) {
+    const auto& text = keys_[*it].text;
+    const double coverage = static_cast<double>(normalized.size()) / static_cast<double>(text.size());
+    for (entity_id e : keys_[*it].owners)
+      if (!keep || keep(e)) out.push_back({e, coverage, text, coverage == 1.0 ? match_kind::exact : match_kind::prefix});
   }
   keep_best_per_entity(out, limit);
   return out;
+}
+
+const std::vector<std::uint32_t>& name_index::sorted_keys() const {
+  std::lock_guard lock(*grams_mutex_);
+  if (!sorted_valid_) {
+    sorted_.resize(keys_.size());
+    for (std::uint32_t k = 0; k < keys_.size(); ++k) sorted_[k] = k;
+    std::sort(sorted_.begin(), sorted_.end(), [&](std::uint32_t a, std::uint32_t b) { return keys_[a].text < keys_[b].text; });
+    sorted_valid_ = true;
+  }
+  return sorted_;
 }
 
 void name_index::add_grams(std::uint32_t key) const {

@@ -17,7 +17,6 @@
 #include <dossier/ids.hpp>
 
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -79,8 +78,16 @@ class name_index {
   const gram_index& grams() const;
   void add_grams(std::uint32_t key) const;
 
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  const std::vector<std::uint32_t>& sorted_keys() const;
+
   std::vector<key_entry> keys_;
-  std::map<std::string, std::uint32_t, std::less<>> by_text_;
+  std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>> by_text_;
+  mutable std::vector<std::uint32_t> sorted_;  // key ids by text, for prefix lookups; built on demand
+  mutable bool sorted_valid_ = false;
   mutable std::unique_ptr<gram_index> grams_;
   mutable std::unique_ptr<std::mutex> grams_mutex_ = std::make_unique<std::mutex>();
 };

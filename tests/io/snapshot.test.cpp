@@ -28,15 +28,16 @@ struct temp_dir {
   ~temp_dir() { fs::remove_all(path); }
 };
 
-std::uint64_t crc64(std::string_view bytes) {
-  boost::crc_optimal<64, 0x42F0E1EBA9EA3693ULL, ~0ULL, ~0ULL, true, true> crc;
+// CRC-32C as the file header stores it, computed independently of the library.
+std::uint64_t crc32c(std::string_view bytes) {
+  boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
   crc.process_bytes(bytes.data(), bytes.size());
   return crc.checksum();
 }
 
 // Rewrites the header checksum so that a deliberately edited payload passes the CRC check.
 void reseal(std::string& bytes) {
-  const auto sum = crc64(std::string_view(bytes).substr(32));
+  const auto sum = crc32c(std::string_view(bytes).substr(32));
   for (int i = 0; i < 8; ++i) bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
 }
 
@@ -225,7 +226,7 @@ TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
     save(f.g, fixtures / "v1-talent.binary.dossier");
     save(f.g, fixtures / "v1-talent.text.dossier", {.format = archive_format::text});
   }
-  for (const char* name : {"v1-talent.binary.dossier", "v1-talent.text.dossier"}) {
+  for (const std::string name : {"v1-talent.binary.dossier", "v1-talent.text.dossier"}) {
     CAPTURE(name);
     const auto g = load(fixtures / name);
     CHECK(g.entity_count() == 17);

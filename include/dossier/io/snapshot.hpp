@@ -3,7 +3,7 @@
 // citations, valid times, merge redirects, removed ids) through Boost.Serialization.
 //
 // File layout: a 32-byte header (magic "\x89DOSSIER", format version, archive kind, payload
-// size, CRC-64 of the payload), then the payload. load() checks all of these before it reads
+// size, CRC-32C of the payload), then the payload. load() checks all of these before it reads
 // a single count, bounds every count by the payload size, and validates every id, so a
 // truncated, corrupted, foreign or newer file raises format_error naming the file and the
 // problem; it never crashes and never returns a partial graph.

@@ -1,0 +1,66 @@
+// Issue 4 benchmark: save and load of a snapshot of the generated graph with one citation per
+// relation, file size per relation, against rebuilding the same graph through the API.
+//   snapshot_bench [entities=1000000] [relations=5000000] [dir=/tmp]
+#include "generator.hpp"
+#include "timer.hpp"
+
+#include <dossier/dossier.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace {
+dossier::graph build(const bench::generated_graph& data) {
+  dossier::graph g{dossier::schemas::investigations()};
+  std::vector<dossier::relation_type_id> rel_type;
+  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
+  std::vector<dossier::entity_type_id> kind_type;
+  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
+  const auto source = g.add_source({.title = "Generated source", .publisher = "bench"});
+  for (std::uint32_t e = 0; e < data.entity_kind.size(); ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
+  std::uint32_t i = 0;
+  for (const auto& r : data.relations) {
+    g.relate(static_cast<dossier::entity_id>(r.source + 1), rel_type[r.kind], static_cast<dossier::entity_id>(r.target + 1),
+             {.citations = {dossier::cite(source, "quote " + std::to_string(i++ % 1000), 0.9)},
+              .on_repeat = dossier::repeat_policy::parallel});
+  }
+  g.compact();
+  return g;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
+  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
+  const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
+  std::printf("snapshot_bench: %u entities, %u relations, one citation each\n", entities, relations);
+  const auto data = bench::generate(entities, relations);
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto g = build(data);
+  const double rebuild = bench::seconds_since(t0);
+  std::printf("rebuild through the API  %8.2f s\n", rebuild);
+
+  bool ok = true;
+  for (const auto format : {dossier::archive_format::binary, dossier::archive_format::text}) {
+    const char* name = format == dossier::archive_format::binary ? "binary" : "text";
+    const auto path = dir / (std::string("snapshot_bench.") + name + ".dossier");
+    t0 = std::chrono::steady_clock::now();
+    dossier::save(g, path, {.format = format});
+    const double save_s = bench::seconds_since(t0);
+    const auto size = std::filesystem::file_size(path);
+    t0 = std::chrono::steady_clock::now();
+    const auto loaded = dossier::load(path);
+    const double load_s = bench::seconds_since(t0);
+    const bool same = loaded.relation_count() == g.relation_count() && loaded.entity_count() == g.entity_count();
+    ok = ok && same;
+    std::printf("%-6s save %6.2f s  load %6.2f s  size %7.1f MB  %5.1f bytes/relation  rebuild/load %5.1fx%s\n", name,
+                save_s, load_s, static_cast<double>(size) / 1e6,
+                static_cast<double>(size) / static_cast<double>(g.relation_count()), rebuild / load_s,
+                same ? "" : "  MISMATCH");
+    if (!std::getenv("KEEP")) std::filesystem::remove(path);
+  }
+  std::printf("target: loading a binary snapshot is at least 5x faster than rebuilding\n");
+  return ok ? 0 : 1;
+}
