@@ -14,3 +14,4 @@
 #include <dossier/bgl.hpp>
 #include <dossier/views.hpp>
 #include <dossier/io/snapshot.hpp>
+#include <dossier/query.hpp>
