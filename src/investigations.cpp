@@ -36,7 +36,8 @@ schema investigations() {
   s.add_entity_type("UserAccount", {.parents = {"Thing"}, .properties = {{"username", vk::string}}});
   s.add_entity_type("Event", {.parents = {"Interval", "Thing"}, .properties = {{"date", vk::date}}});
   // Talent-program domain.
-  s.add_entity_type("Program", {.parents = {"Project"}, .label = "Talent program"});
+  s.add_entity_type("Program", {.parents = {"Project"}, .label = "Talent program",
+      .properties = {{"signingBonus", vk::money}, {"prize", vk::money}}});
   s.add_entity_type("Ministry", {.parents = {"PublicBody"}});
   s.add_entity_type("Government", {.parents = {"PublicBody"}, .label = "Government (national, provincial or local)",
       .properties = {{"level", vk::string}}});
@@ -78,6 +79,8 @@ schema investigations() {
   s.add_relation_type("succeeds", {.parents = {"Interest"}, .domain = "Project", .range = "Project", .label = "succeeds"});
   s.add_relation_type("targets", {.parents = {"Interest"}, .domain = "Project", .range = "Field", .label = "targets"});
   s.add_relation_type("recruits_in", {.parents = {"targets"}, .domain = "Project", .range = "Field", .label = "recruits in"});
+  s.add_relation_type("recruits_from", {.parents = {"Interest"}, .domain = "Project", .range = "Organization",
+      .label = "seeks talent trained at"});
   s.add_relation_type("researches", {.parents = {"Interest"}, .domain = "Person", .range = "Field", .label = "researches"});
   s.add_relation_type("studied_at", {.parents = {"Interest"}, .domain = "Person", .range = "Organization", .label = "studied at",
       .properties = {{"degree", vk::string}}});

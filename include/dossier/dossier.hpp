@@ -15,3 +15,5 @@
 #include <dossier/views.hpp>
 #include <dossier/io/snapshot.hpp>
 #include <dossier/query.hpp>
+#include <dossier/io/jsonl.hpp>
+#include <dossier/io/dot.hpp>

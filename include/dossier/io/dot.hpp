@@ -1,0 +1,39 @@
+#pragma once
+// Graphviz DOT export of a subgraph: entities coloured by type (with a legend), relations
+// labelled with their reading ("oversees", "recruits in"), weakly evidenced relations
+// (confidence below 0.75) dashed, and each relation's first quote as its tooltip.
+// Render with `dot -Tsvg file.dot -o file.svg`.
+
+#include <dossier/config.hpp>
+#include <dossier/query.hpp>
+#include <dossier/store/graph.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+struct subgraph {
+  std::vector<entity_id> entities;
+  std::vector<relation_id> relations;
+
+  [[nodiscard]] static subgraph whole(const graph& g);
+  // The entities and relations of the given paths.
+  [[nodiscard]] static subgraph of(const std::vector<path>& paths);
+  void add(const path& p);
+};
+
+struct dot_options {
+  std::string title = {};
+  bool legend = true;
+  std::string rankdir = "LR";
+};
+
+void write_dot(std::ostream& out, const graph& g, const subgraph& s, const dot_options& options = {});
+[[nodiscard]] std::string to_dot(const graph& g, const subgraph& s, const dot_options& options = {});
+
+// The fill colour used for an entity type (by its nearest coloured ancestor).
+[[nodiscard]] std::string entity_colour(const schema& s, entity_type_id type);
+
+DOSSIER_NAMESPACE_END

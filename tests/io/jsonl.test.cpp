@@ -1,0 +1,227 @@
+#include <doctest/doctest.h>
+#include "fixture.hpp"
+#include "random_graph.hpp"
+
+#include <dossier/io/jsonl.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace dossier;
+
+namespace {
+
+const std::filesystem::path dataset = std::filesystem::path(DOSSIER_EXAMPLES_DATA) / "talent-programs.jsonl";
+
+// A description of a graph that does not depend on ids: what an export-import must keep.
+std::multiset<std::string> canonical(const graph& g) {
+  std::multiset<std::string> out;
+  const auto& s = g.schema();
+  const auto name = [&](entity_id e) { return g.get(e).type_name() + ":" + g.get(e).name(); };
+  const auto ev_text = [&](const evidence& ev) {
+    std::string t;
+    for (const auto& c : ev.citations)
+      t += "[" + name(c.source) + "|" + c.quote + "|" + std::to_string(c.confidence) + "|" +
+           (c.first_seen ? c.first_seen->to_string() : "") + "|" + (c.last_seen ? c.last_seen->to_string() : "") + "]";
+    if (ev.valid.start) t += " from " + ev.valid.start->to_string();
+    if (ev.valid.end) t += " to " + ev.valid.end->to_string();
+    return t;
+  };
+  for (const auto e : g.entities()) {
+    const auto ref = g.get(e);
+    std::string t = "E " + name(e);
+    for (const auto& a : ref.aliases()) t += " alias=" + a.name + "@" + a.lang;
+    std::multiset<std::string> props;
+    for (const auto& p : ref.properties()) props.insert(s.property_name(p.property) + "=" + p.val.to_string() + ev_text(p.ev));
+    for (const auto& p : props) t += " " + p;
+    out.insert(t);
+  }
+  for (std::uint32_t r = 0; r < g.relation_slots(); ++r) {
+    if (!g.relation_live(r)) continue;
+    const auto ref = g.get(static_cast<relation_id>(r));
+    std::string t = "R " + name(ref.source()) + " " + ref.type_name() + " " + name(ref.target()) + ev_text(ref.ev());
+    for (const auto& p : ref.properties()) t += " " + s.property_name(p.property) + "=" + p.val.to_string();
+    out.insert(t);
+  }
+  return out;
+}
+
+import_error import_failure(const std::string& text) {
+  graph g{schemas::investigations()};
+  std::istringstream in(text);
+  try {
+    (void)import_jsonl(g, in, {}, "bad.jsonl");
+  } catch (const import_error& e) {
+    return e;
+  }
+  FAIL("import did not fail: " << text);
+  return import_error("", 0, "", "");
+}
+
+const std::string header =
+    R"({"id": "src", "schema": "Article", "name": "A report", "properties": {"publisher": ["Reuters"]}})"
+    "\n"
+    R"({"id": "q", "schema": "Program", "name": "Qiming", "aliases": ["Kiming", {"name": "启明", "lang": "zh"}]})"
+    "\n"
+    R"({"id": "f", "schema": "Field", "name": "semiconductors"})"
+    "\n";
+
+}  // namespace
+
+TEST_CASE("jsonl.import.the_article_dataset") {
+  graph g{schemas::investigations()};
+  std::vector<import_progress::phase> phases;
+  const auto report = import_jsonl(g, dataset, {.progress = [&](const import_progress& p) { phases.push_back(p.stage); }, .progress_every = 10});
+  CHECK(report.sources == 1);
+  CHECK(report.entities == 34);
+  CHECK(report.relations == 39);
+  CHECK(report.skipped.empty());
+  CHECK(std::count(phases.begin(), phases.end(), import_progress::phase::done) == 1);
+  CHECK(std::count(phases.begin(), phases.end(), import_progress::phase::applying) >= 3);
+  const auto qiming = report.ids.at("qiming");
+  CHECK(g.resolve("Kimming").entity == qiming);
+  CHECK(g.resolve("Enlightenment").entity == qiming);
+  CHECK(g.get(qiming).property("signingBonus")->as_money() == parse_money("3 to 5 million CNY"));
+  CHECK(g.get(report.ids.at("ttp")).property("endDate")->as_date() == date{2018});
+  CHECK(g.get(report.ids.at("kunpeng")).property("recruited")->as_int() == 48);
+  // Every relation is cited to the article.
+  for (std::uint32_t r = 0; r < g.relation_slots(); ++r) {
+    CAPTURE(r);
+    REQUIRE_FALSE(g.get(static_cast<relation_id>(r)).citations().empty());
+    CHECK(g.get(static_cast<relation_id>(r)).citations()[0].source == report.ids.at("reuters"));
+  }
+  // The quotes are the article's words, when the corpus is beside the repository.
+  const auto corpus = std::filesystem::path(DOSSIER_EXAMPLES_DATA) / ".." / ".." / ".." / "shared" / "corpus" / "000_22e9b79c24ad42e4.txt";
+  if (std::filesystem::exists(corpus)) {
+    std::ifstream in(corpus);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
+      for (const auto& c : g.get(static_cast<relation_id>(r)).citations()) CHECK_MESSAGE(text.find(c.quote) != std::string::npos, c.quote);
+  } else {
+    MESSAGE("corpus not found beside the repository; quote check skipped");
+  }
+}
+
+TEST_CASE("jsonl.round_trip.export_then_import_gives_an_equal_graph") {
+  {
+    graph g{schemas::investigations()};
+    (void)import_jsonl(g, dataset);
+    std::stringstream buffer;
+    export_jsonl(g, buffer);
+    graph back{schemas::investigations()};
+    (void)import_jsonl(back, buffer);
+    CHECK(canonical(back) == canonical(g));
+  }
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    CAPTURE(seed);
+    const auto g = testing_support::random_graph(seed);
+    std::stringstream buffer;
+    export_jsonl(g, buffer);
+    graph back{testing_support::random_test_schema()};
+    const auto report = import_jsonl(back, buffer, {.on_repeat = repeat_policy::parallel});
+    CHECK(report.skipped.empty());
+    CHECK(canonical(back) == canonical(g));
+  }
+}
+
+TEST_CASE("jsonl.export.subgraph_brings_its_sources") {
+  fixture::talent f;
+  std::stringstream out;
+  export_jsonl(f.g, out, {.entities = {f.qiming, f.chips}});
+  const auto text = out.str();
+  CHECK(std::count(text.begin(), text.end(), '\n') == 4);  // source, two entities, one relation
+  CHECK(text.find("\"schema\":\"Article\"") != std::string::npos);
+  CHECK(text.find("\"schema\":\"recruits_in\"") != std::string::npos);
+  graph back{schemas::investigations()};
+  (void)import_jsonl(back, out);
+  CHECK(back.entity_count() == 3);
+  CHECK(back.relation_count() == 1);
+}
+
+TEST_CASE("jsonl.import.forward_references_and_existing_entities") {
+  graph g{schemas::investigations()};
+  const auto existing = g.add("Ministry", "MIIT");
+  std::istringstream in(
+      R"({"id": "r1", "schema": "oversees", "source": ")" + std::string("#") + std::to_string(to_index(existing)) +
+      R"(", "target": "q", "citations": [{"source": "src", "quote": "overseen by", "confidence": 0.9}], "valid": {"start": "2019"}})"
+      "\n" + header +
+      R"({"id": "r2", "schema": "recruits_in", "source": "q", "target": "f", "properties": {"summary": "sensitive"}})");
+  const auto report = import_jsonl(g, in);
+  CHECK(report.relations == 2);
+  const auto q = report.ids.at("q");
+  const auto rels = g.relations(q, direction::in, "oversees");
+  REQUIRE(rels.size() == 1);
+  CHECK(g.get(rels[0]).source() == existing);
+  CHECK(g.get(rels[0]).valid().start == date{2019});
+  CHECK(g.get(rels[0]).citations()[0].confidence == doctest::Approx(0.9));
+}
+
+TEST_CASE("jsonl.import.errors_name_line_and_field_and_change_nothing") {
+  struct bad_case {
+    std::string line;
+    std::size_t line_no;
+    std::string field, message;
+  };
+  const std::vector<bad_case> cases = {
+      {"{not json", 4, "", "not valid JSON"},
+      {"[1, 2]", 4, "", "must be a JSON object"},
+      {R"({"schema": "Program", "name": "x"})", 4, "id", "is missing"},
+      {R"({"id": "q", "schema": "Program", "name": "x"})", 4, "id", "already used on line 2"},
+      {R"({"id": "x", "schema": "Spaceship", "name": "x"})", 4, "schema", "unknown entity type 'Spaceship'"},
+      {R"({"id": "x", "schema": "Thing", "name": "x"})", 4, "schema", "abstract"},
+      {R"({"id": "x", "schema": "oversees", "name": "x"})", 4, "schema", "is a relation type"},
+      {R"({"id": "x", "schema": "Program", "name": ""})", 4, "name", "missing, empty"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "properties": {"colour": ["red"]}})", 4, "properties.colour", "has no property 'colour'"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "properties": {"startDate": ["last year"]}})", 4, "properties.startDate", "'last year'"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "properties": {"recruitTarget": ["200"]}})", 4, "properties.recruitTarget", "expects an integer"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "properties": {"signingBonus": ["lots of yuan"]}})", 4, "properties.signingBonus", "cannot parse amount 'lots'"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "aliases": [3]})", 4, "aliases", "must be a string"},
+      {R"({"id": "x", "schema": "Program", "name": "x", "citations": [{"source": "f", "quote": "q"}], "properties": {"goal": ["g"]}})", 4, "citations.source", "'f' is not a source"},
+      {R"({"id": "r", "schema": "oversees", "source": "f", "target": "q"})", 4, "schema", "expects a source of type 'PublicBody', got 'Field'"},
+      {R"({"id": "r", "schema": "bribes", "source": "q", "target": "f"})", 4, "schema", "unknown relation type 'bribes'"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q", "target": "nowhere"})", 4, "target", "'nowhere' is not an entity"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q"})", 4, "target", "is missing"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q", "target": "f", "citations": [{"source": "src", "confidence": 1.5}]})", 4, "citations", "outside [0, 1]"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q", "target": "f", "citations": [{"source": "ghost"}]})", 4, "citations.source", "'ghost' is not a source"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q", "target": "f", "valid": {"start": "2020", "end": "2019"}})", 4, "valid", "ends (2019) before it starts (2020)"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "q", "target": "f", "properties": {"summary": 3}})", 4, "properties.summary", "expects a string"},
+      {R"({"id": "r", "schema": "recruits_in", "source": "#99999", "target": "f"})", 4, "source", "'#99999' is not an entity"},
+      {"{\"id\": \"x\", \"schema\": \"Program\", \"name\": \"bad\xFF\"}", 4, "", "not valid JSON"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.line);
+    const auto e = import_failure(header + c.line + "\n");
+    CHECK(e.line() == c.line_no);
+    CHECK(e.field() == c.field);
+    CHECK(std::string(e.what()).find(c.message) != std::string::npos);
+    CHECK(std::string(e.what()).find("bad.jsonl:4") == 0);
+  }
+  // All or nothing: a bad last line leaves an existing graph exactly as it was.
+  fixture::talent f;
+  const auto before = canonical(f.g);
+  std::istringstream in(header + R"({"id": "r", "schema": "bribes", "source": "q", "target": "f"})" "\n");
+  CHECK_THROWS_AS(import_jsonl(f.g, in), import_error);
+  CHECK(canonical(f.g) == before);
+  CHECK_THROWS_WITH_AS(import_jsonl(f.g, std::filesystem::path("/nonexistent/x.jsonl")), doctest::Contains("/nonexistent/x.jsonl"), import_error);
+}
+
+TEST_CASE("jsonl.import.skip_mode_reports_and_cascades") {
+  graph g{schemas::investigations()};
+  std::istringstream in(header +
+                        R"({"id": "bad", "schema": "Spaceship", "name": "x"})" "\n"
+                        R"({"id": "r1", "schema": "recruits_in", "source": "q", "target": "f"})" "\n"
+                        R"({"id": "r2", "schema": "recruits_in", "source": "bad", "target": "f"})" "\n"
+                        "# a comment line\n\n"
+                        "{oops\n");
+  const auto report = import_jsonl(g, in, {.skip_bad_lines = true});
+  CHECK(report.relations == 1);
+  CHECK(report.entities == 2);
+  REQUIRE(report.skipped.size() == 3);
+  std::set<std::size_t> lines;
+  for (const auto& s : report.skipped) lines.insert(s.line);
+  CHECK(lines == std::set<std::size_t>{4, 6, 9});
+  CHECK(g.relation_count() == 1);
+}
