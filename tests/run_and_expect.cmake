@@ -1,8 +1,17 @@
-# Runs COMMAND (a ;-list), requires exit code 0 and every EXPECT_FILE line to appear in its output.
-execute_process(COMMAND ${COMMAND} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "exit code ${rc}\n${out}\n${err}")
+# Runs COMMAND (a ;-list), optionally with INPUT_FILE on standard input; requires exit code
+# EXPECT_RC (default 0) and every EXPECT_FILE line to appear in its standard output and error.
+if(NOT DEFINED EXPECT_RC)
+  set(EXPECT_RC 0)
 endif()
+if(INPUT_FILE)
+  execute_process(COMMAND ${COMMAND} INPUT_FILE ${INPUT_FILE} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+else()
+  execute_process(COMMAND ${COMMAND} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+endif()
+if(NOT rc EQUAL EXPECT_RC)
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT_RC}\n${out}\n${err}")
+endif()
+string(APPEND out "${err}")
 file(STRINGS ${EXPECT_FILE} expected ENCODING UTF-8)
 foreach(line IN LISTS expected)
   if(line STREQUAL "" OR line MATCHES "^#")
