@@ -87,6 +87,7 @@ graph::~graph() = default;
 graph graph::copy() const {
   graph out(schema_);
   out.entities_ = entities_;
+  out.entity_types_ = entity_types_;
   out.relations_ = relations_;
   out.extras_ = extras_;
   out.out_ = out_;
@@ -95,7 +96,7 @@ graph graph::copy() const {
   out.relation_rank_ = relation_rank_;
   out.names_ = names_.copy();
   out.document_type_ = document_type_;
-  return out;
+  return out;  // a copy starts at generation 0: its adjacency is its own
 }
 
 const evidence& graph::relation_evidence(std::uint32_t slot) const noexcept {
@@ -246,6 +247,7 @@ entity_id graph::add(entity_type_id type, std::string_view name, entity_options 
     r.properties.push_back({pid, std::move(p.val), ev});
   }
   const auto id = static_cast<entity_id>(entities_.size());
+  entity_types_.push_back(type);
   entities_.push_back(std::move(r));
   entity_rank_.push();
   index_names(id, entities_.back());
@@ -444,12 +446,14 @@ graph::relation_extra& graph::extra_of(std::uint32_t r) {
 }
 
 void graph::link(std::uint32_t r) {
+  ++generation_;
   const auto& rr = relations_[r];
   out_.insert(rr.source, to_index(rr.type), rr.target, r);
   in_.insert(rr.target, to_index(rr.type), rr.source, r);
 }
 
 void graph::unlink(std::uint32_t r) {
+  ++generation_;
   const auto& rr = relations_[r];
   out_.erase(rr.source, to_index(rr.type), r);
   in_.erase(rr.target, to_index(rr.type), r);
@@ -684,9 +688,11 @@ void graph::compact() {
   relations_.shrink_to_fit();  // explicit compaction also returns growth slack
   extras_.shrink_to_fit();
   entities_.shrink_to_fit();
+  entity_types_.shrink_to_fit();
 }
 
 void graph::rebuild_adjacency() {
+  ++generation_;
   const auto slots = entity_slots();
   const auto rels = relation_slots();
   const auto types = static_cast<std::uint32_t>(schema_.relation_type_count());
@@ -706,7 +712,8 @@ graph::memory_usage graph::memory() const noexcept {
   memory_usage m{};
   m.relations = relations_.capacity() * sizeof(relation_record) + relation_rank_.memory_bytes();
   m.adjacency = out_.memory_bytes() + in_.memory_bytes();
-  m.entities = entities_.capacity() * sizeof(entity_record) + entity_rank_.memory_bytes();
+  m.entities = entities_.capacity() * sizeof(entity_record) + entity_types_.capacity() * sizeof(entity_type_id) +
+               entity_rank_.memory_bytes();
   for (const auto& e : entities_) m.entities += e.name.capacity() > 15 ? e.name.capacity() : 0;
   return m;
 }

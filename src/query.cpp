@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <atomic>
+#include <mutex>
 #include <queue>
 #include <set>
 #include <unordered_map>
@@ -142,8 +144,10 @@ struct path_node {
   std::uint32_t entity, relation, parent;
   bool forward;
 };
+using detail::traverser;
+
 struct path_tree {
-  std::vector<path_node> nodes;
+  std::vector<path_node>& nodes;
   std::uint32_t root(std::uint32_t entity) {
     nodes.push_back({entity, none, none, true});
     return static_cast<std::uint32_t>(nodes.size() - 1);
@@ -176,10 +180,6 @@ struct path_tree {
     }
     return false;
   }
-};
-
-struct traverser {
-  std::uint32_t entity, node;
 };
 
 }  // namespace
@@ -287,8 +287,34 @@ struct query::stage {
   hop_options hop;
   // linked
   std::vector<entity_id> targets;
-  std::shared_ptr<const query> target_query;
   linked_options linked;
+
+  // The compiled hop (masks and prepared expansions), cached until the graph's adjacency
+  // changes, so that a query run many times compiles once. Guarded for concurrent runs.
+  // Readers take the fast path without locking: the cache is only replaced after the graph
+  // changed, and queries may not run concurrently with changes to their graph.
+  mutable std::mutex cache_mutex;
+  mutable std::shared_ptr<const compiled_hop> cached;
+  mutable std::atomic<const compiled_hop*> cached_raw{nullptr};
+  mutable std::atomic<std::uint64_t> cached_generation{~std::uint64_t{0}};
+
+  const compiled_hop& compiled(const graph& g) const {
+    if (cached_generation.load(std::memory_order_acquire) == g.generation()) return *cached_raw.load(std::memory_order_relaxed);
+    std::lock_guard lock(cache_mutex);
+    if (cached && cached_generation.load(std::memory_order_relaxed) == g.generation()) return *cached;
+    if (k == kind::step) {
+      cached = std::make_shared<const compiled_hop>(g, relation_types, dir, hop.to_types, hop.min_confidence, hop.as_of,
+                                                    hop.cited_by, hop.relation_where, hop.entity_where);
+    } else {
+      const auto& o = linked;
+      const direction reverse = o.dir == direction::out ? direction::in : o.dir == direction::in ? direction::out : direction::both;
+      cached = std::make_shared<const compiled_hop>(g, o.relation_types, reverse, std::vector<std::string>{}, o.min_confidence,
+                                                    o.as_of, std::nullopt, nullptr, nullptr);
+    }
+    cached_raw.store(cached.get(), std::memory_order_relaxed);
+    cached_generation.store(g.generation(), std::memory_order_release);
+    return *cached;
+  }
 };
 
 query::query(const graph& g) : g_(&g) {}
@@ -392,13 +418,30 @@ query& query::with_budget(budget b) {
 // ---- execution -----------------------------------------------------------------------------
 
 namespace {
-
 thread_local stamp_set scratch_a, scratch_b;
 
-struct executor {
-  executor(const graph& graph_, const budget& b) : g(graph_), meter{b} {}
+// Buffers reused by successive runs on a thread, so a prepared query allocates almost nothing.
+// A run nested inside another (a callback running a query) gets fresh buffers.
+struct run_buffers {
+  std::vector<path_node> nodes;
+  std::vector<traverser> level, next;
+  int depth = 0;
+};
+thread_local run_buffers shared_buffers;
+}  // namespace
+
+// One run of a query: its budget meter, path tree and reverse-search state.
+struct query::executor {
+  executor(const graph& graph_, const budget& b)
+      : g(graph_), meter{b}, buffers(shared_buffers.depth++ == 0 ? shared_buffers : own), tree{buffers.nodes} {
+    buffers.nodes.clear();
+  }
+  ~executor() { --shared_buffers.depth; }
+  executor(const executor&) = delete;
   const graph& g;
   budget_meter meter;
+  run_buffers own;
+  run_buffers& buffers;
   path_tree tree;
 
   std::vector<traverser> start(const query::stage& s, std::vector<traverser> current, bool first) {
@@ -430,7 +473,10 @@ struct executor {
 
   // Breadth-first levels: exact for walk, and for acyclic/trail from min_hops <= 1 per root.
   std::vector<traverser> step_levels(const compiled_hop& hop, const hop_options& o, const std::vector<traverser>& in) {
-    std::vector<traverser> result, level = in, next;
+    std::vector<traverser> result;
+    auto& level = buffers.level;
+    auto& next = buffers.next;
+    level.assign(in.begin(), in.end());
     auto& in_result = scratch_a;
     in_result.reset(g.entity_slots());
     auto& in_level = scratch_b;
@@ -486,8 +532,7 @@ struct executor {
 
   std::vector<traverser> step(const query::stage& s, const std::vector<traverser>& in, bool all_paths) {
     const auto& o = s.hop;
-    const compiled_hop hop(g, s.relation_types, s.dir, o.to_types, o.min_confidence, o.as_of, o.cited_by, o.relation_where,
-                           o.entity_where);
+    const compiled_hop& hop = s.compiled(g);
     const bool levels = o.semantics == path_semantics::walk || (o.semantics == path_semantics::acyclic && o.min_hops <= 1);
     if (!all_paths && levels) {
       if (o.semantics == path_semantics::acyclic && in.size() > 1 && o.max_hops > 1) {
@@ -536,88 +581,153 @@ struct executor {
     return out;
   }
 
-  std::vector<traverser> linked(const query::stage& s, const std::vector<traverser>& in) {
+  // Reverse search from the targets: a start entity reaches a target along `dir` exactly when
+  // the target reaches it along the reverse direction. Fills `reached` (in discovery order)
+  // and the per-entity step toward a target.
+  struct toward {
+    std::uint32_t next = none, relation = none;
+    bool forward = true;
+  };
+  std::vector<toward> step_to_target_;         // indexed by entity slot, valid where reached
+  std::vector<std::uint32_t> reached_;          // entities that reach a target
+  // Best-evidenced search keeps, per layer k, the entities improved with k hops.
+  std::vector<std::unordered_map<std::uint32_t, toward>> layers_;
+  std::unordered_map<std::uint32_t, std::uint32_t> last_layer_;  // entity -> layer of its best cost
+
+  void search_targets(const query::stage& s) {
     const auto& o = s.linked;
-    // Search backwards from the targets: a start entity reaches a target along `dir`
-    // exactly when the target reaches it along the reverse direction.
-    const direction reverse = o.dir == direction::out ? direction::in : o.dir == direction::in ? direction::out : direction::both;
-    const compiled_hop hop(g, o.relation_types, reverse, {}, o.min_confidence, o.as_of, std::nullopt, {}, {});
-    const auto n = g.entity_slots();
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    // next_hop[v]: the step from v toward the nearest (or best-evidenced) target.
-    struct toward { std::uint32_t next = none, relation = none; bool forward = true; double cost = inf; std::uint32_t hops = 0; };
-    std::unordered_map<std::uint32_t, toward> best;
-    for (auto t : s.targets) best[to_index(t)] = {none, none, true, 0, 0};
+    const compiled_hop& hop = s.compiled(g);
+    auto& seen = scratch_b;
+    seen.reset(g.entity_slots());
+    if (step_to_target_.size() < g.entity_slots()) step_to_target_.resize(g.entity_slots());
+    reached_.clear();
+    for (auto t : s.targets)
+      if (seen.insert(to_index(t))) {
+        reached_.push_back(to_index(t));
+        step_to_target_[to_index(t)] = {};
+      }
     if (!o.best_evidenced) {
-      std::vector<std::uint32_t> level;
-      for (auto t : s.targets) level.push_back(to_index(t));
-      for (std::size_t k = 1; k <= o.max_hops && !level.empty(); ++k) {
-        std::vector<std::uint32_t> next;
-        for (auto v : level) {
+      // Breadth-first: every entity keeps the step of its first (shortest) discovery.
+      std::size_t level_begin = 0;
+      for (std::size_t k = 1; k <= o.max_hops; ++k) {
+        const std::size_t level_end = reached_.size();
+        if (level_begin == level_end) break;
+        for (std::size_t i = level_begin; i < level_end; ++i) {
+          const auto v = reached_[i];
           meter.visit();
           hop.neighbors(v, [&](std::uint32_t u, std::uint32_t r, bool fwd) {
-            if (best.count(u)) return;
-            best[u] = {v, r, !fwd, static_cast<double>(k), static_cast<std::uint32_t>(k)};
-            next.push_back(u);
+            if (!seen.insert(u)) return;
+            step_to_target_[u] = {v, r, !fwd};
+            reached_.push_back(u);
           });
         }
-        level.swap(next);
+        level_begin = level_end;
       }
-    } else {
-      // Hop-bounded Bellman-Ford on cost -log(confidence): the best-evidenced path within max_hops.
-      std::vector<std::uint32_t> changed;
-      for (auto t : s.targets) changed.push_back(to_index(t));
-      for (std::size_t k = 1; k <= o.max_hops && !changed.empty(); ++k) {
-        std::unordered_map<std::uint32_t, toward> updates;
-        for (auto v : changed) {
-          meter.visit();
-          const double base = best[v].cost;
-          hop.neighbors(v, [&](std::uint32_t u, std::uint32_t r, bool fwd) {
-            const double c = g.relation_evidence(r).confidence();
-            if (c <= 0) return;
-            const double cost = base - std::log(c);
-            const auto current = best.find(u);
-            const double known = current == best.end() ? inf : current->second.cost;
-            auto& up = updates[u];
-            if (cost + 1e-12 < std::min(known, up.cost)) up = {v, r, !fwd, cost, static_cast<std::uint32_t>(k)};
-          });
-        }
-        changed.clear();
-        for (auto& [u, t] : updates)
-          if (t.cost < inf) {
-            best[u] = t;
-            changed.push_back(u);
-          }
+      return;
+    }
+    // Hop-bounded Bellman-Ford on cost -log(confidence), exact: layer k holds the entities whose
+    // best cost within k hops improved at k, with the predecessor at layer k - 1 or earlier.
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    std::unordered_map<std::uint32_t, double> cost;
+    layers_.assign(o.max_hops + 1, {});
+    last_layer_.clear();
+    std::vector<std::uint32_t> changed;
+    for (auto v : reached_) {
+      cost[v] = 0;
+      layers_[0][v] = {};
+      last_layer_[v] = 0;
+      changed.push_back(v);
+    }
+    for (std::size_t k = 1; k <= o.max_hops && !changed.empty(); ++k) {
+      std::unordered_map<std::uint32_t, std::pair<double, toward>> updates;
+      for (auto v : changed) {
+        meter.visit();
+        const double base = cost[v];
+        hop.neighbors(v, [&](std::uint32_t u, std::uint32_t r, bool fwd) {
+          const double c = g.relation_evidence(r).confidence();
+          if (c <= 0) return;
+          const double candidate = base - std::log(c);
+          const auto known = cost.find(u);
+          auto [it, fresh] = updates.try_emplace(u, inf, toward{});
+          if (candidate + 1e-12 < std::min(known == cost.end() ? inf : known->second, it->second.first))
+            it->second = {candidate, toward{v, r, !fwd}};
+        });
+      }
+      changed.clear();
+      for (auto& [u, up] : updates) {
+        if (!(up.first < inf)) continue;
+        cost[u] = up.first;
+        layers_[k][u] = up.second;
+        last_layer_[u] = static_cast<std::uint32_t>(k);
+        if (seen.insert(u)) reached_.push_back(u);
+        changed.push_back(u);
       }
     }
-    (void)n;
+  }
+
+  // Appends to `node` the steps from entity `at` to a target.
+  std::uint32_t walk_to_target(const query::stage& s, std::uint32_t node, std::uint32_t at) {
+    if (!s.linked.best_evidenced) {
+      for (auto st = step_to_target_[at]; st.next != none; st = step_to_target_[at]) {
+        node = tree.extend(node, st.next, st.relation, st.forward);
+        at = st.next;
+      }
+      return node;
+    }
+    std::uint32_t layer = last_layer_.at(at);
+    while (layer > 0) {
+      const auto st = layers_[layer].at(at);
+      node = tree.extend(node, st.next, st.relation, st.forward);
+      at = st.next;
+      // The predecessor's best within layer - 1 hops: its last improvement at or below that layer.
+      std::uint32_t j = layer - 1;
+      while (j > 0 && !layers_[j].count(at)) --j;
+      layer = j;
+    }
+    return node;
+  }
+
+  std::vector<traverser> linked(const query::stage& s, const std::vector<traverser>& in) {
+    search_targets(s);
     std::vector<traverser> out;
-    for (const auto& t : in) {
-      const auto it = best.find(t.entity);
-      if (it == best.end()) continue;
-      // Follow the pointers to a target, appending to this traverser's path.
-      auto node = t.node;
-      std::uint32_t at = t.entity;
-      std::size_t guard = 0;
-      while (best[at].next != none && guard++ <= o.max_hops) {
-        const auto& step = best[at];
-        node = tree.extend(node, step.next, step.relation, step.forward);
-        at = step.next;
-      }
-      out.push_back({t.entity, node});
-    }
+    for (const auto& t : in)
+      if (scratch_b.contains(t.entity)) out.push_back({t.entity, walk_to_target(s, t.node, t.entity)});
+    return out;
+  }
+
+  // from(TYPE).linked_to(...): walk the entities that reach a target instead of every entity of the type.
+  std::vector<traverser> linked_from_type(const query::stage& start, const query::stage& s) {
+    const entity_type_id types[] = {g.schema().entity_type(start.type)};
+    const auto mask = g.schema().mask(types);
+    search_targets(s);
+    std::vector<std::uint32_t> hits;
+    for (auto v : reached_)
+      if (mask.test(to_index(g.entity_type_of(v)))) hits.push_back(v);
+    std::sort(hits.begin(), hits.end());  // id order, as from(TYPE) would list them
+    std::vector<traverser> out;
+    for (auto v : hits) out.push_back({v, walk_to_target(s, tree.root(v), v)});
     return out;
   }
 };
 
-}  // namespace
 
-std::vector<query_result> query::results() const {
+std::vector<traverser> query::run(executor& x, std::span<const entity_id> starts, bool override_starts, bool all_paths) const {
   check_budget(budget_);
-  executor x(*g_, budget_);
+  if (stages_.empty()) throw query_error("query has no start set: call from(), named() first");
   std::vector<traverser> current;
+  std::size_t first = 0;
+  if (override_starts) {
+    // A prepared query run from other starts: its own start stages are replaced.
+    while (first < stages_.size() && (stages_[first]->k == stage::kind::start_type || stages_[first]->k == stage::kind::start_ids ||
+                                      stages_[first]->k == stage::kind::start_name))
+      ++first;
+    for (auto e : starts) current.push_back({to_index(g_->canonical(e)), x.tree.root(to_index(g_->canonical(e)))});
+  } else if (!all_paths && stages_.size() >= 2 && stages_[0]->k == stage::kind::start_type && stages_[1]->k == stage::kind::linked) {
+    current = x.linked_from_type(*stages_[0], *stages_[1]);
+    first = 2;
+  }
   bool previous_was_start = false;
-  for (const auto& s : stages_) {
+  for (const auto& s : std::span(stages_).subspan(first)) {
     switch (s->k) {
       case stage::kind::start_type:
       case stage::kind::start_ids:
@@ -626,23 +736,24 @@ std::vector<query_result> query::results() const {
         previous_was_start = true;
         continue;
       case stage::kind::filter: current = x.filter(*s, current); break;
-      case stage::kind::step: current = x.step(*s, current, false); break;
+      case stage::kind::step: current = x.step(*s, current, all_paths); break;
       case stage::kind::linked: current = x.linked(*s, current); break;
     }
     previous_was_start = false;
   }
-  if (stages_.empty()) throw query_error("query has no start set: call from(), named() first");
+  if (current.size() > budget_.max_results) over_budget("results", budget_.max_results);
+  return current;
+}
+
+std::vector<query_result> query::finish(executor& x, std::vector<traverser> current) const {
   std::vector<query_result> out;
   out.reserve(current.size());
-  for (const auto& t : current) {
-    if (out.size() >= budget_.max_results) over_budget("results", budget_.max_results);
-    out.push_back({g_->get(static_cast<entity_id>(t.entity)), x.tree.build(t.node)});
-  }
+  for (const auto& t : current) out.push_back({g_->get(static_cast<entity_id>(t.entity)), x.tree.build(t.node)});
   if (order_) {
     const auto pid = g_->schema().property(order_->first);
     const auto key = [&](const query_result& r) -> const value* {
-      for (const auto& s : r.entity.properties())
-        if (s.property == pid) return &s.val;
+      for (const auto& st : r.entity.properties())
+        if (st.property == pid) return &st.val;
       return nullptr;
     };
     std::stable_sort(out.begin(), out.end(), [&](const query_result& a, const query_result& b) {
@@ -657,12 +768,34 @@ std::vector<query_result> query::results() const {
   return out;
 }
 
+std::vector<query_result> query::results() const {
+  executor x(*g_, budget_);
+  return finish(x, run(x, {}, false, false));
+}
+
+std::vector<query_result> query::results_from(std::span<const entity_id> starts) const {
+  executor x(*g_, budget_);
+  return finish(x, run(x, starts, true, false));
+}
+
+std::size_t query::count_from(entity_id start) const {
+  executor x(*g_, budget_);
+  const auto n = run(x, std::span<const entity_id>(&start, 1), true, false).size();
+  return limit_ ? std::min(n, *limit_) : n;
+}
+
 std::vector<entity_id> query::ids() const {
   std::vector<entity_id> out;
   for (const auto& r : results()) out.push_back(r.entity.id());
   return out;
 }
-std::size_t query::count() const { return results().size(); }
+
+std::size_t query::count() const {
+  if (order_ || limit_) return results().size();
+  executor x(*g_, budget_);
+  return run(x, {}, false, false).size();  // no paths built
+}
+
 std::map<std::string, std::size_t> query::group_count() const {
   std::map<std::string, std::size_t> out;
   for (const auto& r : results()) ++out[r.entity.type_name()];
@@ -670,30 +803,12 @@ std::map<std::string, std::size_t> query::group_count() const {
 }
 
 std::vector<path> query::paths() const {
-  check_budget(budget_);
-  if (stages_.empty()) throw query_error("query has no start set: call from(), named() first");
   executor x(*g_, budget_);
-  std::vector<traverser> current;
-  bool previous_was_start = false;
-  for (const auto& s : stages_) {
-    switch (s->k) {
-      case stage::kind::start_type:
-      case stage::kind::start_ids:
-      case stage::kind::start_name:
-        current = x.start(*s, std::move(current), !previous_was_start);
-        previous_was_start = true;
-        continue;
-      case stage::kind::filter: current = x.filter(*s, current); break;
-      case stage::kind::step: current = x.step(*s, current, true); break;
-      case stage::kind::linked: current = x.linked(*s, current); break;
-    }
-    previous_was_start = false;
-  }
+  const auto current = run(x, {}, false, true);
   std::vector<path> out;
   std::set<std::uint32_t> ends;
   for (const auto& t : current) {
     if (dedup_paths_ && !ends.insert(t.entity).second) continue;
-    if (out.size() >= budget_.max_results) over_budget("results", budget_.max_results);
     out.push_back(x.tree.build(t.node));
   }
   std::stable_sort(out.begin(), out.end(), [](const path& a, const path& b) { return a.length() < b.length(); });
@@ -814,12 +929,56 @@ path path_from_preds(const graph& g, const sp_tree& t, std::uint32_t from, std::
 
 }  // namespace
 
+namespace {
+// Unweighted: breadth-first over epoch-stamped arrays, no per-query allocation of O(V).
+thread_local std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> bfs_parent;
+
+std::optional<path> bfs_shortest(const graph& g, const compiled_hop& hop, std::uint32_t a, std::uint32_t b, budget_meter& meter) {
+  auto& seen = scratch_a;
+  seen.reset(g.entity_slots());
+  if (bfs_parent.size() < g.entity_slots()) bfs_parent.resize(g.entity_slots());
+  std::vector<std::uint32_t> frontier{a}, next;
+  seen.insert(a);
+  bool found = false;
+  while (!frontier.empty() && !found) {
+    next.clear();
+    for (auto v : frontier) {
+      meter.visit();
+      hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+        if (found || !hop.entity_ok(n) || !seen.insert(n)) return;
+        bfs_parent[n] = {v, r, fwd};
+        if (n == b) found = true;
+        next.push_back(n);
+      });
+      if (found) break;
+    }
+    frontier.swap(next);
+  }
+  if (!found) return std::nullopt;
+  path p;
+  for (std::uint32_t at = b; at != a;) {
+    const auto [prev, r, fwd] = bfs_parent[at];
+    p.entities.push_back(static_cast<entity_id>(at));
+    p.relations.push_back(static_cast<relation_id>(r));
+    p.forward.push_back(fwd);
+    at = prev;
+  }
+  p.entities.push_back(static_cast<entity_id>(a));
+  std::reverse(p.entities.begin(), p.entities.end());
+  std::reverse(p.relations.begin(), p.relations.end());
+  std::reverse(p.forward.begin(), p.forward.end());
+  p.cost = static_cast<double>(p.relations.size());
+  return p;
+}
+}  // namespace
+
 std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, const path_options& o) {
   const auto a = to_index(g.canonical(from)), b = to_index(g.canonical(to));
   const auto hop = compile(g, o);
   weighted_hop wh{*hop, o, o.weight == weight_kind::property ? g.schema().property(o.weight_property) : null_property};
   budget_meter meter{o.limits};
   if (a == b) return path{{static_cast<entity_id>(a)}, {}, {}, 0};
+  if (o.weight == weight_kind::hops) return bfs_shortest(g, *hop, a, b, meter);
   const auto t = dijkstra(wh, a, b, false, meter);
   if (!t.dist.count(b)) return std::nullopt;
   return path_from_preds(g, t, a, b);

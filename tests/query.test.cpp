@@ -326,3 +326,23 @@ TEST_CASE("query.property.random_graphs_against_naive_reference") {
     }
   }
 }
+
+TEST_CASE("query.prepared.runs_from_other_starts_and_sees_changes") {
+  fixture::talent f;
+  auto& g = f.g;
+  const auto q = query(g).from(f.miit).out({"ProjectParticipant"}).out({"targets"});
+  CHECK(q.ids() == std::vector{f.chips});
+  CHECK(q.count_from(f.most) == 1);   // MOST -> Huoju -> semiconductors
+  CHECK(q.count_from(f.chips) == 0);
+  const std::vector<entity_id> both = {f.miit, f.zhejiang};
+  CHECK(q.results_from(both).size() == 1);  // the union: semiconductors once
+  // A mutation after the first run invalidates the cached compiled steps.
+  const auto quantum = g.add("Program", "Quantum talents");
+  g.relate(f.most, "oversees", quantum);
+  g.relate(quantum, "targets", f.island);
+  CHECK(q.count_from(f.most) == 2);
+  g.compact();
+  CHECK(q.count_from(f.most) == 2);
+  g.remove(f.island);
+  CHECK(q.count_from(f.most) == 1);
+}

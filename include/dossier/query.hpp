@@ -110,6 +110,12 @@ struct query_result {
   dossier::path path;  // how the entity was reached (a single entity for start sets)
 };
 
+namespace detail {
+struct traverser {
+  std::uint32_t entity, node;  // the entity reached and its node in the run's path tree
+};
+}  // namespace detail
+
 class query {
  public:
   explicit query(const graph& g);
@@ -147,6 +153,11 @@ class query {
   [[nodiscard]] std::map<std::string, std::size_t> group_count() const;  // by entity type name
   [[nodiscard]] std::vector<path> paths() const;
 
+  // Prepared use: run the same query from other start entities (its start calls are ignored).
+  // Compiled steps are cached between runs while the graph's adjacency is unchanged.
+  [[nodiscard]] std::vector<query_result> results_from(std::span<const entity_id> starts) const;
+  [[nodiscard]] std::size_t count_from(entity_id start) const;
+
   struct stage;  // one pipeline stage; defined in query.cpp
 
  private:
@@ -157,6 +168,9 @@ class query {
   std::optional<std::pair<std::string, bool>> order_;
   bool dedup_paths_ = false;
   query& add_step(direction dir, std::vector<std::string> types, hop_options options);
+  struct executor;  // one run's state; defined in query.cpp
+  std::vector<detail::traverser> run(executor& x, std::span<const entity_id> starts, bool override_starts, bool all_paths) const;
+  std::vector<query_result> finish(executor& x, std::vector<detail::traverser> current) const;
 };
 
 // ---- path algorithms (unweighted, or weighted by confidence or a numeric property) ----

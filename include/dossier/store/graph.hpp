@@ -253,6 +253,10 @@ class graph {
     if (dir != direction::out) in_.for_each(v, accept, call);
   }
 
+  // Changes whenever the adjacency changes: prepared expansions (and queries caching them)
+  // compare it to know they are still valid.
+  [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
+
   // Prepares a typed expansion; `types` must outlive it. See class expansion.
   [[nodiscard]] expansion expand(direction dir, const type_mask& types) const;
 
@@ -288,7 +292,7 @@ class graph {
   [[nodiscard]] bool relation_live(std::uint32_t slot) const noexcept {
     return slot < relations_.size() && relations_[slot].source != detail::npos32;
   }
-  [[nodiscard]] entity_type_id entity_type_of(std::uint32_t slot) const noexcept { return entities_[slot].type; }
+  [[nodiscard]] entity_type_id entity_type_of(std::uint32_t slot) const noexcept { return entity_types_[slot]; }
   [[nodiscard]] relation_type_id relation_type_of(std::uint32_t slot) const noexcept { return relations_[slot].type; }
   [[nodiscard]] std::uint32_t relation_source(std::uint32_t slot) const noexcept { return relations_[slot].source; }
   [[nodiscard]] std::uint32_t relation_target(std::uint32_t slot) const noexcept { return relations_[slot].target; }
@@ -348,12 +352,14 @@ class graph {
 
   dossier::schema schema_;
   std::vector<entity_record> entities_;
+  std::vector<entity_type_id> entity_types_;  // per slot, dense: type filters in traversals stay in cache
   std::vector<relation_record> relations_;
   std::vector<relation_extra> extras_;
   detail::adjacency out_, in_;
   detail::dense_ranking entity_rank_, relation_rank_;
   name_index names_;
   entity_type_id document_type_ = null_entity_type;  // sources are Documents or subtypes
+  std::uint64_t generation_ = 0;
 };
 
 DOSSIER_NAMESPACE_END

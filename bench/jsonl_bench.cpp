@@ -1,0 +1,64 @@
+// Issue 6 benchmark: JSON Lines export and import throughput (records per second) on the
+// generated graph, with the binary snapshot of the same graph as the reference in the same run.
+//   jsonl_bench [entities=1000000] [relations=5000000] [dir=/tmp]
+#include "generator.hpp"
+#include "timer.hpp"
+
+#include <dossier/dossier.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+int main(int argc, char** argv) {
+  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
+  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
+  const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
+  std::printf("jsonl_bench: %u entities, %u relations, one citation each\n", entities, relations);
+  const auto data = bench::generate(entities, relations);
+  dossier::graph g{dossier::schemas::investigations()};
+  std::vector<dossier::entity_type_id> kind_type;
+  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
+  std::vector<dossier::relation_type_id> rel_type;
+  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
+  const auto source = g.add_source({.title = "Generated source"});
+  for (std::uint32_t e = 0; e < entities; ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
+  std::uint32_t i = 0;
+  for (const auto& r : data.relations)
+    g.relate(static_cast<dossier::entity_id>(r.source + 1), rel_type[r.kind], static_cast<dossier::entity_id>(r.target + 1),
+             {.citations = {dossier::cite(source, "quote " + std::to_string(i++ % 1000), 0.9)},
+              .on_repeat = dossier::repeat_policy::parallel});
+  g.compact();
+  const double records = static_cast<double>(g.entity_count() + g.relation_count());
+
+  const auto path = dir / "jsonl_bench.jsonl";
+  auto t0 = std::chrono::steady_clock::now();
+  dossier::export_jsonl(g, path);
+  const double export_s = bench::seconds_since(t0);
+  const auto size = std::filesystem::file_size(path);
+
+  dossier::graph back{dossier::schemas::investigations()};
+  std::size_t progress_calls = 0;
+  t0 = std::chrono::steady_clock::now();
+  const auto report = dossier::import_jsonl(back, path, {.progress = [&](const dossier::import_progress&) { ++progress_calls; },
+                                                         .on_repeat = dossier::repeat_policy::parallel});
+  const double import_s = bench::seconds_since(t0);
+  std::filesystem::remove(path);
+
+  const auto snap = dir / "jsonl_bench.dossier";
+  t0 = std::chrono::steady_clock::now();
+  dossier::save(g, snap);
+  const double save_s = bench::seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  const auto loaded = dossier::load(snap);
+  const double load_s = bench::seconds_since(t0);
+  std::filesystem::remove(snap);
+
+  const bool same = back.entity_count() == g.entity_count() && back.relation_count() == g.relation_count();
+  std::printf("export  %7.2f s  %10.0f records/s  %7.1f MB\n", export_s, records / export_s, static_cast<double>(size) / 1e6);
+  std::printf("import  %7.2f s  %10.0f records/s  (%zu progress reports)%s\n", import_s, records / import_s, progress_calls,
+              same ? "" : "  MISMATCH");
+  std::printf("snapshot save %6.2f s, load %6.2f s (reference: export/save %.1fx, import/load %.1fx)\n", save_s, load_s,
+              export_s / save_s, import_s / load_s);
+  return same && report.skipped.empty() ? 0 : 1;
+}
