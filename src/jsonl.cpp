@@ -204,30 +204,26 @@ class importer {
     if (auto d = g.schema().try_entity_type("Document")) document_ = *d;
   }
 
+  // One pass reads and stages every record (the JSON is dropped as soon as a record is
+  // staged); cross-record checks follow; only then is the graph touched.
   import_report run(std::istream& in) {
     read(in);
-    stage_entities();
     check_entity_citations();
-    stage_relations();
+    check_relations();
     apply();
     report_.lines = lines_;
-    if (o_.progress) o_.progress({import_progress::phase::done, lines_, records_.size(), records_.size()});
+    if (o_.progress) o_.progress({import_progress::phase::done, lines_, records_, records_});
     return std::move(report_);
   }
 
  private:
-  struct raw {
-    std::size_t line;
-    json doc;
-  };
-
   void fail(std::size_t line, const std::string& field, const std::string& problem) {
     if (!o_.skip_bad_lines) throw import_error(origin_, line, field, problem);
     report_.skipped.push_back({line, field, problem});
   }
 
   void progress(import_progress::phase p, std::size_t n) {
-    if (o_.progress && o_.progress_every && n % o_.progress_every == 0) o_.progress({p, lines_, n, records_.size()});
+    if (o_.progress && o_.progress_every && n % o_.progress_every == 0) o_.progress({p, lines_, n, records_});
   }
 
   void read(std::istream& in) {
@@ -237,15 +233,22 @@ class importer {
       if (!text.empty() && text.back() == '\r') text.pop_back();
       const auto first = text.find_first_not_of(" \t");
       if (first == std::string::npos || text[first] == '#') continue;  // blank lines and comments
+      json doc;
       try {
-        json doc = json::parse(text);
-        if (!doc.is_object()) fail(lines_, "", "a record must be a JSON object");
-        else records_.push_back({lines_, std::move(doc)});
+        doc = json::parse(text);
       } catch (const json::parse_error& e) {
         fail(lines_, "", std::string("not valid JSON: ") + e.what());
+        continue;
       }
+      if (!doc.is_object()) {
+        fail(lines_, "", "a record must be a JSON object");
+        continue;
+      }
+      ++records_;
+      if (is_relation(doc)) stage_relation(lines_, doc);
+      else stage_entity(lines_, doc);
       if (o_.progress && o_.progress_every && lines_ % o_.progress_every == 0)
-        o_.progress({import_progress::phase::reading, lines_, records_.size(), 0});
+        o_.progress({import_progress::phase::reading, lines_, records_, 0});
     }
     if (in.bad()) throw import_error(origin_, lines_, "", "read failed");
   }
@@ -263,12 +266,10 @@ class importer {
     return false;
   }
 
-  void stage_entities() {
+  void stage_entity(std::size_t line, const json& doc) {
     const auto& s = g_.schema();
-    std::size_t done = 0;
-    for (const auto& r : records_) {
-      progress(import_progress::phase::validating, ++done);
-      if (is_relation(r.doc)) continue;
+    {
+      const struct { std::size_t line; const json& doc; } r{line, doc};
       try {
         staged_entity e;
         e.line = r.line;
@@ -377,12 +378,12 @@ class importer {
     }
   }
 
-  void stage_relations() {
+  // Relations are parsed as they are read; their endpoints (which may come later in the file)
+  // are checked in check_relations().
+  void stage_relation(std::size_t line, const json& doc) {
     const auto& s = g_.schema();
-    std::size_t done = 0;
-    for (const auto& r : records_) {
-      if (!is_relation(r.doc)) continue;
-      progress(import_progress::phase::validating, ++done);
+    {
+      const struct { std::size_t line; const json& doc; } r{line, doc};
       try {
         staged_relation rel;
         rel.line = r.line;
@@ -394,14 +395,6 @@ class importer {
         rel.type = *t;
         rel.source = need_string(r.doc, "source");
         rel.target = need_string(r.doc, "target");
-        const auto st = type_of(rel.source), tt = type_of(rel.target);
-        if (!st) throw bad_field{"source", "'" + rel.source + "' is not an entity of this file or the graph"};
-        if (!tt) throw bad_field{"target", "'" + rel.target + "' is not an entity of this file or the graph"};
-        try {
-          s.check_endpoints(rel.type, *st, *tt);
-        } catch (const schema_error& e) {
-          throw bad_field{"schema", e.what()};
-        }
         if (const json* props = member(r.doc, "properties")) {
           if (!props->is_object()) throw bad_field{"properties", "must be an object"};
           for (auto it = props->begin(); it != props->end(); ++it) {
@@ -416,14 +409,36 @@ class importer {
           }
         }
         if (const json* c = member(r.doc, "citations")) rel.cites = to_citations(*c, "citations");
-        for (const auto& c : rel.cites)
-          if (!is_source_ref(c.source)) throw bad_field{"citations.source", "'" + c.source + "' is not a source (a Document record or entity)"};
         if (const json* v = member(r.doc, "valid")) rel.valid = to_valid(*v);
         relations_.push_back(std::move(rel));
       } catch (const bad_field& b) {
         fail(r.line, b.field, b.problem);
       }
     }
+  }
+
+  void check_relations() {
+    const auto& s = g_.schema();
+    std::size_t done = 0;
+    std::erase_if(relations_, [&](const staged_relation& rel) {
+      progress(import_progress::phase::validating, ++done);
+      try {
+        const auto st = type_of(rel.source), tt = type_of(rel.target);
+        if (!st) throw bad_field{"source", "'" + rel.source + "' is not an entity of this file or the graph"};
+        if (!tt) throw bad_field{"target", "'" + rel.target + "' is not an entity of this file or the graph"};
+        try {
+          s.check_endpoints(rel.type, *st, *tt);
+        } catch (const schema_error& e) {
+          throw bad_field{"schema", e.what()};
+        }
+        for (const auto& c : rel.cites)
+          if (!is_source_ref(c.source)) throw bad_field{"citations.source", "'" + c.source + "' is not a source (a Document record or entity)"};
+        return false;
+      } catch (const bad_field& b) {
+        fail(rel.line, b.field, b.problem);
+        return true;  // skip mode: dropped and reported
+      }
+    });
   }
 
   entity_id resolve(const std::string& ref) const {
@@ -470,7 +485,7 @@ class importer {
   std::string origin_;
   entity_type_id document_ = null_entity_type;
   std::size_t lines_ = 0;
-  std::vector<raw> records_;
+  std::size_t records_ = 0;
   std::vector<staged_entity> entities_;
   std::unordered_map<std::string, std::size_t> by_id_;
   std::vector<staged_relation> relations_;
