@@ -1,6 +1,8 @@
 #include <dossier/store/graph.hpp>
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <unordered_set>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -94,7 +96,10 @@ graph graph::copy() const {
   out.in_ = in_;
   out.entity_rank_ = entity_rank_;
   out.relation_rank_ = relation_rank_;
-  out.names_ = names_.copy();
+  if (names_ready()) {
+    out.names_ = names_.copy();
+    out.names_state_->ready.store(true);
+  }
   out.document_type_ = document_type_;
   return out;  // a copy starts at generation 0: its adjacency is its own
 }
@@ -210,12 +215,29 @@ expansion graph::expand(direction dir, const type_mask& types) const {
 
 // ---- names -------------------------------------------------------------------------------
 
+const name_index& graph::names() const {
+  if (names_ready()) return names_;
+  std::lock_guard lock(names_state_->mutex);
+  if (!names_state_->ready.load(std::memory_order_relaxed)) {
+    for (std::uint32_t i = 0; i < entities_.size(); ++i) {
+      const auto& r = entities_[i];
+      if (r.state != slot_state::live) continue;
+      names_.add(static_cast<entity_id>(i), normalize_name(r.name));
+      for (const auto& a : r.aliases) names_.add(static_cast<entity_id>(i), normalize_name(a.name));
+    }
+    names_state_->ready.store(true, std::memory_order_release);
+  }
+  return names_;
+}
+
 void graph::index_names(entity_id id, const entity_record& r) {
+  if (!names_ready()) return;  // built from the records on first lookup
   names_.add(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.add(id, normalize_name(a.name));
 }
 
 void graph::unindex_names(entity_id id, const entity_record& r) {
+  if (!names_ready()) return;
   names_.remove(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.remove(id, normalize_name(a.name));
 }
@@ -277,7 +299,7 @@ void graph::rename(entity_id id, std::string_view name) {
   require_utf8(name, "entity name");
   if (normalize_name(name).empty()) throw value_error("entity name " + q(name) + " is empty after normalisation");
   auto& r = entities_[to_index(c)];
-  names_.remove(c, normalize_name(r.name));
+  if (names_ready()) names_.remove(c, normalize_name(r.name));
   r.name = std::string(name);
   index_names(c, r);
 }
@@ -290,7 +312,7 @@ void graph::add_alias(entity_id id, alias a) {
   auto& r = entities_[to_index(c)];
   if (std::find(r.aliases.begin(), r.aliases.end(), a) != r.aliases.end()) return;
   r.aliases.push_back(std::move(a));
-  names_.add(c, key);
+  if (names_ready()) names_.add(c, key);
 }
 
 void graph::remove_alias(entity_id id, std::string_view name) {
@@ -302,7 +324,7 @@ void graph::remove_alias(entity_id id, std::string_view name) {
   const auto key = normalize_name(name);
   const bool still_named = normalize_name(r.name) == key ||
       std::any_of(r.aliases.begin(), r.aliases.end(), [&](const alias& a) { return normalize_name(a.name) == key; });
-  if (!still_named) names_.remove(c, key);
+  if (!still_named && names_ready()) names_.remove(c, key);
 }
 
 void graph::set(entity_id id, std::string_view property, value v, evidence ev) {
@@ -406,7 +428,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
     if (normalize_name(al.name) == normalize_name(kr.name)) continue;
     if (std::find(kr.aliases.begin(), kr.aliases.end(), al) != kr.aliases.end()) continue;
     kr.aliases.push_back(al);
-    names_.add(keep, normalize_name(al.name));
+    if (names_ready()) names_.add(keep, normalize_name(al.name));
   }
   for (auto& s : ar.properties) {
     auto same = std::find_if(kr.properties.begin(), kr.properties.end(), [&](const property_statement& x) {
@@ -625,7 +647,7 @@ std::vector<name_match> graph::lookup(std::string_view name, const lookup_option
   const auto filter = type_filter(o);
   std::vector<name_match> out;
   const auto key = normalize_name(name);
-  for (auto e : names_.exact(key)) {
+  for (auto e : names().exact(key)) {
     if (out.size() >= o.limit) break;
     if (!filter || filter(e)) out.push_back({e, 1.0, key, match_kind::exact});
   }
@@ -633,15 +655,15 @@ std::vector<name_match> graph::lookup(std::string_view name, const lookup_option
 }
 
 std::vector<name_match> graph::lookup_prefix(std::string_view prefix, const lookup_options& o) const {
-  return names_.prefix(normalize_name(prefix), o.limit, type_filter(o));
+  return names().prefix(normalize_name(prefix), o.limit, type_filter(o));
 }
 
 std::vector<name_match> graph::lookup_substring(std::string_view text, const lookup_options& o) const {
-  return names_.substring(normalize_name(text), o.limit, type_filter(o));
+  return names().substring(normalize_name(text), o.limit, type_filter(o));
 }
 
 std::vector<name_match> graph::lookup_fuzzy(std::string_view name, const lookup_options& o) const {
-  return names_.fuzzy(normalize_name(name), o.min_score, o.limit, type_filter(o));
+  return names().fuzzy(normalize_name(name), o.min_score, o.limit, type_filter(o));
 }
 
 std::optional<name_match> graph::try_resolve(std::string_view name, const lookup_options& o) const {
@@ -670,7 +692,7 @@ std::vector<name_match> graph::possible_duplicates(entity_id id, double min_scor
   std::vector<std::string> keys{normalize_name(r.name)};
   for (const auto& a : r.aliases) keys.push_back(normalize_name(a.name));
   for (const auto& k : keys) {
-    auto found = names_.fuzzy(k, min_score, 50, compatible);
+    auto found = names().fuzzy(k, min_score, 50, compatible);
     all.insert(all.end(), found.begin(), found.end());
   }
   std::sort(all.begin(), all.end(), [](const name_match& a, const name_match& b) {
@@ -698,10 +720,36 @@ void graph::rebuild_adjacency() {
   const auto types = static_cast<std::uint32_t>(schema_.relation_type_count());
   const auto live = [&](std::uint32_t r) { return relations_[r].source != detail::npos32; };
   const auto type = [&](std::uint32_t r) { return to_index(relations_[r].type); };
-  out_.rebuild(slots, rels, types, [&](std::uint32_t r) { return relations_[r].source; },
-               [&](std::uint32_t r) { return relations_[r].target; }, type, live);
-  in_.rebuild(slots, rels, types, [&](std::uint32_t r) { return relations_[r].target; },
-              [&](std::uint32_t r) { return relations_[r].source; }, type, live);
+  const auto rebuild_out = [&] {
+    out_.rebuild(slots, rels, types, [&](std::uint32_t r) { return relations_[r].source; },
+                 [&](std::uint32_t r) { return relations_[r].target; }, type, live);
+  };
+  const auto rebuild_in = [&] {
+    in_.rebuild(slots, rels, types, [&](std::uint32_t r) { return relations_[r].target; },
+                [&](std::uint32_t r) { return relations_[r].source; }, type, live);
+  };
+  // The two directions are independent: large rebuilds use a second thread for one of them.
+  if (rels < config::parallel_rebuild_threshold) {
+    rebuild_out();
+    rebuild_in();
+    return;
+  }
+  std::exception_ptr failure;
+  std::thread helper([&] {
+    try {
+      rebuild_in();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  try {
+    rebuild_out();
+  } catch (...) {
+    helper.join();
+    throw;
+  }
+  helper.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 void graph::maybe_compact() {

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -394,12 +395,140 @@ struct graph::restore_access {
       auto* words = reinterpret_cast<std::uint32_t*>(g.relations_.data());
       c.ar() & make_nvp("records", boost::serialization::make_array(words, relation_count * 4));
     }
-    const auto extra_count = c.count("extras", g.extras_.size());
-    if (loading) g.extras_.resize(extra_count);
-    for (auto& x : g.extras_) {
-      io_evidence(c, x.ev);
-      io_statements(c, x.properties);
+    io_extras(c, g);
+  }
+
+  // Dates packed into one word (never 0, so 0 means "no date"); unpacking validates.
+  static std::uint64_t pack(const std::optional<date>& d) {
+    if (!d) return 0;
+    return (static_cast<std::uint64_t>(static_cast<std::uint16_t>(d->year())) << 48) |
+           (static_cast<std::uint64_t>(d->month()) << 40) | (static_cast<std::uint64_t>(d->day()) << 32) |
+           (static_cast<std::uint64_t>(d->hour()) << 24) | (static_cast<std::uint64_t>(d->minute()) << 16) |
+           (static_cast<std::uint64_t>(d->second()) << 8) | (static_cast<std::uint64_t>(d->precision()) + 1);
+  }
+  static std::optional<date> unpack(std::uint64_t w) {
+    if (w == 0) return std::nullopt;
+    const int y = static_cast<std::int16_t>(static_cast<std::uint16_t>(w >> 48));
+    const int mo = static_cast<int>((w >> 40) & 0xFF), d = static_cast<int>((w >> 32) & 0xFF);
+    const int h = static_cast<int>((w >> 24) & 0xFF), mi = static_cast<int>((w >> 16) & 0xFF), se = static_cast<int>((w >> 8) & 0xFF);
+    try {
+      switch (static_cast<int>(w & 0xFF) - 1) {
+        case 0: return date(y);
+        case 1: return date(y, mo);
+        case 2: return date(y, mo, d);
+        case 3: return date(y, mo, d, h, mi, se);
+        default: break;
+      }
+    } catch (const value_error& e) {
+      throw bad_payload(e.what());
     }
+    throw bad_payload("date precision out of range");
+  }
+
+  template <class T, class A>
+  static void io_column(codec<A>& c, const char* name, std::vector<T>& column) {
+    const auto n = c.count(name, column.size());
+    if (codec<A>::loading) column.resize(n);
+    if (n) c.ar() & make_nvp("values", boost::serialization::make_array(column.data(), n));
+  }
+
+  // Relation evidence, column by column: counts, sources, confidences, quotes as one block,
+  // dates packed. A binary archive reads each column in one go.
+  template <class A>
+  static void io_extras(codec<A>& c, graph& g) {
+    constexpr bool loading = codec<A>::loading;
+    std::vector<std::uint32_t> citation_count, property_count;
+    std::vector<std::uint32_t> source, quote_length;
+    std::vector<double> confidence;
+    std::string quotes;
+    // Dates are rare: (position, packed date) pairs for the ones present.
+    std::vector<std::uint64_t> valid_start, valid_end, first_seen, last_seen;
+    const auto sparse = [](std::vector<std::uint64_t>& column, std::uint64_t position, const std::optional<date>& d) {
+      if (d) {
+        column.push_back(position);
+        column.push_back(pack(d));
+      }
+    };
+    if (!loading) {
+      std::uint64_t at = 0;
+      for (std::uint64_t i = 0; i < g.extras_.size(); ++i) {
+        const auto& x = g.extras_[i];
+        citation_count.push_back(static_cast<std::uint32_t>(x.ev.citations.size()));
+        property_count.push_back(static_cast<std::uint32_t>(x.properties.size()));
+        sparse(valid_start, i, x.ev.valid.start);
+        sparse(valid_end, i, x.ev.valid.end);
+        for (const auto& ci : x.ev.citations) {
+          source.push_back(to_index(ci.source));
+          confidence.push_back(ci.confidence);
+          quote_length.push_back(static_cast<std::uint32_t>(ci.quote.size()));
+          quotes += ci.quote;
+          sparse(first_seen, at, ci.first_seen);
+          sparse(last_seen, at, ci.last_seen);
+          ++at;
+        }
+      }
+    }
+    io_column(c, "citation_counts", citation_count);
+    io_column(c, "property_counts", property_count);
+    io_column(c, "sources", source);
+    io_column(c, "confidences", confidence);
+    io_column(c, "quote_lengths", quote_length);
+    c.str("quotes", quotes);
+    io_column(c, "valid_starts", valid_start);
+    io_column(c, "valid_ends", valid_end);
+    io_column(c, "first_seen", first_seen);
+    io_column(c, "last_seen", last_seen);
+    if (loading) {
+      const auto n = citation_count.size();
+      const auto citations = source.size();
+      if (property_count.size() != n || confidence.size() != citations || quote_length.size() != citations)
+        throw bad_payload("relation evidence columns have different lengths");
+      g.extras_.resize(n);
+      std::size_t at = 0, quote_at = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        auto& x = g.extras_[i];
+        if (citation_count[i] > citations - at) throw bad_payload("relation evidence names more citations than stored");
+        x.ev.citations.resize(citation_count[i]);
+        for (auto& ci : x.ev.citations) {
+          ci.source = static_cast<entity_id>(source[at]);
+          ci.confidence = confidence[at];
+          if (quote_length[at] > quotes.size() - quote_at) throw bad_payload("citation quotes are truncated");
+          ci.quote.assign(quotes, quote_at, quote_length[at]);
+          if (!is_valid_utf8(ci.quote)) throw bad_payload("a citation quote is not valid UTF-8");
+          quote_at += quote_length[at];
+          if (!(ci.confidence >= 0.0 && ci.confidence <= 1.0)) throw bad_payload("citation confidence outside [0, 1]");
+          ++at;
+        }
+      }
+      if (at != citations || quote_at != quotes.size()) throw bad_payload("relation evidence columns do not add up");
+      const auto scatter = [&](const std::vector<std::uint64_t>& column, std::uint64_t limit, const char* what, auto&& apply) {
+        if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
+        for (std::size_t k = 0; k < column.size(); k += 2) {
+          if (column[k] >= limit) throw bad_payload(std::string(what) + " refers past the end");
+          apply(column[k], unpack(column[k + 1]));
+        }
+      };
+      std::vector<citation*> by_position;
+      if (!first_seen.empty() || !last_seen.empty()) {
+        by_position.reserve(citations);
+        for (auto& x : g.extras_)
+          for (auto& ci : x.ev.citations) by_position.push_back(&ci);
+      }
+      scatter(valid_start, n, "valid start", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.start = d; });
+      scatter(valid_end, n, "valid end", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.end = d; });
+      scatter(first_seen, citations, "first seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->first_seen = d; });
+      scatter(last_seen, citations, "last seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->last_seen = d; });
+      for (const auto* ci : by_position) {
+        try {
+          validate(*ci);
+        } catch (const error& e) {
+          throw bad_payload(e.what());
+        }
+      }
+    }
+    // Relation properties are rare: stored record by record.
+    for (std::size_t i = 0; i < property_count.size(); ++i)
+      if (property_count[i]) io_statements(c, g.extras_[i].properties);
   }
 
   // Checks every cross-reference, then rebuilds rankings, names and adjacency.
@@ -408,11 +537,19 @@ struct graph::restore_access {
     const auto n = static_cast<std::uint32_t>(g.entities_.size());
     const auto property_count = s.property_count();
     // `where` is a function so that the message is only built on failure.
+    // Dense per-entity facts, so that checking millions of references stays in cache.
+    std::vector<std::uint8_t> live(n, 0), source(n, 0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto& e = g.entities_[i];
+      live[i] = e.state == slot_state::live;
+      source[i] = live[i] && to_index(e.type) < s.entity_type_count() && !is_null(g.document_type_) &&
+                  s.is_a(e.type, g.document_type_);
+    }
     const auto check_evidence = [&](const evidence& ev, const auto& where) {
       for (const auto& ci : ev.citations) {
-        if (to_index(ci.source) >= n || g.entities_[to_index(ci.source)].state != slot_state::live)
+        if (to_index(ci.source) >= n || !live[to_index(ci.source)])
           throw bad_payload(where() + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not live");
-        if (is_null(g.document_type_) || !s.is_a(g.entities_[to_index(ci.source)].type, g.document_type_))
+        if (!source[to_index(ci.source)])
           throw bad_payload(where() + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not a source");
       }
       if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start))
@@ -451,8 +588,7 @@ struct graph::restore_access {
       const auto where = [r] { return "relation " + std::to_string(r); };
       if (rr.extra != detail::npos32 && rr.extra >= g.extras_.size()) throw bad_payload(where() + " has a missing evidence record");
       if (rr.source == detail::npos32) continue;
-      if (rr.source >= n || rr.target >= n || g.entities_[rr.source].state != slot_state::live ||
-          g.entities_[rr.target].state != slot_state::live)
+      if (rr.source >= n || rr.target >= n || !live[rr.source] || !live[rr.target])
         throw bad_payload(where() + " links an entity that is not live");
       if (to_index(rr.type) >= s.relation_type_count()) throw bad_payload(where() + " has an unknown type");
       if (rr.extra != detail::npos32) {
@@ -469,8 +605,7 @@ struct graph::restore_access {
     for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
     for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
       if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (g.entities_[i].state == slot_state::live) g.index_names(static_cast<entity_id>(i), g.entities_[i]);
+    // Names are indexed on the first lookup (graph::names()).
     g.rebuild_adjacency();
   }
 };
@@ -614,6 +749,26 @@ void save(const graph& g, const std::filesystem::path& path, save_options option
 }
 
 graph load(const std::filesystem::path& path) {
+  // Map the file rather than copy it: the bytes go from the page cache straight to the parser.
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto size = static_cast<std::size_t>(st.st_size);
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      ::close(fd);
+      if (map != MAP_FAILED) {
+        struct unmap {
+          void* p;
+          std::size_t n;
+          ~unmap() { ::munmap(p, n); }
+        } guard{map, size};
+        return load_from_bytes(std::string_view(static_cast<const char*>(map), size), path.string());
+      }
+    } else {
+      ::close(fd);
+    }
+  }
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw format_error(path.string() + ": cannot open for reading");
   const auto size = static_cast<std::size_t>(in.tellg());

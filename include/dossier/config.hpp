@@ -19,6 +19,8 @@ namespace config {
 // Pending (not yet compacted) adjacency entries trigger a rebuild of the compressed
 // adjacency once they exceed this many plus half the compacted size: amortised O(1) inserts.
 inline constexpr std::size_t compaction_slack = 4096;
+// Adjacency rebuilds of at least this many relations run both directions in parallel.
+inline constexpr std::size_t parallel_rebuild_threshold = 200'000;
 
 // Default traversal budgets: large enough for every interactive question on a 10^6 graph,
 // small enough that an accidental all-paths query fails in seconds instead of hanging.

@@ -16,6 +16,9 @@
 #include <dossier/store/adjacency.hpp>
 #include <dossier/value.hpp>
 
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -357,7 +360,16 @@ class graph {
   std::vector<relation_extra> extras_;
   detail::adjacency out_, in_;
   detail::dense_ranking entity_rank_, relation_rank_;
-  name_index names_;
+  // The name index is built on the first name lookup, not while entities are added or loaded:
+  // bulk loads skip it, and a graph that is never searched by name never pays for it.
+  struct lazy_names {
+    std::mutex mutex;
+    std::atomic<bool> ready{false};
+  };
+  [[nodiscard]] const name_index& names() const;
+  [[nodiscard]] bool names_ready() const noexcept { return names_state_->ready.load(std::memory_order_acquire); }
+  mutable name_index names_;
+  std::unique_ptr<lazy_names> names_state_ = std::make_unique<lazy_names>();
   entity_type_id document_type_ = null_entity_type;  // sources are Documents or subtypes
   std::uint64_t generation_ = 0;
 };
