@@ -346,3 +346,33 @@ TEST_CASE("query.prepared.runs_from_other_starts_and_sees_changes") {
   g.remove(f.island);
   CHECK(q.count_from(f.most) == 1);
 }
+
+TEST_CASE("query.weighted_by_property_and_per_hop_source_filter") {
+  fixture::talent f;
+  auto& g = f.g;
+  // Two routes from MIIT to semiconductors once a second source links MIIT to Huoju.
+  const auto other = g.add_source({.title = "Another report"});
+  const auto direct = g.relate(f.miit, "oversees", f.huoju, cite(other, "MIIT also oversees Huoju"));
+  g.set(f.miit_oversees_qiming, "summary", "heavy");
+  // Weights come from a numeric property: add an open relation type carrying one.
+  schema s = schemas::investigations();
+  s.add_relation_type("weighted", {.domain = "Thing", .range = "Thing", .properties = {{"km", value_kind::real}}});
+  graph w{std::move(s)};
+  const auto a = w.add("Place", "A"), b = w.add("Place", "B"), c = w.add("Place", "C");
+  w.relate(a, "weighted", b, {.properties = {{"km", 10.0}}});
+  w.relate(b, "weighted", c, {.properties = {{"km", 10.0}}});
+  w.relate(a, "weighted", c, {.properties = {{"km", 50.0}}});
+  const auto by_km = shortest_path(w, a, c, {.filter = {.dir = direction::out}, .weight = weight_kind::property, .weight_property = "km"});
+  REQUIRE(by_km);
+  CHECK(by_km->length() == 2);
+  CHECK(by_km->cost == doctest::Approx(20.0));
+  CHECK(shortest_path(w, a, c, {.filter = {.dir = direction::out}})->length() == 1);
+  w.relate(a, "weighted", c, {.properties = {{"km", -1.0}}});
+  CHECK_THROWS_WITH_AS((void)shortest_path(w, a, c, {.filter = {.dir = direction::out}, .weight = weight_kind::property, .weight_property = "km"}),
+                       doctest::Contains("negative"), query_error);
+  // Per-hop source filter: only relations the other report cites.
+  CHECK(query(g).from(f.miit).out({"oversees"}, {.cited_by = other}).ids() == std::vector{f.huoju});
+  CHECK(query(g).from(f.miit).out({"oversees"}).count() == 2);
+  CHECK_THROWS_AS(query(g).from(f.miit).out({"oversees"}, {.cited_by = f.chips}).ids(), query_error);
+  (void)direct;
+}
