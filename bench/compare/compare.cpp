@@ -1,0 +1,322 @@
+// The comparison harness's C++ side (issue 7): generates the neutral CSV data set, and runs the
+// workload on dossier and on SQLite (C API, recursive CTEs). kuzu.js runs it on Kùzu; `run`
+// puts the three side by side. Every system prints the same lines:
+//   load <ms>            time to load the CSV files
+//   query <name> <median ms per query> <checksum of answers>
+//   peak <bytes>         peak resident memory of the process
+//
+//   compare gen DIR ENTITIES      write DIR/*.csv and DIR/queries.txt
+//   compare dossier DIR | compare sqlite DIR
+#include "../generator.hpp"
+
+#include <dossier/dossier.hpp>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The relation types used by the workload (a subset of bench::relation_mix, by name).
+const std::vector<std::string> linked_types = {"Employment", "recruits_for", "recruits_in", "awarded", "researches"};
+constexpr int shortest_max_hops = 4;
+constexpr int linked_max_hops = 3;
+
+struct workload {
+  std::vector<std::uint32_t> seeds;                            // people
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // person -> program
+  std::vector<std::uint32_t> fields;                           // linked_to targets
+};
+
+workload read_workload(const fs::path& dir) {
+  workload w;
+  std::ifstream in(dir / "queries.txt");
+  std::string kind;
+  while (in >> kind) {
+    std::uint32_t a, b;
+    if (kind == "seed" && in >> a) w.seeds.push_back(a);
+    else if (kind == "pair" && in >> a >> b) w.pairs.emplace_back(a, b);
+    else if (kind == "field" && in >> a) w.fields.push_back(a);
+  }
+  if (w.seeds.empty()) throw std::runtime_error((dir / "queries.txt").string() + ": no workload");
+  return w;
+}
+
+std::size_t peak_rss() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  return 0;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Runs f(i) for every item, timing each call; prints the median and the sum of answers.
+void run_query(const std::string& name, std::size_t items, const std::function<long long(std::size_t)>& f) {
+  std::vector<double> times;
+  long long checksum = 0;
+  for (std::size_t i = 0; i < items; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    checksum += f(i);
+    times.push_back(ms_since(t0));
+  }
+  std::sort(times.begin(), times.end());
+  std::printf("query %s %.6f %lld\n", name.c_str(), times[times.size() / 2], checksum);
+  std::fflush(stdout);
+}
+
+// ---- gen ----
+
+int gen(const fs::path& dir, std::uint32_t entities) {
+  fs::create_directories(dir);
+  const auto data = bench::generate(entities, entities * 5, 42);
+  std::map<std::string, std::ofstream> files;
+  for (const auto& k : bench::entity_mix) files[k.type].open(dir / (std::string("entities_") + k.type + ".csv")), files[k.type] << "id,name\n";
+  for (std::uint32_t e = 0; e < entities; ++e) files[bench::entity_mix[data.entity_kind[e]].type] << e << ",\"" << data.name(e) << "\"\n";
+  std::map<std::string, std::ofstream> rels;
+  for (const auto& r : bench::relation_mix) rels[r.type].open(dir / (std::string("rel_") + r.type + ".csv")), rels[r.type] << "src,dst\n";
+  for (const auto& r : data.relations) rels[bench::relation_mix[r.kind].type] << r.source << ',' << r.target << '\n';
+  std::ofstream types(dir / "types.txt");
+  for (const auto& k : bench::entity_mix) types << "entity " << k.type << '\n';
+  for (const auto& r : bench::relation_mix) types << "relation " << r.type << ' ' << r.domain << ' ' << r.range << '\n';
+  std::mt19937_64 rng(7);
+  const auto& people = data.by_kind[bench::kind_index("Person")];
+  const auto& programs = data.by_kind[bench::kind_index("Program")];
+  const auto& fields = data.by_kind[bench::kind_index("Field")];
+  std::ofstream q(dir / "queries.txt");
+  for (int i = 0; i < 100; ++i) q << "seed " << people[rng() % people.size()] << '\n';
+  // Pairs: a person and a program it reaches within a few out-relations when there is one (so
+  // that the answers are path lengths, not "unreachable"); else a random program.
+  std::vector<std::vector<std::uint32_t>> out(entities);
+  for (const auto& r : data.relations) out[r.source].push_back(r.target);
+  const auto program_kind = static_cast<std::uint8_t>(bench::kind_index("Program"));
+  for (int i = 0; i < 20; ++i) {
+    const auto from = people[rng() % people.size()];
+    std::vector<std::uint32_t> frontier{from}, reached;
+    std::vector<bool> seen(entities, false);
+    seen[from] = true;
+    for (int d = 0; d < 3 && !frontier.empty(); ++d) {
+      std::vector<std::uint32_t> next;
+      for (auto v : frontier)
+        for (auto w : out[v])
+          if (!seen[w]) {
+            seen[w] = true;
+            next.push_back(w);
+            if (data.entity_kind[w] == program_kind) reached.push_back(w);
+          }
+      frontier.swap(next);
+    }
+    const auto to = reached.empty() ? programs[rng() % programs.size()] : reached[rng() % reached.size()];
+    q << "pair " << from << ' ' << to << '\n';
+  }
+  for (int i = 0; i < 5; ++i) q << "field " << fields[rng() % fields.size()] << '\n';
+  std::printf("generated %u entities, %zu relations in %s\n", entities, data.relations.size(), dir.c_str());
+  return 0;
+}
+
+// ---- CSV reading shared by dossier and SQLite ----
+
+struct csv_data {
+  std::vector<std::pair<std::string, std::vector<std::pair<std::uint32_t, std::string>>>> entities;  // type, (id, name)
+  std::vector<std::pair<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>>> relations;
+};
+
+csv_data read_csv(const fs::path& dir) {
+  csv_data d;
+  std::ifstream types(dir / "types.txt");
+  std::string kind, name, from, to;
+  while (types >> kind >> name) {
+    if (kind == "entity") {
+      d.entities.push_back({name, {}});
+      std::ifstream in(dir / ("entities_" + name + ".csv"));
+      std::string line;
+      std::getline(in, line);
+      while (std::getline(in, line)) {
+        const auto comma = line.find(',');
+        d.entities.back().second.emplace_back(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))),
+                                              line.substr(comma + 2, line.size() - comma - 3));
+      }
+    } else {
+      types >> from >> to;
+      d.relations.push_back({name, {}});
+      std::ifstream in(dir / ("rel_" + name + ".csv"));
+      std::string line;
+      std::getline(in, line);
+      while (std::getline(in, line)) {
+        const auto comma = line.find(',');
+        d.relations.back().second.emplace_back(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))),
+                                               static_cast<std::uint32_t>(std::stoul(line.substr(comma + 1))));
+      }
+    }
+  }
+  return d;
+}
+
+// ---- dossier ----
+
+int run_dossier(const fs::path& dir) {
+  const auto w = read_workload(dir);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto d = read_csv(dir);
+  dossier::graph g{dossier::schemas::investigations()};
+  std::uint32_t total = 0;
+  for (const auto& [type, rows] : d.entities) total += static_cast<std::uint32_t>(rows.size());
+  std::vector<dossier::entity_id> id(total);
+  for (const auto& [type, rows] : d.entities) {
+    const auto t = g.schema().entity_type(type);
+    for (const auto& [csv_id, name] : rows) id[csv_id] = g.add(t, name);
+  }
+  for (const auto& [type, rows] : d.relations) {
+    const auto t = g.schema().relation_type(type);
+    for (const auto& [s, t2] : rows) g.relate(id[s], t, id[t2], {.on_repeat = dossier::repeat_policy::parallel});
+  }
+  g.compact();
+  std::printf("load %.3f\n", ms_since(t0));
+
+  using dossier::query;
+  const auto hop1 = query(g).from(id[w.seeds[0]]).out({"Employment"});
+  const auto hop2 = query(g).from(id[w.seeds[0]]).out({"Employment"}).out({"recruits_for"});
+  const auto hop3 = query(g).from(id[w.seeds[0]]).out({"Employment"}).out({"recruits_for"}).out({"recruits_in"});
+  const auto pattern = query(g).from(id[w.seeds[0]]).out({"Employment"}).in({"Employment"}, {.to_types = {"Person"}});
+  const auto count = [&](const query& q) { return [&](std::size_t i) { return static_cast<long long>(q.count_from(id[w.seeds[i]])); }; };
+  run_query("hop1", w.seeds.size(), count(hop1));
+  run_query("hop2", w.seeds.size(), count(hop2));
+  run_query("hop3", w.seeds.size(), count(hop3));
+  run_query("pattern", w.seeds.size(), count(pattern));
+  run_query("shortest", w.pairs.size(), [&](std::size_t i) -> long long {
+    const auto p = dossier::shortest_path(g, id[w.pairs[i].first], id[w.pairs[i].second], {.filter = {.dir = dossier::direction::out}});
+    return p && p->length() <= static_cast<std::size_t>(shortest_max_hops) ? static_cast<long long>(p->length()) : -1;
+  });
+  run_query("linked_to", w.fields.size(), [&](std::size_t i) {
+    return static_cast<long long>(query(g).from("Person")
+                                      .linked_to({id[w.fields[i]]}, {.relation_types = linked_types, .dir = dossier::direction::out,
+                                                                     .max_hops = linked_max_hops})
+                                      .count());
+  });
+  std::printf("peak %zu\n", peak_rss());
+  return 0;
+}
+
+// ---- SQLite ----
+
+struct sqlite {
+  sqlite3* db = nullptr;
+  explicit sqlite(const fs::path& file) {
+    fs::remove(file);
+    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) throw std::runtime_error("sqlite open failed");
+  }
+  ~sqlite() { sqlite3_close(db); }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string m = err ? err : "?";
+      sqlite3_free(err);
+      throw std::runtime_error("sqlite: " + m + " in " + sql);
+    }
+  }
+  sqlite3_stmt* prepare(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+    return st;
+  }
+  long long scalar(sqlite3_stmt* st, std::initializer_list<long long> params) {
+    sqlite3_reset(st);
+    int i = 1;
+    for (auto p : params) sqlite3_bind_int64(st, i++, p);
+    long long v = -1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) v = sqlite3_column_int64(st, 0);
+    return v;
+  }
+};
+
+int run_sqlite(const fs::path& dir) {
+  const auto w = read_workload(dir);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto d = read_csv(dir);
+  sqlite s(dir / "sqlite.db");
+  s.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;");
+  s.exec("CREATE TABLE entity(id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL);"
+         "CREATE TABLE relation(id INTEGER PRIMARY KEY, type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL);");
+  s.exec("BEGIN");
+  auto* ins_e = s.prepare("INSERT INTO entity(id, type, name) VALUES (?, ?, ?)");
+  for (const auto& [type, rows] : d.entities)
+    for (const auto& [id, name] : rows) {
+      sqlite3_reset(ins_e);
+      sqlite3_bind_int64(ins_e, 1, id);
+      sqlite3_bind_text(ins_e, 2, type.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(ins_e, 3, name.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_step(ins_e);
+    }
+  auto* ins_r = s.prepare("INSERT INTO relation(type, src, dst) VALUES (?, ?, ?)");
+  for (const auto& [type, rows] : d.relations)
+    for (const auto& [a, b] : rows) {
+      sqlite3_reset(ins_r);
+      sqlite3_bind_text(ins_r, 1, type.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(ins_r, 2, a);
+      sqlite3_bind_int64(ins_r, 3, b);
+      sqlite3_step(ins_r);
+    }
+  s.exec("COMMIT");
+  sqlite3_finalize(ins_e);
+  sqlite3_finalize(ins_r);
+  // The indexes a competent user adds for typed traversal both ways, and entity types.
+  s.exec("CREATE INDEX relation_out ON relation(src, type, dst); CREATE INDEX relation_in ON relation(dst, type, src);"
+         "CREATE INDEX entity_type ON entity(type, id); ANALYZE;");
+  std::printf("load %.3f\n", ms_since(t0));
+
+  auto* hop1 = s.prepare("SELECT COUNT(DISTINCT r1.dst) FROM relation r1 WHERE r1.src = ? AND r1.type = 'Employment'");
+  auto* hop2 = s.prepare("SELECT COUNT(DISTINCT r2.dst) FROM relation r1 JOIN relation r2 ON r2.src = r1.dst AND r2.type = 'recruits_for' "
+                         "WHERE r1.src = ? AND r1.type = 'Employment'");
+  auto* hop3 = s.prepare("SELECT COUNT(DISTINCT r3.dst) FROM relation r1 JOIN relation r2 ON r2.src = r1.dst AND r2.type = 'recruits_for' "
+                         "JOIN relation r3 ON r3.src = r2.dst AND r3.type = 'recruits_in' WHERE r1.src = ? AND r1.type = 'Employment'");
+  auto* pattern = s.prepare("SELECT COUNT(DISTINCT r2.src) FROM relation r1 JOIN relation r2 ON r2.dst = r1.dst AND r2.type = 'Employment' "
+                            "JOIN entity e ON e.id = r2.src AND e.type = 'Person' WHERE r1.src = ? AND r1.type = 'Employment'");
+  auto* shortest = s.prepare(
+      "WITH RECURSIVE reach(node, depth) AS (SELECT ?1, 0 UNION SELECT r.dst, reach.depth + 1 FROM reach JOIN relation r ON r.src = reach.node "
+      "WHERE reach.depth < " + std::to_string(shortest_max_hops) + ") SELECT MIN(depth) FROM reach WHERE node = ?2 AND depth > 0");
+  std::string in_list;
+  for (const auto& t : linked_types) in_list += (in_list.empty() ? "'" : ",'") + t + "'";
+  auto* linked = s.prepare(
+      "WITH RECURSIVE back(node, depth) AS (SELECT ?1, 0 UNION SELECT r.src, back.depth + 1 FROM back JOIN relation r ON r.dst = back.node "
+      "AND r.type IN (" + in_list + ") WHERE back.depth < " + std::to_string(linked_max_hops) + ") "
+      "SELECT COUNT(DISTINCT back.node) FROM back JOIN entity e ON e.id = back.node AND e.type = 'Person' WHERE back.depth > 0");
+  run_query("hop1", w.seeds.size(), [&](std::size_t i) { return s.scalar(hop1, {w.seeds[i]}); });
+  run_query("hop2", w.seeds.size(), [&](std::size_t i) { return s.scalar(hop2, {w.seeds[i]}); });
+  run_query("hop3", w.seeds.size(), [&](std::size_t i) { return s.scalar(hop3, {w.seeds[i]}); });
+  run_query("pattern", w.seeds.size(), [&](std::size_t i) { return s.scalar(pattern, {w.seeds[i]}); });
+  run_query("shortest", w.pairs.size(), [&](std::size_t i) { return s.scalar(shortest, {w.pairs[i].first, w.pairs[i].second}); });
+  run_query("linked_to", w.fields.size(), [&](std::size_t i) { return s.scalar(linked, {w.fields[i]}); });
+  for (auto* st : {hop1, hop2, hop3, pattern, shortest, linked}) sqlite3_finalize(st);
+  std::printf("peak %zu\n", peak_rss());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc >= 4 && std::string(argv[1]) == "gen") return gen(argv[2], static_cast<std::uint32_t>(std::stoul(argv[3])));
+    if (argc >= 3 && std::string(argv[1]) == "dossier") return run_dossier(argv[2]);
+    if (argc >= 3 && std::string(argv[1]) == "sqlite") return run_sqlite(argv[2]);
+    std::fprintf(stderr, "usage: compare gen DIR ENTITIES | compare dossier DIR | compare sqlite DIR\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "compare: %s\n", e.what());
+    return 1;
+  }
+}
