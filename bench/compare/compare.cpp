@@ -129,42 +129,46 @@ int gen(const fs::path& dir, std::uint32_t entities) {
   return 0;
 }
 
-// ---- CSV reading shared by dossier and SQLite ----
+// ---- CSV reading shared by dossier and SQLite: streamed, row by row ----
 
-struct csv_data {
-  std::vector<std::pair<std::string, std::vector<std::pair<std::uint32_t, std::string>>>> entities;  // type, (id, name)
-  std::vector<std::pair<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>>> relations;
+struct csv_schema {
+  std::vector<std::string> entity_types;
+  std::vector<std::string> relation_types;
 };
 
-csv_data read_csv(const fs::path& dir) {
-  csv_data d;
+csv_schema read_types(const fs::path& dir) {
+  csv_schema t;
   std::ifstream types(dir / "types.txt");
   std::string kind, name, from, to;
   while (types >> kind >> name) {
-    if (kind == "entity") {
-      d.entities.push_back({name, {}});
-      std::ifstream in(dir / ("entities_" + name + ".csv"));
-      std::string line;
-      std::getline(in, line);
-      while (std::getline(in, line)) {
-        const auto comma = line.find(',');
-        d.entities.back().second.emplace_back(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))),
-                                              line.substr(comma + 2, line.size() - comma - 3));
-      }
-    } else {
-      types >> from >> to;
-      d.relations.push_back({name, {}});
-      std::ifstream in(dir / ("rel_" + name + ".csv"));
-      std::string line;
-      std::getline(in, line);
-      while (std::getline(in, line)) {
-        const auto comma = line.find(',');
-        d.relations.back().second.emplace_back(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))),
-                                               static_cast<std::uint32_t>(std::stoul(line.substr(comma + 1))));
-      }
-    }
+    if (kind == "entity") t.entity_types.push_back(name);
+    else if (types >> from >> to) t.relation_types.push_back(name);
   }
-  return d;
+  return t;
+}
+
+// Calls f(id, name) for each row of an entity file.
+template <class F>
+void each_entity(const fs::path& file, F&& f) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto comma = line.find(',');
+    f(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))), std::string_view(line).substr(comma + 2, line.size() - comma - 3));
+  }
+}
+
+// Calls f(source, target) for each row of a relation file.
+template <class F>
+void each_relation(const fs::path& file, F&& f) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const auto comma = line.find(',');
+    f(static_cast<std::uint32_t>(std::stoul(line.substr(0, comma))), static_cast<std::uint32_t>(std::stoul(line.substr(comma + 1))));
+  }
 }
 
 // ---- dossier ----
@@ -172,18 +176,21 @@ csv_data read_csv(const fs::path& dir) {
 int run_dossier(const fs::path& dir) {
   const auto w = read_workload(dir);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto d = read_csv(dir);
+  const auto types = read_types(dir);
   dossier::graph g{dossier::schemas::investigations()};
-  std::uint32_t total = 0;
-  for (const auto& [type, rows] : d.entities) total += static_cast<std::uint32_t>(rows.size());
-  std::vector<dossier::entity_id> id(total);
-  for (const auto& [type, rows] : d.entities) {
+  std::vector<dossier::entity_id> id;
+  for (const auto& type : types.entity_types) {
     const auto t = g.schema().entity_type(type);
-    for (const auto& [csv_id, name] : rows) id[csv_id] = g.add(t, name);
+    each_entity(dir / ("entities_" + type + ".csv"), [&](std::uint32_t csv_id, std::string_view name) {
+      if (csv_id >= id.size()) id.resize(csv_id + 1, dossier::null_entity);
+      id[csv_id] = g.add(t, name);
+    });
   }
-  for (const auto& [type, rows] : d.relations) {
+  for (const auto& type : types.relation_types) {
     const auto t = g.schema().relation_type(type);
-    for (const auto& [s, t2] : rows) g.relate(id[s], t, id[t2], {.on_repeat = dossier::repeat_policy::parallel});
+    each_relation(dir / ("rel_" + type + ".csv"), [&](std::uint32_t a, std::uint32_t b) {
+      g.relate(id.at(a), t, id.at(b), {.on_repeat = dossier::repeat_policy::parallel});
+    });
   }
   g.compact();
   std::printf("load %.3f\n", ms_since(t0));
@@ -247,30 +254,30 @@ struct sqlite {
 int run_sqlite(const fs::path& dir) {
   const auto w = read_workload(dir);
   const auto t0 = std::chrono::steady_clock::now();
-  const auto d = read_csv(dir);
+  const auto types = read_types(dir);
   sqlite s(dir / "sqlite.db");
   s.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;");
   s.exec("CREATE TABLE entity(id INTEGER PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL);"
          "CREATE TABLE relation(id INTEGER PRIMARY KEY, type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL);");
   s.exec("BEGIN");
   auto* ins_e = s.prepare("INSERT INTO entity(id, type, name) VALUES (?, ?, ?)");
-  for (const auto& [type, rows] : d.entities)
-    for (const auto& [id, name] : rows) {
+  for (const auto& type : types.entity_types)
+    each_entity(dir / ("entities_" + type + ".csv"), [&](std::uint32_t id, std::string_view name) {
       sqlite3_reset(ins_e);
       sqlite3_bind_int64(ins_e, 1, id);
       sqlite3_bind_text(ins_e, 2, type.c_str(), -1, SQLITE_STATIC);
-      sqlite3_bind_text(ins_e, 3, name.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(ins_e, 3, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
       sqlite3_step(ins_e);
-    }
+    });
   auto* ins_r = s.prepare("INSERT INTO relation(type, src, dst) VALUES (?, ?, ?)");
-  for (const auto& [type, rows] : d.relations)
-    for (const auto& [a, b] : rows) {
+  for (const auto& type : types.relation_types)
+    each_relation(dir / ("rel_" + type + ".csv"), [&](std::uint32_t a, std::uint32_t b) {
       sqlite3_reset(ins_r);
       sqlite3_bind_text(ins_r, 1, type.c_str(), -1, SQLITE_STATIC);
       sqlite3_bind_int64(ins_r, 2, a);
       sqlite3_bind_int64(ins_r, 3, b);
       sqlite3_step(ins_r);
-    }
+    });
   s.exec("COMMIT");
   sqlite3_finalize(ins_e);
   sqlite3_finalize(ins_r);
