@@ -1,7 +1,7 @@
 // Issue 6 benchmark: JSON Lines export and import throughput (records per second) on the
 // generated graph, with the binary snapshot of the same graph as the reference in the same run.
 //   jsonl_bench [entities=1000000] [relations=5000000] [dir=/tmp]
-#include "generator.hpp"
+#include "common.hpp"
 #include "timer.hpp"
 
 #include <dossier/dossier.hpp>
@@ -16,19 +16,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
   std::printf("jsonl_bench: %u entities, %u relations, one citation each\n", entities, relations);
   const auto data = bench::generate(entities, relations);
-  dossier::graph g{dossier::schemas::investigations()};
-  std::vector<dossier::entity_type_id> kind_type;
-  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
-  std::vector<dossier::relation_type_id> rel_type;
-  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
-  const auto source = g.add_source({.title = "Generated source"});
-  for (std::uint32_t e = 0; e < entities; ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
-  std::uint32_t i = 0;
-  for (const auto& r : data.relations)
-    g.relate(static_cast<dossier::entity_id>(r.source + 1), rel_type[r.kind], static_cast<dossier::entity_id>(r.target + 1),
-             {.citations = {dossier::cite(source, "quote " + std::to_string(i++ % 1000), 0.9)},
-              .on_repeat = dossier::repeat_policy::parallel});
-  g.compact();
+  const auto g = bench::build_graph(data, {.cite = true});
   const double records = static_cast<double>(g.entity_count() + g.relation_count());
 
   const auto path = dir / "jsonl_bench.jsonl";

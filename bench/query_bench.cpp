@@ -1,7 +1,7 @@
 // Issue 5 benchmark: the fluent query API against hand-written BFS over per-relation-type
 // boost::compressed_sparse_row_graph, same graph, same run, same answers (checked).
 //   query_bench [entities=1000000] [relations=5000000] [seeds=1000]
-#include "generator.hpp"
+#include "common.hpp"
 #include "timer.hpp"
 
 #include <dossier/dossier.hpp>
@@ -16,23 +16,10 @@ namespace {
 using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                boost::no_property, std::uint32_t, std::uint32_t>;
 
-struct epoch_set {
-  std::vector<std::uint32_t> stamp;
-  std::uint32_t epoch = 0;
-  explicit epoch_set(std::size_t n) : stamp(n, 0) {}
-  void next() { ++epoch; }
-  bool insert(std::uint32_t v) {
-    if (stamp[v] == epoch) return false;
-    stamp[v] = epoch;
-    return true;
-  }
-  bool contains(std::uint32_t v) const { return stamp[v] == epoch; }
-};
-
 // The reference: one CSR per relation type and direction.
 struct reference {
   std::vector<csr> out, in;
-  epoch_set seen, next_seen;
+  bench::epoch_set seen, next_seen;
   reference(const bench::generated_graph& d, std::uint32_t n) : seen(n), next_seen(n) {
     for (std::size_t k = 0; k < std::size(bench::relation_mix); ++k) {
       std::vector<std::pair<std::uint32_t, std::uint32_t>> fwd, back;
@@ -75,16 +62,7 @@ int main(int argc, char** argv) {
   std::printf("query_bench: %u entities, %u relations, %u seeds\n", entities, relations, seed_count);
   const auto data = bench::generate(entities, relations);
 
-  dossier::graph g{dossier::schemas::investigations()};
-  std::vector<dossier::entity_type_id> kind_type;
-  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
-  std::vector<dossier::relation_type_id> rel_type;
-  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
-  for (std::uint32_t e = 0; e < entities; ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
-  for (const auto& r : data.relations)
-    g.relate(static_cast<dossier::entity_id>(r.source), rel_type[r.kind], static_cast<dossier::entity_id>(r.target),
-             {.on_repeat = dossier::repeat_policy::parallel});
-  g.compact();
+  const auto g = bench::build_graph(data);
   reference ref(data, entities);
 
   std::mt19937_64 rng(11);

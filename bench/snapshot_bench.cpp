@@ -1,7 +1,7 @@
 // Issue 4 benchmark: save and load of a snapshot of the generated graph with one citation per
 // relation, file size per relation, against rebuilding the same graph through the API.
 //   snapshot_bench [entities=1000000] [relations=5000000] [dir=/tmp]
-#include "generator.hpp"
+#include "common.hpp"
 #include "timer.hpp"
 
 #include <dossier/dossier.hpp>
@@ -9,26 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-
-namespace {
-dossier::graph build(const bench::generated_graph& data) {
-  dossier::graph g{dossier::schemas::investigations()};
-  std::vector<dossier::relation_type_id> rel_type;
-  for (const auto& r : bench::relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
-  std::vector<dossier::entity_type_id> kind_type;
-  for (const auto& k : bench::entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
-  const auto source = g.add_source({.title = "Generated source", .publisher = "bench"});
-  for (std::uint32_t e = 0; e < data.entity_kind.size(); ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
-  std::uint32_t i = 0;
-  for (const auto& r : data.relations) {
-    g.relate(static_cast<dossier::entity_id>(r.source + 1), rel_type[r.kind], static_cast<dossier::entity_id>(r.target + 1),
-             {.citations = {dossier::cite(source, "quote " + std::to_string(i++ % 1000), 0.9)},
-              .on_repeat = dossier::repeat_policy::parallel});
-  }
-  g.compact();
-  return g;
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
@@ -38,7 +18,7 @@ int main(int argc, char** argv) {
   const auto data = bench::generate(entities, relations);
 
   auto t0 = std::chrono::steady_clock::now();
-  auto g = build(data);
+  auto g = bench::build_graph(data, {.cite = true});
   const double rebuild = bench::seconds_since(t0);
   std::printf("rebuild through the API  %8.2f s\n", rebuild);
 

@@ -1,7 +1,7 @@
 // Issue 3 benchmark: build time, bytes per relation, typed 1- and 2-hop expansion of the
 // dossier store against a filtered boost::adjacency_list and per-type CSR graphs, same run.
 //   store_bench [entities=1000000] [relations=5000000] [seeds=1000]
-#include "generator.hpp"
+#include "common.hpp"
 #include "timer.hpp"
 
 #include <dossier/dossier.hpp>
@@ -19,17 +19,6 @@ using adjacency_list = boost::adjacency_list<boost::vecS, boost::vecS, boost::bi
 using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                boost::no_property, std::uint32_t, std::uint32_t>;
 
-struct epoch_set {  // allocation-free visited set, as a real traversal would use
-  std::vector<std::uint32_t> stamp;
-  std::uint32_t epoch = 0;
-  explicit epoch_set(std::size_t n) : stamp(n, 0) {}
-  void next() { ++epoch; }
-  bool insert(std::uint32_t v) {
-    if (stamp[v] == epoch) return false;
-    stamp[v] = epoch;
-    return true;
-  }
-};
 
 }  // namespace
 
@@ -97,7 +86,7 @@ int main(int argc, char** argv) {
   const auto emp_mask = sc.mask(emp_t), rec_mask = sc.mask(rec_t);
   const auto employment_out = g.expand(dossier::direction::out, emp_mask);
   const auto recruits_out = g.expand(dossier::direction::out, rec_mask);
-  epoch_set seen(entities);
+  bench::epoch_set seen(entities);
   std::size_t check_dossier = 0, check_al = 0, check_csr = 0;
 
   const auto one_hop_dossier = [&] {

@@ -149,10 +149,10 @@ class ftm_loader {
 
   // The entity type an edge endpoint property points at, searching inherited declarations.
   std::string endpoint_range(const std::string& name, const std::string& property) {
-    std::vector<std::string> todo{name};
-    while (!todo.empty()) {
-      const auto current = todo.back();
-      todo.pop_back();
+    std::vector<std::string> pending_schemata{name};
+    while (!pending_schemata.empty()) {
+      const auto current = pending_schemata.back();
+      pending_schemata.pop_back();
       const auto& d = def(current);
       if (d.contains("properties") && d["properties"].contains(property)) {
         const auto range = str(d["properties"][property], "range", current + "." + property);
@@ -160,7 +160,7 @@ class ftm_loader {
         ensure_entity(range);
         return range;
       }
-      for (const auto& p : parents(current)) todo.push_back(p);
+      for (const auto& p : parents(current)) pending_schemata.push_back(p);
     }
     fail(name, "edge endpoint property '" + property + "' is not declared");
   }

@@ -702,7 +702,7 @@ graph load_from_bytes(std::string_view bytes, std::string_view origin) {
 void save(const graph& g, const std::filesystem::path& path, save_options options) {
   const std::string bytes = make_file_bytes(g, options.format);
   const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-" + std::string(6, 'X'))).string();  // mkstemp template
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) io_failure(path, "cannot create a temporary file beside it");
   const auto cleanup = [&] {

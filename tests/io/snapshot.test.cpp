@@ -22,7 +22,7 @@ namespace {
 struct temp_dir {
   fs::path path;
   temp_dir() {
-    std::string t = (fs::temp_directory_path() / "dossier-test-XXXXXX").string();
+    std::string t = (fs::temp_directory_path() / ("dossier-test-" + std::string(6, 'X'))).string();
     path = ::mkdtemp(t.data());
   }
   ~temp_dir() { fs::remove_all(path); }
