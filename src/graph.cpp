@@ -90,6 +90,7 @@ graph graph::copy() const {
   graph out(schema_);
   out.entities_ = entities_;
   out.entity_types_ = entity_types_;
+  out.entity_states_ = entity_states_;
   out.relations_ = relations_;
   out.extras_ = extras_;
   out.out_ = out_;
@@ -115,10 +116,11 @@ const evidence& graph::relation_evidence(std::uint32_t slot) const noexcept {
 std::optional<entity_id> graph::try_canonical(entity_id id) const noexcept {
   for (std::size_t hops = 0; hops <= entities_.size(); ++hops) {
     if (to_index(id) >= entities_.size()) return std::nullopt;
-    const auto& r = entities_[to_index(id)];
-    if (r.state == slot_state::live) return id;
-    if (r.state == slot_state::removed) return std::nullopt;
-    id = r.redirect;
+    // The dense state array answers for live ids without touching the (large) record.
+    const auto state = entity_states_[to_index(id)];
+    if (state == slot_state::live) return id;
+    if (state == slot_state::removed) return std::nullopt;
+    id = entities_[to_index(id)].redirect;
   }
   return std::nullopt;
 }
@@ -270,6 +272,7 @@ entity_id graph::add(entity_type_id type, std::string_view name, entity_options 
   }
   const auto id = static_cast<entity_id>(entities_.size());
   entity_types_.push_back(type);
+  entity_states_.push_back(slot_state::live);
   entities_.push_back(std::move(r));
   entity_rank_.push();
   index_names(id, entities_.back());
@@ -372,6 +375,7 @@ void graph::remove(entity_id id) {
   auto& rec = entities_[v];
   unindex_names(c, rec);
   rec.state = slot_state::removed;
+  entity_states_[v] = slot_state::removed;
   rec.name.clear();
   rec.name.shrink_to_fit();
   std::vector<alias>().swap(rec.aliases);
@@ -438,6 +442,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
     else kr.properties.push_back(std::move(s));
   }
   ar.state = slot_state::merged;
+  entity_states_[a] = slot_state::merged;
   ar.redirect = keep;
   ar.name.clear();
   std::vector<alias>().swap(ar.aliases);
@@ -711,6 +716,7 @@ void graph::compact() {
   extras_.shrink_to_fit();
   entities_.shrink_to_fit();
   entity_types_.shrink_to_fit();
+  entity_states_.shrink_to_fit();
 }
 
 void graph::rebuild_adjacency() {

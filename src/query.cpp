@@ -425,6 +425,7 @@ thread_local stamp_set scratch_a, scratch_b;
 struct run_buffers {
   std::vector<path_node> nodes;
   std::vector<traverser> level, next;
+  std::vector<std::vector<traverser>> spare;  // result vectors kept with their capacity
   int depth = 0;
 };
 thread_local run_buffers shared_buffers;
@@ -443,6 +444,21 @@ struct query::executor {
   run_buffers own;
   run_buffers& buffers;
   path_tree tree;
+  bool track_paths = true;  // false when only the number of results is wanted
+
+  std::vector<traverser> take() {
+    if (buffers.spare.empty()) return {};
+    auto v = std::move(buffers.spare.back());
+    buffers.spare.pop_back();
+    v.clear();
+    return v;
+  }
+  void give(std::vector<traverser>&& v) {
+    if (v.capacity() && buffers.spare.size() < 8) buffers.spare.push_back(std::move(v));
+  }
+  std::uint32_t extend(std::uint32_t parent, std::uint32_t entity, std::uint32_t relation, bool forward) {
+    return track_paths ? tree.extend(parent, entity, relation, forward) : none;
+  }
 
   std::vector<traverser> start(const query::stage& s, std::vector<traverser> current, bool first) {
     std::vector<entity_id> found;
@@ -473,7 +489,7 @@ struct query::executor {
 
   // Breadth-first levels: exact for walk, and for acyclic/trail from min_hops <= 1 per root.
   std::vector<traverser> step_levels(const compiled_hop& hop, const hop_options& o, const std::vector<traverser>& in) {
-    std::vector<traverser> result;
+    std::vector<traverser> result = take();
     auto& level = buffers.level;
     auto& next = buffers.next;
     level.assign(in.begin(), in.end());
@@ -495,7 +511,7 @@ struct query::executor {
         hop.neighbors(t.entity, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
           if (n == root) return;  // acyclic: never back to the start
           if (!in_level.insert(n)) return;
-          next.push_back({n, tree.extend(t.node, n, r, fwd)});
+          next.push_back({n, extend(t.node, n, r, fwd)});
         });
       }
       if (k >= o.min_hops)
@@ -545,9 +561,10 @@ struct query::executor {
             if (seen.insert(r.entity).second) result.push_back(r);
         return result;
       }
-      if (o.semantics == path_semantics::acyclic && in.size() > 1) {
-        // One hop from several roots: a plain union, excluding self-loops.
-        std::vector<traverser> result;
+      if (o.max_hops == 1) {
+        // One hop (from one root or several): a plain union; acyclic excludes self-loops.
+        const bool acyclic = o.semantics == path_semantics::acyclic;
+        std::vector<traverser> result = take();
         auto& in_result = scratch_a;
         in_result.reset(g.entity_slots());
         if (o.min_hops == 0)
@@ -556,9 +573,9 @@ struct query::executor {
         for (const auto& t : in) {
           meter.visit();
           hop.neighbors(t.entity, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
-            if (n == t.entity || !hop.entity_ok(n) || in_result.contains(n)) return;
+            if ((acyclic && n == t.entity) || in_result.contains(n) || !hop.entity_ok(n)) return;
             in_result.insert(n);
-            result.push_back({n, tree.extend(t.node, n, r, fwd)});
+            result.push_back({n, extend(t.node, n, r, fwd)});
           });
         }
         return result;
@@ -689,9 +706,9 @@ struct query::executor {
 
   std::vector<traverser> linked(const query::stage& s, const std::vector<traverser>& in) {
     search_targets(s);
-    std::vector<traverser> out;
+    std::vector<traverser> out = take();
     for (const auto& t : in)
-      if (scratch_b.contains(t.entity)) out.push_back({t.entity, walk_to_target(s, t.node, t.entity)});
+      if (scratch_b.contains(t.entity)) out.push_back({t.entity, track_paths ? walk_to_target(s, t.node, t.entity) : t.node});
     return out;
   }
 
@@ -704,8 +721,8 @@ struct query::executor {
     for (auto v : reached_)
       if (mask.test(to_index(g.entity_type_of(v)))) hits.push_back(v);
     std::sort(hits.begin(), hits.end());  // id order, as from(TYPE) would list them
-    std::vector<traverser> out;
-    for (auto v : hits) out.push_back({v, walk_to_target(s, tree.root(v), v)});
+    std::vector<traverser> out = take();
+    for (auto v : hits) out.push_back({v, track_paths ? walk_to_target(s, tree.root(v), v) : none});
     return out;
   }
 };
@@ -714,18 +731,26 @@ struct query::executor {
 std::vector<traverser> query::run(executor& x, std::span<const entity_id> starts, bool override_starts, bool all_paths) const {
   check_budget(budget_);
   if (stages_.empty()) throw query_error("query has no start set: call from(), named() first");
-  std::vector<traverser> current;
+  std::vector<traverser> current = x.take();
   std::size_t first = 0;
   if (override_starts) {
     // A prepared query run from other starts: its own start stages are replaced.
     while (first < stages_.size() && (stages_[first]->k == stage::kind::start_type || stages_[first]->k == stage::kind::start_ids ||
                                       stages_[first]->k == stage::kind::start_name))
       ++first;
-    for (auto e : starts) current.push_back({to_index(g_->canonical(e)), x.tree.root(to_index(g_->canonical(e)))});
+    for (auto e : starts) {
+      const auto v = to_index(g_->canonical(e));
+      current.push_back({v, x.tree.root(v)});
+    }
   } else if (!all_paths && stages_.size() >= 2 && stages_[0]->k == stage::kind::start_type && stages_[1]->k == stage::kind::linked) {
+    x.give(std::move(current));
     current = x.linked_from_type(*stages_[0], *stages_[1]);
     first = 2;
   }
+  const auto replace = [&](std::vector<traverser>&& next) {
+    x.give(std::move(current));
+    current = std::move(next);
+  };
   bool previous_was_start = false;
   for (const auto& s : std::span(stages_).subspan(first)) {
     switch (s->k) {
@@ -735,9 +760,9 @@ std::vector<traverser> query::run(executor& x, std::span<const entity_id> starts
         current = x.start(*s, std::move(current), !previous_was_start);
         previous_was_start = true;
         continue;
-      case stage::kind::filter: current = x.filter(*s, current); break;
-      case stage::kind::step: current = x.step(*s, current, all_paths); break;
-      case stage::kind::linked: current = x.linked(*s, current); break;
+      case stage::kind::filter: replace(x.filter(*s, current)); break;
+      case stage::kind::step: replace(x.step(*s, current, all_paths)); break;
+      case stage::kind::linked: replace(x.linked(*s, current)); break;
     }
     previous_was_start = false;
   }
@@ -780,7 +805,10 @@ std::vector<query_result> query::results_from(std::span<const entity_id> starts)
 
 std::size_t query::count_from(entity_id start) const {
   executor x(*g_, budget_);
-  const auto n = run(x, std::span<const entity_id>(&start, 1), true, false).size();
+  x.track_paths = false;
+  auto current = run(x, std::span<const entity_id>(&start, 1), true, false);
+  const auto n = current.size();
+  x.give(std::move(current));
   return limit_ ? std::min(n, *limit_) : n;
 }
 
@@ -793,7 +821,11 @@ std::vector<entity_id> query::ids() const {
 std::size_t query::count() const {
   if (order_ || limit_) return results().size();
   executor x(*g_, budget_);
-  return run(x, {}, false, false).size();  // no paths built
+  x.track_paths = false;  // no paths built
+  auto current = run(x, {}, false, false);
+  const auto n = current.size();
+  x.give(std::move(current));
+  return n;
 }
 
 std::map<std::string, std::size_t> query::group_count() const {

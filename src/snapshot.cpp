@@ -598,7 +598,11 @@ struct graph::restore_access {
     }
     // Index.
     g.entity_types_.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) g.entity_types_[i] = g.entities_[i].type;
+    g.entity_states_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      g.entity_types_[i] = g.entities_[i].type;
+      g.entity_states_[i] = g.entities_[i].state;
+    }
     for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
     for (std::uint32_t i = 0; i < n; ++i)
       if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);

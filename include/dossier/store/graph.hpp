@@ -290,7 +290,7 @@ class graph {
   [[nodiscard]] std::uint32_t entity_slots() const noexcept { return static_cast<std::uint32_t>(entities_.size()); }
   [[nodiscard]] std::uint32_t relation_slots() const noexcept { return static_cast<std::uint32_t>(relations_.size()); }
   [[nodiscard]] bool entity_live(std::uint32_t slot) const noexcept {
-    return slot < entities_.size() && entities_[slot].state == slot_state::live;
+    return slot < entity_states_.size() && entity_states_[slot] == slot_state::live;
   }
   [[nodiscard]] bool relation_live(std::uint32_t slot) const noexcept {
     return slot < relations_.size() && relations_[slot].source != detail::npos32;
@@ -356,6 +356,7 @@ class graph {
   dossier::schema schema_;
   std::vector<entity_record> entities_;
   std::vector<entity_type_id> entity_types_;  // per slot, dense: type filters in traversals stay in cache
+  std::vector<slot_state> entity_states_;      // per slot, dense: id checks stay in cache
   std::vector<relation_record> relations_;
   std::vector<relation_extra> extras_;
   detail::adjacency out_, in_;
