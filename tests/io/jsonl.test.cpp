@@ -225,3 +225,34 @@ TEST_CASE("jsonl.import.skip_mode_reports_and_cascades") {
   CHECK(lines == std::set<std::size_t>{4, 6, 9});
   CHECK(g.relation_count() == 1);
 }
+
+TEST_CASE("jsonl.import.mangled_lines_fail_cleanly") {
+  // Random edits of the real dataset: every outcome is a clean import or an import_error, and a
+  // failed import leaves the graph empty.
+  std::ifstream in(dataset);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::mt19937_64 rng(5);
+  std::size_t failed = 0;
+  for (int round = 0; round < 300; ++round) {
+    auto copy = text;
+    for (int e = 0; e < 3; ++e) {
+      const auto at = rng() % copy.size();
+      switch (rng() % 3) {
+        case 0: copy[at] = static_cast<char>(rng() % 256); break;
+        case 1: copy.erase(at, 1 + rng() % 20); break;
+        default: copy.insert(at, std::string(1 + rng() % 5, static_cast<char>("{}[]\",:0a\\"[rng() % 11])));
+      }
+    }
+    graph g{schemas::investigations()};
+    std::istringstream stream(copy);
+    try {
+      (void)import_jsonl(g, stream, {}, "mangled.jsonl");
+    } catch (const import_error& e) {
+      ++failed;
+      CHECK(std::string(e.what()).rfind("mangled.jsonl:", 0) == 0);
+      CHECK(g.entity_count() == 0);
+      CHECK(g.relation_count() == 0);
+    }
+  }
+  CHECK(failed > 100);
+}

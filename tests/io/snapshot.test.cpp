@@ -237,3 +237,33 @@ TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
     CHECK(testing_support::first_difference(f.g, g, /*compare_schema=*/false) == "");
   }
 }
+
+TEST_CASE("snapshot.corruption.hostile_payloads_with_valid_checksums") {
+  // Past the checksum, the loader must still bound every count and check every id: edit the
+  // payload at random places, re-seal it, and require a clean format_error or an intact graph.
+  const auto g = testing_support::random_graph(3, 30, 60);
+  for (const auto format : {archive_format::binary, archive_format::text}) {
+    const auto bytes = save_to_bytes(g, {.format = format});
+    std::mt19937_64 rng(99);
+    std::size_t rejected = 0, accepted = 0;
+    for (int round = 0; round < 600; ++round) {
+      auto copy = bytes;
+      const int edits = 1 + static_cast<int>(rng() % 4);
+      for (int e = 0; e < edits; ++e) {
+        const auto at = 32 + rng() % (copy.size() - 32);
+        copy[at] = static_cast<char>(rng() % 3 == 0 ? 0xFF : rng() % 256);
+      }
+      reseal(copy);
+      try {
+        const auto loaded = load_from_bytes(copy, "hostile.dossier");
+        ++accepted;  // an edit that kept the file meaningful (e.g. inside a quote): still a whole graph
+        CHECK(loaded.entity_slots() == g.entity_slots());
+      } catch (const format_error&) {
+        ++rejected;
+      }
+    }
+    CAPTURE(static_cast<int>(format));
+    CHECK(rejected > 100);
+    CHECK(rejected + accepted == 600);
+  }
+}
