@@ -133,6 +133,16 @@ struct graph::restore_access {
       }
       if (loading && !is_valid_utf8(s)) throw bad_payload(std::string(name) + " is not valid UTF-8");
     }
+    // Booleans travel as one byte that must be 0 or 1: reading a raw byte into a bool would be
+    // undefined behaviour for any other value.
+    void flag(const char* name, bool& b) {
+      std::uint8_t x = b ? 1 : 0;
+      ar_& make_nvp(name, x);
+      if constexpr (loading) {
+        if (x > 1) throw bad_payload(std::string(name) + " is not a boolean");
+        b = x == 1;
+      }
+    }
     template <class T>
     void u(const char* name, T& v) {  // small unsigned fields travel as 32 bits for text archives
       std::uint32_t x = static_cast<std::uint32_t>(v);
@@ -169,7 +179,7 @@ struct graph::restore_access {
   template <class A>
   static void io_optional_date(codec<A>& c, const char* name, std::optional<date>& d) {
     bool has = d.has_value();
-    c.field(name, has);
+    c.flag(name, has);
     if (!has) { d.reset(); return; }
     if constexpr (codec<A>::loading) d.emplace();
     io_date(c, *d);
@@ -191,7 +201,7 @@ struct graph::restore_access {
     constexpr bool loading = codec<A>::loading;
     switch (static_cast<value_kind>(kind)) {
       case value_kind::null: if (loading) v = value{}; break;
-      case value_kind::boolean: { bool b = loading ? false : v.as_bool(); c.field("b", b); if (loading) v = value{b}; break; }
+      case value_kind::boolean: { bool b = loading ? false : v.as_bool(); c.flag("b", b); if (loading) v = value{b}; break; }
       case value_kind::integer: { std::int64_t i = loading ? 0 : v.as_int(); c.field("i", i); if (loading) v = value{i}; break; }
       case value_kind::real: { double r = loading ? 0 : v.as_real(); c.field("r", r); if (loading) v = value{r}; break; }
       case value_kind::string: { std::string s = loading ? std::string() : v.as_string(); c.str("s", s); if (loading) v = value{std::move(s)}; break; }
@@ -313,8 +323,8 @@ struct graph::restore_access {
       c.str("name", name);
       c.str("label", label);
       io_names(c, "parents", spec.parents);
-      c.field("abstract", spec.abstract);
-      c.field("open", spec.open);
+      c.flag("abstract", spec.abstract);
+      c.flag("open", spec.open);
       io_property_specs(c, spec.properties);
       if (loading) {
         spec.label = label;
@@ -346,9 +356,9 @@ struct graph::restore_access {
       io_names(c, "parents", spec.parents);
       c.str("domain", spec.domain);
       c.str("range", spec.range);
-      c.field("abstract", spec.abstract);
-      c.field("directed", spec.directed);
-      c.field("open", spec.open);
+      c.flag("abstract", spec.abstract);
+      c.flag("directed", spec.directed);
+      c.flag("open", spec.open);
       io_property_specs(c, spec.properties);
       if (loading) {
         spec.label = label;
