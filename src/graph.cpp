@@ -710,6 +710,13 @@ std::vector<name_match> graph::possible_duplicates(entity_id id, double min_scor
 
 // ---- maintenance -------------------------------------------------------------------------
 
+void graph::reserve(std::size_t entities, std::size_t relations) {
+  entities_.reserve(entities);
+  entity_types_.reserve(entities);
+  entity_states_.reserve(entities);
+  relations_.reserve(relations);
+}
+
 void graph::compact() {
   rebuild_adjacency();
   relations_.shrink_to_fit();  // explicit compaction also returns growth slack

@@ -458,6 +458,7 @@ class importer {
   // Everything was validated: from here on nothing fails on the file's account.
   void apply() {
     std::size_t done = 0;
+    g_.reserve(g_.entity_slots() + entities_.size(), g_.relation_slots() + relations_.size());
     for (const bool sources : {true, false}) {  // sources first: citations point at them
       for (const auto& e : entities_) {
         if (e.skipped || e.is_source != sources) continue;

@@ -278,6 +278,8 @@ class graph {
   [[nodiscard]] std::vector<name_match> possible_duplicates(entity_id id, double min_score = 0.9) const;
 
   // ---- maintenance ----
+  // Bulk loads that know their size: avoids growing (and briefly doubling) the record arrays.
+  void reserve(std::size_t entities, std::size_t relations);
   // Folds pending adjacency into the compressed layout. Called automatically as the graph
   // grows (amortised O(1) per relation); call it after a bulk load for the fastest traversal.
   void compact();
