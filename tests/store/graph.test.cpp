@@ -294,3 +294,14 @@ TEST_CASE("graph.compact.preserves_adjacency_under_churn") {
   CHECK(total_in == g.relation_count());
   CHECK(g.relation_count() == rels.size() - (rels.size() + 2) / 3);
 }
+
+TEST_CASE("graph.reserve.changes_capacity_not_content") {
+  fixture::talent f;
+  const auto before = f.g.entity_count();
+  f.g.reserve(10'000, 50'000);
+  CHECK(f.g.entity_count() == before);
+  CHECK(f.g.resolve("Kiming").entity == f.qiming);
+  const auto p = f.g.add("Person", "Reserved person");
+  f.g.relate(p, "researches", f.chips);
+  CHECK(f.g.relations(f.chips, direction::in).size() == 5);
+}
