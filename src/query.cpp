@@ -418,7 +418,31 @@ query& query::with_budget(budget b) {
 // ---- execution -----------------------------------------------------------------------------
 
 namespace {
-thread_local stamp_set scratch_a, scratch_b;
+// Per-run scratch (visited marks, BFS parents), leased from a per-thread pool: reused across runs
+// without clearing, and never shared by a run nested in another (a callback that runs a query).
+struct scratch {
+  stamp_set a, b;
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> parent;
+};
+thread_local std::vector<std::unique_ptr<scratch>> scratch_pool;
+
+class scratch_lease {
+ public:
+  scratch_lease() {
+    if (scratch_pool.empty()) {
+      s_ = std::make_unique<scratch>();
+    } else {
+      s_ = std::move(scratch_pool.back());
+      scratch_pool.pop_back();
+    }
+  }
+  ~scratch_lease() { scratch_pool.push_back(std::move(s_)); }
+  scratch_lease(const scratch_lease&) = delete;
+  scratch& operator*() const noexcept { return *s_; }
+
+ private:
+  std::unique_ptr<scratch> s_;
+};
 
 // Buffers reused by successive runs on a thread, so a prepared query allocates almost nothing.
 // A run nested inside another (a callback running a query) gets fresh buffers.
@@ -434,7 +458,8 @@ thread_local run_buffers shared_buffers;
 // One run of a query: its budget meter, path tree and reverse-search state.
 struct query::executor {
   executor(const graph& graph_, const budget& b)
-      : g(graph_), meter{b}, buffers(shared_buffers.depth++ == 0 ? shared_buffers : own), tree{buffers.nodes} {
+      : g(graph_), meter{b}, buffers(shared_buffers.depth++ == 0 ? shared_buffers : own), tree{buffers.nodes},
+        scratch_a((*lease).a), scratch_b((*lease).b) {
     buffers.nodes.clear();
   }
   ~executor() { --shared_buffers.depth; }
@@ -444,6 +469,9 @@ struct query::executor {
   run_buffers own;
   run_buffers& buffers;
   path_tree tree;
+  scratch_lease lease;
+  stamp_set& scratch_a;
+  stamp_set& scratch_b;
   bool track_paths = true;  // false when only the number of results is wanted
 
   std::vector<traverser> take() {
@@ -963,10 +991,11 @@ path path_from_preds(const graph& g, const sp_tree& t, std::uint32_t from, std::
 
 namespace {
 // Unweighted: breadth-first over epoch-stamped arrays, no per-query allocation of O(V).
-thread_local std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> bfs_parent;
 
 std::optional<path> bfs_shortest(const graph& g, const compiled_hop& hop, std::uint32_t a, std::uint32_t b, budget_meter& meter) {
-  auto& seen = scratch_a;
+  const scratch_lease lease;
+  auto& seen = (*lease).a;
+  auto& bfs_parent = (*lease).parent;
   seen.reset(g.entity_slots());
   if (bfs_parent.size() < g.entity_slots()) bfs_parent.resize(g.entity_slots());
   std::vector<std::uint32_t> frontier{a}, next;

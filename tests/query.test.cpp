@@ -376,3 +376,21 @@ TEST_CASE("query.weighted_by_property_and_per_hop_source_filter") {
   CHECK_THROWS_AS(query(g).from(f.miit).out({"oversees"}, {.cited_by = f.chips}).ids(), query_error);
   (void)direct;
 }
+
+TEST_CASE("query.nested_queries_in_callbacks_do_not_disturb_the_outer_run") {
+  fixture::talent f;
+  const auto& g = f.g;
+  // The filter itself runs a query (and a shortest path) for every entity it sees.
+  const auto inner = [&](const entity_ref& e) {
+    const auto reaches_chips = query(g).from(e.id()).out({}, {.max_hops = 3}).count();
+    const auto sp = shortest_path(g, e.id(), f.chips);
+    return reaches_chips > 0 && sp.has_value();
+  };
+  const auto plain = query(g).from("Program").both({}, {.max_hops = 2}).ids();
+  const auto nested = query(g).from("Program").both({}, {.max_hops = 2, .entity_where = inner}).ids();
+  std::vector<entity_id> expected;
+  for (auto e : plain)
+    if (inner(g.get(e))) expected.push_back(e);
+  CHECK_FALSE(expected.empty());
+  CHECK(std::set<entity_id>(nested.begin(), nested.end()) == std::set<entity_id>(expected.begin(), expected.end()));
+}
