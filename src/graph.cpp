@@ -711,6 +711,10 @@ std::vector<name_match> graph::possible_duplicates(entity_id id, double min_scor
 // ---- maintenance -------------------------------------------------------------------------
 
 void graph::reserve(std::size_t entities, std::size_t relations) {
+  // Ids are 32-bit: a larger request cannot be met and would only fail deep in the allocator.
+  constexpr std::size_t id_space = detail::npos32 - 1;
+  if (entities > id_space || relations > id_space)
+    throw error("reserve: " + std::to_string(std::max(entities, relations)) + " exceeds the 32-bit id space");
   entities_.reserve(entities);
   entity_types_.reserve(entities);
   entity_states_.reserve(entities);

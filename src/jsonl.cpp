@@ -268,75 +268,72 @@ class importer {
 
   void stage_entity(std::size_t line, const json& doc) {
     const auto& s = g_.schema();
-    {
-      const struct { std::size_t line; const json& doc; } r{line, doc};
-      try {
-        staged_entity e;
-        e.line = r.line;
-        e.id = need_string(r.doc, "id");
-        if (e.id.empty() || e.id[0] == '#') throw bad_field{"id", "must be non-empty and must not start with '#'"};
-        if (by_id_.count(e.id)) throw bad_field{"id", "'" + e.id + "' is already used on line " + std::to_string(entities_[by_id_[e.id]].line)};
-        const auto schema_name = need_string(r.doc, "schema");
-        const auto t = s.try_entity_type(schema_name);
-        if (!t) throw bad_field{"schema", s.try_relation_type(schema_name) ? "'" + schema_name + "' is a relation type: a relation needs \"source\" and \"target\""
-                                                                         : "unknown entity type '" + schema_name + "'"};
-        if (s.info(*t).abstract) throw bad_field{"schema", "entity type '" + schema_name + "' is abstract"};
-        e.type = *t;
-        e.is_source = !is_null(document_) && s.is_a(e.type, document_);
-        const json* props = member(r.doc, "properties");
-        if (props && !props->is_object()) throw bad_field{"properties", "must be an object"};
-        e.name = need_string(r.doc, "name", false);
-        if (e.name.empty() && props) {  // FtM keeps names in properties.name
-          if (const json* n = member(*props, "name")) {
-            if (n->is_array() && !n->empty() && (*n)[0].is_string()) e.name = (*n)[0].get<std::string>();
-            else if (n->is_string()) e.name = n->get<std::string>();
-          }
+    try {
+      staged_entity e;
+      e.line = line;
+      e.id = need_string(doc, "id");
+      if (e.id.empty() || e.id[0] == '#') throw bad_field{"id", "must be non-empty and must not start with '#'"};
+      if (by_id_.count(e.id)) throw bad_field{"id", "'" + e.id + "' is already used on line " + std::to_string(entities_[by_id_[e.id]].line)};
+      const auto schema_name = need_string(doc, "schema");
+      const auto t = s.try_entity_type(schema_name);
+      if (!t) throw bad_field{"schema", s.try_relation_type(schema_name) ? "'" + schema_name + "' is a relation type: a relation needs \"source\" and \"target\""
+                                                                       : "unknown entity type '" + schema_name + "'"};
+      if (s.info(*t).abstract) throw bad_field{"schema", "entity type '" + schema_name + "' is abstract"};
+      e.type = *t;
+      e.is_source = !is_null(document_) && s.is_a(e.type, document_);
+      const json* props = member(doc, "properties");
+      if (props && !props->is_object()) throw bad_field{"properties", "must be an object"};
+      e.name = need_string(doc, "name", false);
+      if (e.name.empty() && props) {  // FtM keeps names in properties.name
+        if (const json* n = member(*props, "name")) {
+          if (n->is_array() && !n->empty() && (*n)[0].is_string()) e.name = (*n)[0].get<std::string>();
+          else if (n->is_string()) e.name = n->get<std::string>();
         }
-        if (e.name.empty() || !is_valid_utf8(e.name) || normalize_name(e.name).empty())
-          throw bad_field{"name", "is missing, empty or not UTF-8"};
-        if (const json* a = member(r.doc, "aliases")) e.aliases = to_aliases(*a);
-        std::vector<staged_citation> record_cites;
-        if (const json* c = member(r.doc, "citations")) record_cites = to_citations(*c, "citations");
-        valid_time record_valid;
-        if (const json* v = member(r.doc, "valid")) record_valid = to_valid(*v);
-        if (props) {
-          for (auto it = props->begin(); it != props->end(); ++it) {
-            if (it.key() == "name") continue;
-            const std::string field = "properties." + it.key();
-            const auto pid = s.try_property(it.key());
-            const property_def* def = pid ? s.find_property(e.type, *pid) : nullptr;
-            if (!def && !s.info(e.type).open)
-              throw bad_field{field, "entity type '" + schema_name + "' has no property '" + it.key() + "'"};
-            const auto kind = def ? std::optional<value_kind>(def->kind) : std::nullopt;
-            const auto one = [&](const json& item) {
-              staged_property p{it.key(), {}, record_cites, record_valid};
-              if (item.is_object() && member(item, "value")) {  // rich form: a value with its own evidence
-                p.val = to_value(item["value"], kind, field);
-                if (const json* c = member(item, "citations")) {
-                  auto own = to_citations(*c, field + ".citations");
-                  p.cites.insert(p.cites.end(), own.begin(), own.end());
-                }
-                if (const json* v = member(item, "valid")) p.valid = to_valid(*v);
-              } else {
-                p.val = to_value(item, kind, field);
-              }
-              if (def && !kind_fits(def->kind, p.val))
-                throw bad_field{field, "expects " + std::string(to_string(def->kind)) + ", got " + std::string(to_string(p.val.kind()))};
-              e.properties.push_back(std::move(p));  // nulls too: "known to be empty" round-trips
-            };
-            // An array lists several values (FtM style), each its own statement.
-            if (it->is_array()) {
-              for (const auto& item : *it) one(item);
-            } else {
-              one(*it);
-            }
-          }
-        }
-        by_id_[e.id] = entities_.size();
-        entities_.push_back(std::move(e));
-      } catch (const bad_field& b) {
-        fail(r.line, b.field, b.problem);
       }
+      if (e.name.empty() || !is_valid_utf8(e.name) || normalize_name(e.name).empty())
+        throw bad_field{"name", "is missing, empty or not UTF-8"};
+      if (const json* a = member(doc, "aliases")) e.aliases = to_aliases(*a);
+      std::vector<staged_citation> record_cites;
+      if (const json* c = member(doc, "citations")) record_cites = to_citations(*c, "citations");
+      valid_time record_valid;
+      if (const json* v = member(doc, "valid")) record_valid = to_valid(*v);
+      if (props) {
+        for (auto it = props->begin(); it != props->end(); ++it) {
+          if (it.key() == "name") continue;
+          const std::string field = "properties." + it.key();
+          const auto pid = s.try_property(it.key());
+          const property_def* def = pid ? s.find_property(e.type, *pid) : nullptr;
+          if (!def && !s.info(e.type).open)
+            throw bad_field{field, "entity type '" + schema_name + "' has no property '" + it.key() + "'"};
+          const auto kind = def ? std::optional<value_kind>(def->kind) : std::nullopt;
+          const auto one = [&](const json& item) {
+            staged_property p{it.key(), {}, record_cites, record_valid};
+            if (item.is_object() && member(item, "value")) {  // rich form: a value with its own evidence
+              p.val = to_value(item["value"], kind, field);
+              if (const json* c = member(item, "citations")) {
+                auto own = to_citations(*c, field + ".citations");
+                p.cites.insert(p.cites.end(), own.begin(), own.end());
+              }
+              if (const json* v = member(item, "valid")) p.valid = to_valid(*v);
+            } else {
+              p.val = to_value(item, kind, field);
+            }
+            if (def && !kind_fits(def->kind, p.val))
+              throw bad_field{field, "expects " + std::string(to_string(def->kind)) + ", got " + std::string(to_string(p.val.kind()))};
+            e.properties.push_back(std::move(p));  // nulls too: "known to be empty" round-trips
+          };
+          // An array lists several values (FtM style), each its own statement.
+          if (it->is_array()) {
+            for (const auto& item : *it) one(item);
+          } else {
+            one(*it);
+          }
+        }
+      }
+      by_id_[e.id] = entities_.size();
+      entities_.push_back(std::move(e));
+    } catch (const bad_field& b) {
+      fail(line, b.field, b.problem);
     }
   }
 
@@ -382,38 +379,35 @@ class importer {
   // are checked in check_relations().
   void stage_relation(std::size_t line, const json& doc) {
     const auto& s = g_.schema();
-    {
-      const struct { std::size_t line; const json& doc; } r{line, doc};
-      try {
-        staged_relation rel;
-        rel.line = r.line;
-        const auto schema_name = need_string(r.doc, "schema");
-        const auto t = s.try_relation_type(schema_name);
-        if (!t) throw bad_field{"schema", s.try_entity_type(schema_name) ? "'" + schema_name + "' is an entity type, but the record has source/target"
-                                                                         : "unknown relation type '" + schema_name + "'"};
-        if (s.info(*t).abstract) throw bad_field{"schema", "relation type '" + schema_name + "' is abstract"};
-        rel.type = *t;
-        rel.source = need_string(r.doc, "source");
-        rel.target = need_string(r.doc, "target");
-        if (const json* props = member(r.doc, "properties")) {
-          if (!props->is_object()) throw bad_field{"properties", "must be an object"};
-          for (auto it = props->begin(); it != props->end(); ++it) {
-            const std::string field = "properties." + it.key();
-            const auto pid = s.try_property(it.key());
-            const property_def* def = pid ? s.find_property(rel.type, *pid) : nullptr;
-            if (!def && !s.info(rel.type).open)
-              throw bad_field{field, "relation type '" + schema_name + "' has no property '" + it.key() + "'"};
-            auto v = to_value(*it, def ? std::optional<value_kind>(def->kind) : std::nullopt, field);
-            if (def && !kind_fits(def->kind, v)) throw bad_field{field, "expects " + std::string(to_string(def->kind))};
-            rel.properties.push_back({it.key(), std::move(v)});
-          }
+    try {
+      staged_relation rel;
+      rel.line = line;
+      const auto schema_name = need_string(doc, "schema");
+      const auto t = s.try_relation_type(schema_name);
+      if (!t) throw bad_field{"schema", s.try_entity_type(schema_name) ? "'" + schema_name + "' is an entity type, but the record has source/target"
+                                                                       : "unknown relation type '" + schema_name + "'"};
+      if (s.info(*t).abstract) throw bad_field{"schema", "relation type '" + schema_name + "' is abstract"};
+      rel.type = *t;
+      rel.source = need_string(doc, "source");
+      rel.target = need_string(doc, "target");
+      if (const json* props = member(doc, "properties")) {
+        if (!props->is_object()) throw bad_field{"properties", "must be an object"};
+        for (auto it = props->begin(); it != props->end(); ++it) {
+          const std::string field = "properties." + it.key();
+          const auto pid = s.try_property(it.key());
+          const property_def* def = pid ? s.find_property(rel.type, *pid) : nullptr;
+          if (!def && !s.info(rel.type).open)
+            throw bad_field{field, "relation type '" + schema_name + "' has no property '" + it.key() + "'"};
+          auto v = to_value(*it, def ? std::optional<value_kind>(def->kind) : std::nullopt, field);
+          if (def && !kind_fits(def->kind, v)) throw bad_field{field, "expects " + std::string(to_string(def->kind))};
+          rel.properties.push_back({it.key(), std::move(v)});
         }
-        if (const json* c = member(r.doc, "citations")) rel.cites = to_citations(*c, "citations");
-        if (const json* v = member(r.doc, "valid")) rel.valid = to_valid(*v);
-        relations_.push_back(std::move(rel));
-      } catch (const bad_field& b) {
-        fail(r.line, b.field, b.problem);
       }
+      if (const json* c = member(doc, "citations")) rel.cites = to_citations(*c, "citations");
+      if (const json* v = member(doc, "valid")) rel.valid = to_valid(*v);
+      relations_.push_back(std::move(rel));
+    } catch (const bad_field& b) {
+      fail(line, b.field, b.problem);
     }
   }
 
@@ -495,7 +489,7 @@ class importer {
 
 // ---- export ----
 
-json citations_json(const graph& g, const std::vector<citation>& cs) {
+json citations_json(const std::vector<citation>& cs) {
   json a = json::array();
   for (const auto& c : cs) {
     json o{{"source", "e" + std::to_string(to_index(c.source))}};
@@ -505,7 +499,6 @@ json citations_json(const graph& g, const std::vector<citation>& cs) {
     if (c.last_seen) o["last_seen"] = c.last_seen->to_string();
     a.push_back(std::move(o));
   }
-  (void)g;
   return a;
 }
 
@@ -518,10 +511,10 @@ json valid_json(const valid_time& v) {
 
 // Plain values where the statement carries no evidence, the rich form where it does (or
 // where the value is itself a list, which the plain form would read as several values).
-json statement_json(const graph& g, const property_statement& s) {
+json statement_json(const property_statement& s) {
   if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return from_value(s.val);
   json o{{"value", from_value(s.val)}};
-  if (!s.ev.citations.empty()) o["citations"] = citations_json(g, s.ev.citations);
+  if (!s.ev.citations.empty()) o["citations"] = citations_json(s.ev.citations);
   if (!s.ev.valid.empty()) o["valid"] = valid_json(s.ev.valid);
   return o;
 }
@@ -581,7 +574,7 @@ void export_jsonl(const graph& g, std::ostream& out, const export_options& optio
       o["aliases"] = std::move(a);
     }
     json props = json::object();
-    for (const auto& st : ref.properties()) props[s.property_name(st.property)].push_back(statement_json(g, st));
+    for (const auto& st : ref.properties()) props[s.property_name(st.property)].push_back(statement_json(st));
     if (!props.empty()) o["properties"] = std::move(props);
     out << o.dump() << '\n';
   }
@@ -594,7 +587,7 @@ void export_jsonl(const graph& g, std::ostream& out, const export_options& optio
     json props = json::object();
     for (const auto& st : ref.properties()) props[s.property_name(st.property)] = from_value(st.val);
     if (!props.empty()) o["properties"] = std::move(props);
-    if (!ref.citations().empty()) o["citations"] = citations_json(g, {ref.citations().begin(), ref.citations().end()});
+    if (!ref.citations().empty()) o["citations"] = citations_json({ref.citations().begin(), ref.citations().end()});
     if (!ref.valid().empty()) o["valid"] = valid_json(ref.valid());
     out << o.dump() << '\n';
   }

@@ -968,7 +968,7 @@ sp_tree dijkstra(const weighted_hop& wh, std::uint32_t from, std::uint32_t to, b
   return t;
 }
 
-path path_from_preds(const graph& g, const sp_tree& t, std::uint32_t from, std::uint32_t to) {
+path path_from_preds(const sp_tree& t, std::uint32_t from, std::uint32_t to) {
   path p;
   std::uint32_t at = to;
   p.entities.push_back(static_cast<entity_id>(at));
@@ -983,7 +983,6 @@ path path_from_preds(const graph& g, const sp_tree& t, std::uint32_t from, std::
   std::reverse(p.relations.begin(), p.relations.end());
   std::reverse(p.forward.begin(), p.forward.end());
   p.cost = t.dist.at(to);
-  (void)g;
   return p;
 }
 
@@ -1042,7 +1041,7 @@ std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, 
   if (o.weight == weight_kind::hops) return bfs_shortest(g, *hop, a, b, meter);
   const auto t = dijkstra(wh, a, b, false, meter);
   if (!t.dist.count(b)) return std::nullopt;
-  return path_from_preds(g, t, a, b);
+  return path_from_preds(t, a, b);
 }
 
 std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id to, const path_options& o) {
@@ -1097,7 +1096,7 @@ std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to,
     weighted_hop wh{*hop, o, wp};
     const auto t = dijkstra(wh, a, b, false, meter);
     if (!t.dist.count(b)) return found;
-    found.push_back(path_from_preds(g, t, a, b));
+    found.push_back(path_from_preds(t, a, b));
   }
   const auto cost_of = [&](const path& p) {
     weighted_hop wh{*hop, o, wp};
@@ -1123,7 +1122,7 @@ std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to,
       weighted_hop wh{*hop, o, wp, &banned_ent, &banned_rel};
       const auto t = dijkstra(wh, spur, b, false, meter);
       if (!t.dist.count(b)) continue;
-      const auto tail = path_from_preds(g, t, spur, b);
+      const auto tail = path_from_preds(t, spur, b);
       path total;
       total.entities.assign(last.entities.begin(), last.entities.begin() + static_cast<std::ptrdiff_t>(i));
       total.relations.assign(last.relations.begin(), last.relations.begin() + static_cast<std::ptrdiff_t>(i));

@@ -304,4 +304,6 @@ TEST_CASE("graph.reserve.changes_capacity_not_content") {
   const auto p = f.g.add("Person", "Reserved person");
   f.g.relate(p, "researches", f.chips);
   CHECK(f.g.relations(f.chips, direction::in).size() == 5);
+  CHECK_THROWS_WITH_AS(f.g.reserve(std::size_t{1} << 40, 0), doctest::Contains("32-bit id space"), error);
+  CHECK(f.g.entity_count() == before + 1);
 }
