@@ -157,18 +157,22 @@ struct path_tree {
     return static_cast<std::uint32_t>(nodes.size() - 1);
   }
   [[nodiscard]] path build(std::uint32_t node) const {
+    std::size_t hops = 0;
+    for (auto at = node; nodes[at].parent != none; at = nodes[at].parent) ++hops;
     path p;
+    p.entities.resize(hops + 1);
+    p.relations.resize(hops);
+    p.forward.resize(hops);
+    std::size_t i = hops;
     for (auto at = node; at != none; at = nodes[at].parent) {
-      p.entities.push_back(static_cast<entity_id>(nodes[at].entity));
+      p.entities[i] = static_cast<entity_id>(nodes[at].entity);
       if (nodes[at].relation != none) {
-        p.relations.push_back(static_cast<relation_id>(nodes[at].relation));
-        p.forward.push_back(nodes[at].forward);
+        p.relations[i - 1] = static_cast<relation_id>(nodes[at].relation);
+        p.forward[i - 1] = nodes[at].forward;
       }
+      if (i) --i;
     }
-    std::reverse(p.entities.begin(), p.entities.end());
-    std::reverse(p.relations.begin(), p.relations.end());
-    std::reverse(p.forward.begin(), p.forward.end());
-    p.cost = static_cast<double>(p.relations.size());
+    p.cost = static_cast<double>(hops);
     return p;
   }
   // Entities and relations on the way from the step's start (`stop`, exclusive) to `node`.
@@ -420,9 +424,18 @@ query& query::with_budget(budget b) {
 namespace {
 // Per-run scratch (visited marks, BFS parents), leased from a per-thread pool: reused across runs
 // without clearing, and never shared by a run nested in another (a callback that runs a query).
+// One step from an entity toward a linked_to target.
+struct toward {
+  std::uint32_t next = none, relation = none;
+  bool forward = true;
+};
 struct scratch {
   stamp_set a, b;
   std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> parent;
+  // linked_to's reverse search: entity-indexed, so it is kept between runs rather than
+  // allocated and cleared per run (entries are valid only where `b` marks them).
+  std::vector<toward> step_to_target;
+  std::vector<std::uint32_t> reached;
 };
 thread_local std::vector<std::unique_ptr<scratch>> scratch_pool;
 
@@ -629,12 +642,8 @@ struct query::executor {
   // Reverse search from the targets: a start entity reaches a target along `dir` exactly when
   // the target reaches it along the reverse direction. Fills `reached` (in discovery order)
   // and the per-entity step toward a target.
-  struct toward {
-    std::uint32_t next = none, relation = none;
-    bool forward = true;
-  };
-  std::vector<toward> step_to_target_;         // indexed by entity slot, valid where reached
-  std::vector<std::uint32_t> reached_;          // entities that reach a target
+  std::vector<toward>& step_to_target_ = (*lease).step_to_target;  // by entity slot, valid where reached
+  std::vector<std::uint32_t>& reached_ = (*lease).reached;         // entities that reach a target
   // Best-evidenced search keeps, per layer k, the entities improved with k hops.
   std::vector<std::unordered_map<std::uint32_t, toward>> layers_;
   std::unordered_map<std::uint32_t, std::uint32_t> last_layer_;  // entity -> layer of its best cost

@@ -92,7 +92,7 @@ TEST_CASE("query.linked_to.programs_and_semiconductors") {
   }
   const auto ttp = query(g).from(f.ttp).linked_to({f.chips}).results();
   REQUIRE(ttp.size() == 1);
-  CHECK(ttp[0].path.entities == std::vector{f.ttp, f.qiming, f.chips});
+  CHECK(ttp[0].path.entities == path_steps<entity_id>{f.ttp, f.qiming, f.chips});
   // Another query as the target set.
   CHECK(query(g).from("Person").linked_to(query(g).from("Field"), {.max_hops = 1}).count() == 1);
 }
@@ -128,7 +128,7 @@ TEST_CASE("query.paths.shortest_k_shortest_all_simple") {
   const auto& g = f.g;
   const auto sp = shortest_path(g, f.chen, f.chips);
   REQUIRE(sp);
-  CHECK(sp->entities == std::vector{f.chen, f.btl, f.qiming, f.chips});
+  CHECK(sp->entities == path_steps<entity_id>{f.chen, f.btl, f.qiming, f.chips});
   CHECK(sp->cost == 3);
   CHECK_FALSE(shortest_path(g, f.chen, f.island).has_value());
   CHECK_FALSE(shortest_path(g, f.chen, f.chips, {.filter = {.dir = direction::in}}).has_value());
@@ -136,7 +136,7 @@ TEST_CASE("query.paths.shortest_k_shortest_all_simple") {
 
   const auto all = all_shortest_paths(g, f.ma, f.chips);
   REQUIRE(all.size() == 1);
-  CHECK(all[0].entities == std::vector{f.ma, f.qiming, f.chips});
+  CHECK(all[0].entities == path_steps<entity_id>{f.ma, f.qiming, f.chips});
   // Two equally short routes from Zhejiang to semiconductors? No: one via Kunpeng (2 hops).
   CHECK(all_shortest_paths(g, f.zhejiang, f.chips).size() == 1);
   CHECK(all_shortest_paths(g, f.di, f.qiming).size() == 1);  // Di - semiconductors - Qiming

@@ -23,6 +23,8 @@
 #include <dossier/config.hpp>
 #include <dossier/store/graph.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -41,10 +43,14 @@ struct budget {
 
 // A path: entities[0] -rel[0]- entities[1] ... Each relation is traversed forward (source to
 // target) or backward; its citations are reachable through the graph.
+// Paths of up to four hops (what analysts ask for) keep their steps inline, so a query that
+// returns thousands of explained results does not make thousands of small allocations.
+template <class T>
+using path_steps = boost::container::small_vector<T, 5>;
 struct path {
-  std::vector<entity_id> entities;
-  std::vector<relation_id> relations;
-  std::vector<bool> forward;
+  path_steps<entity_id> entities;
+  path_steps<relation_id> relations;
+  path_steps<bool> forward;
   double cost = 0;  // hops, or the sum of weights for weighted queries
   [[nodiscard]] std::size_t length() const noexcept { return relations.size(); }
   [[nodiscard]] entity_id start() const { return entities.front(); }
