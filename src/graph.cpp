@@ -125,7 +125,7 @@ std::optional<entity_id> graph::try_canonical(entity_id id) const noexcept {
   return std::nullopt;
 }
 
-entity_id graph::canonical(entity_id id) const {
+entity_id graph::canonical_slow(entity_id id) const {
   if (auto c = try_canonical(id)) return *c;
   if (is_null(id)) throw not_found("null entity id");
   if (to_index(id) >= entities_.size()) throw not_found(id_str(id) + " does not exist");

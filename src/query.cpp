@@ -75,6 +75,7 @@ struct compiled_hop {
   type_mask relations;
   type_mask to_types;
   bool any_to = true;
+  bool to_implied = true;  // any entity reached through `relations` satisfies `to_types`
   direction dir = direction::out;
   double min_confidence = 0;
   std::optional<date> as_of;
@@ -111,6 +112,18 @@ struct compiled_hop {
       cited_by = to_index(c);
     }
     check_relation = min_confidence > 0 || as_of || cited_by || relation_where;
+    // The schema already guarantees the type of what a relation reaches (relate, merge and
+    // load all check endpoints): when every wanted relation type's far end lies inside
+    // `to_types`, reached entities need no type test.
+    to_implied = any_to || [&] {
+      for (std::uint32_t t = 0; t < s.relation_type_count(); ++t) {
+        if (!relations.test(t)) continue;
+        const auto& info = s.info(static_cast<relation_type_id>(t));
+        if (dir != direction::in && (is_null(info.range) || !to_types.test(to_index(info.range)))) return false;
+        if (dir != direction::out && (is_null(info.domain) || !to_types.test(to_index(info.domain)))) return false;
+      }
+      return true;
+    }();
     // Expansions point at `relations`: compiled_hop is never moved after construction.
     if (dir != direction::in) out_x = g->expand(direction::out, relations);
     if (dir != direction::out) in_x = g->expand(direction::in, relations);
@@ -126,6 +139,13 @@ struct compiled_hop {
     if (relation_where && !relation_where(g->get(static_cast<relation_id>(r)))) return false;
     return true;
   }
+  // For an entity reached through one of the hop's relations.
+  [[nodiscard]] bool reached_ok(std::uint32_t v) const {
+    if (!to_implied && !to_types.test(to_index(g->entity_type_of(v)))) return false;
+    if (entity_where && !entity_where(g->get(static_cast<entity_id>(v)))) return false;
+    return true;
+  }
+  // For any entity (a start entity kept by a zero-length step).
   [[nodiscard]] bool entity_ok(std::uint32_t v) const {
     if (!any_to && !to_types.test(to_index(g->entity_type_of(v)))) return false;
     if (entity_where && !entity_where(g->get(static_cast<entity_id>(v)))) return false;
@@ -157,9 +177,13 @@ struct path_tree {
     return static_cast<std::uint32_t>(nodes.size() - 1);
   }
   [[nodiscard]] path build(std::uint32_t node) const {
+    path p;
+    build_into(node, p);
+    return p;
+  }
+  void build_into(std::uint32_t node, path& p) const {
     std::size_t hops = 0;
     for (auto at = node; nodes[at].parent != none; at = nodes[at].parent) ++hops;
-    path p;
     p.entities.resize(hops + 1);
     p.relations.resize(hops);
     p.forward.resize(hops);
@@ -173,7 +197,6 @@ struct path_tree {
       if (i) --i;
     }
     p.cost = static_cast<double>(hops);
-    return p;
   }
   // Entities and relations on the way from the step's start (`stop`, exclusive) to `node`.
   [[nodiscard]] bool on_segment(std::uint32_t node, std::uint32_t stop, std::uint32_t entity, std::uint32_t relation) const {
@@ -431,6 +454,7 @@ struct toward {
 };
 struct scratch {
   stamp_set a, b;
+  std::vector<std::uint32_t> frontier, next_frontier, roots;  // plain chains (query::count_chain)
   std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> parent;
   // linked_to's reverse search: entity-indexed, so it is kept between runs rather than
   // allocated and cleared per run (entries are valid only where `b` marks them).
@@ -557,7 +581,7 @@ struct query::executor {
       }
       if (k >= o.min_hops)
         for (const auto& t : next)
-          if (hop.entity_ok(t.entity) && in_result.insert(t.entity)) result.push_back(t);
+          if (hop.reached_ok(t.entity) && in_result.insert(t.entity)) result.push_back(t);
       level.swap(next);
     }
     return result;
@@ -581,7 +605,7 @@ struct query::executor {
         if (o.semantics == path_semantics::acyclic && tree.on_segment(f.node, t.node, n, none)) return;
         if (o.semantics == path_semantics::trail && tree.on_segment(f.node, t.node, none, r)) return;
         const auto node = tree.extend(f.node, n, r, fwd);
-        if (f.depth + 1 >= o.min_hops && hop.entity_ok(n)) emit(node);
+        if (f.depth + 1 >= o.min_hops && hop.reached_ok(n)) emit(node);
         stack.push_back({n, node, f.depth + 1});
       });
     }
@@ -614,7 +638,7 @@ struct query::executor {
         for (const auto& t : in) {
           meter.visit();
           hop.neighbors(t.entity, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
-            if ((acyclic && n == t.entity) || in_result.contains(n) || !hop.entity_ok(n)) return;
+            if ((acyclic && n == t.entity) || in_result.contains(n) || !hop.reached_ok(n)) return;
             in_result.insert(n);
             result.push_back({n, extend(t.node, n, r, fwd)});
           });
@@ -750,7 +774,7 @@ struct query::executor {
   }
 
   // from(TYPE).linked_to(...): walk the entities that reach a target instead of every entity of the type.
-  std::vector<traverser> linked_from_type(const query::stage& start, const query::stage& s) {
+  std::vector<std::uint32_t> linked_hits(const query::stage& start, const query::stage& s) {
     const entity_type_id types[] = {g.schema().entity_type(start.type)};
     const auto mask = g.schema().mask(types);
     search_targets(s);
@@ -758,8 +782,30 @@ struct query::executor {
     for (auto v : reached_)
       if (mask.test(to_index(g.entity_type_of(v)))) hits.push_back(v);
     std::sort(hits.begin(), hits.end());  // id order, as from(TYPE) would list them
+    return hits;
+  }
+  std::vector<traverser> linked_from_type(const query::stage& start, const query::stage& s) {
     std::vector<traverser> out = take();
-    for (auto v : hits) out.push_back({v, track_paths ? walk_to_target(s, tree.root(v), v) : none});
+    for (auto v : linked_hits(start, s)) out.push_back({v, track_paths ? walk_to_target(s, tree.root(v), v) : none});
+    return out;
+  }
+  // The whole of from(TYPE).linked_to(...) (shortest explanations): results with their paths
+  // read straight from the reverse search, without a path tree.
+  std::vector<query_result> linked_results(const query::stage& start, const query::stage& s) {
+    const auto hits = linked_hits(start, s);
+    std::vector<query_result> out;
+    out.reserve(hits.size());
+    for (auto v : hits) {
+      out.push_back({g.live_ref(v), {}});
+      auto& p = out.back().path;
+      p.entities.push_back(static_cast<entity_id>(v));
+      for (auto st = step_to_target_[v]; st.next != none; st = step_to_target_[st.next]) {
+        p.relations.push_back(static_cast<relation_id>(st.relation));
+        p.forward.push_back(st.forward);
+        p.entities.push_back(static_cast<entity_id>(st.next));
+      }
+      p.cost = static_cast<double>(p.relations.size());
+    }
     return out;
   }
 };
@@ -810,7 +856,14 @@ std::vector<traverser> query::run(executor& x, std::span<const entity_id> starts
 std::vector<query_result> query::finish(executor& x, std::vector<traverser> current) const {
   std::vector<query_result> out;
   out.reserve(current.size());
-  for (const auto& t : current) out.push_back({g_->get(static_cast<entity_id>(t.entity)), x.tree.build(t.node)});
+  for (const auto& t : current) {
+    out.push_back({g_->live_ref(t.entity), {}});  // results are live: they came from the graph
+    x.tree.build_into(t.node, out.back().path);
+  }
+  return shape(std::move(out));
+}
+
+std::vector<query_result> query::shape(std::vector<query_result> out) const {
   if (order_) {
     const auto pid = g_->schema().property(order_->first);
     const auto key = [&](const query_result& r) -> const value* {
@@ -832,6 +885,13 @@ std::vector<query_result> query::finish(executor& x, std::vector<traverser> curr
 
 std::vector<query_result> query::results() const {
   executor x(*g_, budget_);
+  if (stages_.size() == 2 && stages_[0]->k == stage::kind::start_type && stages_[1]->k == stage::kind::linked &&
+      !stages_[1]->linked.best_evidenced) {
+    check_budget(budget_);
+    auto out = x.linked_results(*stages_[0], *stages_[1]);
+    if (out.size() > budget_.max_results) over_budget("results", budget_.max_results);
+    return shape(std::move(out));
+  }
   return finish(x, run(x, {}, false, false));
 }
 
@@ -840,13 +900,119 @@ std::vector<query_result> query::results_from(std::span<const entity_id> starts)
   return finish(x, run(x, starts, true, false));
 }
 
+// The shape prepared counting mostly has: start, then one-hop steps with no per-relation or
+// per-entity callbacks. It runs as plain frontier expansion over the typed tables (no path
+// tree, no traverser records, no allocation once warm) with the same set semantics, budget
+// and results as the general executor.
+bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const {
+  check_budget(budget_);
+  std::size_t first = 0;
+  while (first < stages_.size() && (stages_[first]->k == stage::kind::start_type || stages_[first]->k == stage::kind::start_ids ||
+                                    stages_[first]->k == stage::kind::start_name))
+    ++first;
+  const compiled_hop* hops[8];
+  bool acyclic[8];
+  const std::size_t steps = stages_.size() - first;
+  if (steps == 0 || steps > std::size(hops)) return false;
+  for (std::size_t i = 0; i < steps; ++i) {
+    const auto& s = *stages_[first + i];
+    if (s.k != stage::kind::step || s.hop.min_hops != 1 || s.hop.max_hops != 1 || s.hop.semantics == path_semantics::trail)
+      return false;
+    hops[i] = &s.compiled(*g_);
+    acyclic[i] = s.hop.semantics == path_semantics::acyclic;
+    if (hops[i]->check_relation || hops[i]->entity_where) return false;
+  }
+  const auto plain_table = [](const compiled_hop& hop) {
+    return hop.dir == direction::out ? hop.out_x.plain_table() : hop.dir == direction::in ? hop.in_x.plain_table() : nullptr;
+  };
+  const scratch_lease lease;
+  auto& seen = (*lease).a;
+  auto& frontier = (*lease).frontier;
+  auto& next = (*lease).next_frontier;
+  auto& roots = (*lease).roots;
+  roots.clear();
+  for (const auto e : starts) roots.push_back(to_index(g_->canonical(e)));  // throws before any work
+  // Software pipelining over the starts: the row position of the start 8 ahead, that row's
+  // entries 4 ahead, and the visited marks of their neighbours 2 ahead are requested from
+  // memory while this start runs, so the misses of successive starts overlap.
+  const auto* first_table = plain_table(*hops[0]);
+  seen.reset(g_->entity_slots());
+  const auto prefetch = [&](std::size_t r) {
+    if (r + 8 < roots.size()) first_table->prefetch_row(roots[r + 8]);
+    if (r + 4 < roots.size()) {
+      const auto [b, e] = first_table->row(roots[r + 4]);
+      if (b < e) __builtin_prefetch(first_table->neighbor.data() + b);
+    }
+    if (r + 2 < roots.size()) {
+      const auto [b, e] = first_table->row(roots[r + 2]);
+      for (auto k = b; k < e && k < b + 8; ++k) __builtin_prefetch(seen.stamp.data() + first_table->neighbor[k]);
+    }
+  };
+
+  for (std::size_t r = 0; r < roots.size(); ++r) {
+    if (first_table) prefetch(r);
+    const std::uint32_t root = roots[r];
+    std::span<const std::uint32_t> from(&root, 1);
+    counts[r] = 0;
+    std::size_t visited = 0;
+    for (std::size_t i = 0; i < steps && !from.empty(); ++i) {
+      const compiled_hop& hop = *hops[i];
+      const bool no_loop = acyclic[i];
+      visited += from.size();
+      if (visited > budget_.max_visited) over_budget("entities visited", budget_.max_visited);
+      seen.reset(g_->entity_slots());
+      next.clear();
+      const bool last = i + 1 == steps;
+      std::size_t reached = 0;  // the last step only counts
+      const auto reach = [&](std::uint32_t v, std::uint32_t n) {
+        if ((no_loop && n == v) || seen.contains(n) || !hop.reached_ok(n)) return;
+        seen.insert(n);
+        if (last)
+          ++reached;
+        else
+          next.push_back(n);
+      };
+      if (const auto* plain = plain_table(hop)) {  // one CSR: read the rows directly
+        const std::uint32_t* neighbor = plain->neighbor.data();
+        for (const auto v : from) {
+          const auto [b, e] = plain->row(v);
+          for (auto k = b; k < e; ++k) reach(v, neighbor[k]);
+        }
+      } else {
+        for (const auto v : from) {
+          const auto each = [&](std::uint32_t n, std::uint32_t) { reach(v, n); };
+          if (hop.dir != direction::in) hop.out_x(v, each);
+          if (hop.dir != direction::out) hop.in_x(v, each);
+        }
+      }
+      if (last) {
+        if (reached > budget_.max_results) over_budget("results", budget_.max_results);
+        counts[r] = limit_ ? std::min(reached, *limit_) : reached;
+        break;
+      }
+      frontier.swap(next);
+      from = frontier;
+    }
+  }
+  return true;
+}
+
 std::size_t query::count_from(entity_id start) const {
+  std::size_t n = 0;
+  if (count_chain(std::span<const entity_id>(&start, 1), std::span<std::size_t>(&n, 1))) return n;
   executor x(*g_, budget_);
   x.track_paths = false;
   auto current = run(x, std::span<const entity_id>(&start, 1), true, false);
-  const auto n = current.size();
+  n = current.size();
   x.give(std::move(current));
   return limit_ ? std::min(n, *limit_) : n;
+}
+
+std::vector<std::size_t> query::count_each(std::span<const entity_id> starts) const {
+  std::vector<std::size_t> counts(starts.size());
+  if (count_chain(starts, counts)) return counts;
+  for (std::size_t i = 0; i < starts.size(); ++i) counts[i] = count_from(starts[i]);
+  return counts;
 }
 
 std::vector<entity_id> query::ids() const {
@@ -924,7 +1090,7 @@ struct weighted_hop {
     hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
       if (banned_entities && banned_entities->count(n)) return;
       if (banned_relations && banned_relations->count(r)) return;
-      if (!hop.entity_ok(n)) return;
+      if (!hop.reached_ok(n)) return;
       const double w = weight(r);
       if (std::isinf(w)) return;
       f(n, r, fwd, w);
@@ -1014,7 +1180,7 @@ std::optional<path> bfs_shortest(const graph& g, const compiled_hop& hop, std::u
     for (auto v : frontier) {
       meter.visit();
       hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
-        if (found || !hop.entity_ok(n) || !seen.insert(n)) return;
+        if (found || !hop.reached_ok(n) || !seen.insert(n)) return;
         bfs_parent[n] = {v, r, fwd};
         if (n == b) found = true;
         next.push_back(n);

@@ -593,6 +593,13 @@ struct graph::restore_access {
       if (e.name.empty()) throw bad_payload(where() + " has an empty name");
       check_statements(e.properties, where);
     }
+    // Dense type and state arrays first: the relation checks below read them, not the records.
+    g.entity_types_.resize(n);
+    g.entity_states_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      g.entity_types_[i] = g.entities_[i].type;
+      g.entity_states_[i] = g.entities_[i].state;
+    }
     for (std::uint32_t r = 0; r < g.relations_.size(); ++r) {
       const auto& rr = g.relations_[r];
       const auto where = [r] { return "relation " + std::to_string(r); };
@@ -601,18 +608,22 @@ struct graph::restore_access {
       if (rr.source >= n || rr.target >= n || !live[rr.source] || !live[rr.target])
         throw bad_payload(where() + " links an entity that is not live");
       if (to_index(rr.type) >= s.relation_type_count()) throw bad_payload(where() + " has an unknown type");
+      // Endpoint types as the schema declares them: queries rely on it to skip type checks.
+      const auto& rt = s.info(rr.type);
+      if ((!is_null(rt.domain) && !s.is_a(g.entity_types_[rr.source], rt.domain)) ||
+          (!is_null(rt.range) && !s.is_a(g.entity_types_[rr.target], rt.range))) {
+        try {
+          s.check_endpoints(rr.type, g.entity_types_[rr.source], g.entity_types_[rr.target]);
+        } catch (const schema_error& e) {
+          throw bad_payload(where() + ": " + e.what());
+        }
+      }
       if (rr.extra != detail::npos32) {
         check_evidence(g.extras_[rr.extra].ev, where);
         check_statements(g.extras_[rr.extra].properties, where);
       }
     }
     // Index.
-    g.entity_types_.resize(n);
-    g.entity_states_.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      g.entity_types_[i] = g.entities_[i].type;
-      g.entity_states_[i] = g.entities_[i].state;
-    }
     for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
     for (std::uint32_t i = 0; i < n; ++i)
       if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);

@@ -347,6 +347,83 @@ TEST_CASE("query.prepared.runs_from_other_starts_and_sees_changes") {
   CHECK(q.count_from(f.most) == 1);
 }
 
+TEST_CASE("query.prepared.count_each_agrees_with_the_general_executor") {
+  // count_each and count_from take a plain-chain fast path when they can; results_from
+  // always runs the general executor. They must agree on random graphs, through pending,
+  // compacted, removed and merged states.
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    CAPTURE(seed);
+    std::mt19937_64 rng(seed);
+    graph g{schemas::investigations()};
+    std::vector<entity_id> people, orgs;
+    for (int i = 0; i < 30; ++i) people.push_back(g.add("Person", "p" + std::to_string(i)));
+    for (int i = 0; i < 8; ++i) orgs.push_back(g.add(i % 2 ? "Company" : "University", "o" + std::to_string(i)));
+    const auto any = [&](const std::vector<entity_id>& v) { return v[rng() % v.size()]; };
+    const auto add_relations = [&](int count) {
+      for (int i = 0; i < count; ++i) {
+        switch (rng() % 3) {
+          case 0: g.relate(any(people), "Employment", any(orgs), {.on_repeat = repeat_policy::parallel}); break;
+          case 1: g.relate(any(people), "studied_at", any(orgs), {.on_repeat = repeat_policy::parallel}); break;
+          default: g.relate(any(people), "Associate", any(people), {.on_repeat = repeat_policy::parallel}); break;  // self-loops too
+        }
+      }
+    };
+    add_relations(90);
+    g.compact();
+    const std::vector<query> queries = {
+        query(g).from(people[0]).out({"Employment"}),
+        query(g).from(people[0]).out({"Associate"}),
+        query(g).from(people[0]).out({"Associate"}, {.semantics = path_semantics::walk}),
+        query(g).from(people[0]).out({"Employment"}).in({"Employment"}, {.to_types = {"Person"}}),
+        query(g).from(people[0]).out({"Employment"}, {.to_types = {"University"}}),
+        query(g).from(people[0]).both({"Associate"}).out({"Employment"}).in({"studied_at"}),
+        query(g).from(people[0]).out({"Interest"}, {.to_types = {"Company"}}),
+        query(g).from(people[0]).out({"Employment"}, {.min_confidence = 0.5}),
+        query(g).from(people[0]).out().in(),
+        query(g).from(people[0]).both({"Associate"}).both({"Associate"}).limit(3),
+    };
+    const auto check_all = [&](const std::vector<entity_id>& starts) {
+      for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+        CAPTURE(qi);
+        const auto counts = queries[qi].count_each(starts);
+        REQUIRE(counts.size() == starts.size());
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+          const auto general = queries[qi].results_from(std::span<const entity_id>(&starts[i], 1)).size();
+          CHECK(counts[i] == general);
+          CHECK(queries[qi].count_from(starts[i]) == general);
+        }
+      }
+    };
+    check_all(people);
+    add_relations(20);  // pending entries on top of the compacted tables
+    check_all(people);
+    g.remove(people[3]);  // tombstones
+    g.merge(people[1], people[2]);
+    std::vector<entity_id> starts;
+    for (std::size_t i = 0; i < people.size(); ++i)
+      if (i != 3) starts.push_back(people[i]);  // people[2] now redirects to people[1]
+    check_all(starts);
+    g.compact();
+    check_all(starts);
+    CHECK_THROWS_AS((void)queries[0].count_each(std::vector{people[0], people[3]}), not_found);
+  }
+  // A hand-checked case: colleagues through employers, without the start's self-loop.
+  graph g{schemas::investigations()};
+  const auto a = g.add("Person", "A"), b = g.add("Person", "B"), c = g.add("Person", "C");
+  const auto acme = g.add("Company", "Acme");
+  g.relate(a, "Employment", acme);
+  g.relate(b, "Employment", acme);
+  g.relate(a, "Associate", a);
+  const auto colleagues = query(g).from(a).out({"Employment"}).in({"Employment"}, {.to_types = {"Person"}});
+  CHECK(colleagues.count_each(std::vector{a, b, c}) == std::vector<std::size_t>{2, 2, 0});
+  CHECK(query(g).from(a).out({"Associate"}).count_each(std::vector{a}) == std::vector<std::size_t>{0});
+  CHECK(query(g).from(a).out({"Associate"}, {.semantics = path_semantics::walk}).count_each(std::vector{a}) == std::vector<std::size_t>{1});
+  // The budget holds on the fast path too.
+  CHECK_THROWS_AS((void)query(g).from(a).out({"Employment"}).in({"Employment"}).with_budget({.max_visited = 1}).count_each(std::vector{a}),
+                  budget_exceeded);
+  CHECK_THROWS_AS((void)query(g).from(a).out({"Employment"}).in({"Employment"}).with_budget({.max_results = 1}).count_from(a), budget_exceeded);
+}
+
 TEST_CASE("query.weighted_by_property_and_per_hop_source_filter") {
   fixture::talent f;
   auto& g = f.g;

@@ -163,6 +163,9 @@ class query {
   // Compiled steps are cached between runs while the graph's adjacency is unchanged.
   [[nodiscard]] std::vector<query_result> results_from(std::span<const entity_id> starts) const;
   [[nodiscard]] std::size_t count_from(entity_id start) const;
+  // count_from for each start, in order: the same answers, but the plan is checked once and
+  // the next starts' rows are fetched while the current one runs.
+  [[nodiscard]] std::vector<std::size_t> count_each(std::span<const entity_id> starts) const;
 
   struct stage;  // one pipeline stage; defined in query.cpp
 
@@ -177,6 +180,10 @@ class query {
   struct executor;  // one run's state; defined in query.cpp
   std::vector<detail::traverser> run(executor& x, std::span<const entity_id> starts, bool override_starts, bool all_paths) const;
   std::vector<query_result> finish(executor& x, std::vector<detail::traverser> current) const;
+  std::vector<query_result> shape(std::vector<query_result> out) const;  // order_by, limit
+  // count_from for chains of plain one-hop steps, for each start; false (nothing counted)
+  // when the query has another shape.
+  [[nodiscard]] bool count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const;
 };
 
 // ---- path algorithms (unweighted, or weighted by confidence or a numeric property) ----

@@ -163,6 +163,18 @@ TEST_CASE("snapshot.corruption.empty_foreign_newer_and_hostile_files") {
   dangling[pos + 4] = 0x33;
   reseal(dangling);
   CHECK_THROWS_WITH_AS((void)load_from_bytes(dangling, "d.dossier"), doctest::Contains("links an entity that is not live"), format_error);
+
+  // Point it at a live entity of the wrong type: the schema's endpoint rule holds on load too.
+  const auto c = g.add("Person", "C");
+  (void)c;
+  auto wrong_type = save_to_bytes(g);
+  const auto at = wrong_type.rfind(needle);
+  REQUIRE(at != std::string::npos);
+  wrong_type[at + 4] = 0x02;  // target = C, a Person; researches expects a Field
+  reseal(wrong_type);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(wrong_type, "w.dossier"),
+                       doctest::Contains("w.dossier: invalid content: relation 0: relation 'researches' expects a target of type 'Field', got 'Person'"),
+                       format_error);
 }
 
 TEST_CASE("snapshot.save.is_atomic_and_reports_errors") {

@@ -115,6 +115,10 @@ class expansion {
     }
   }
 
+  // The single compacted table when the expansion is a plain CSR row lookup (one relation
+  // type, nothing pending or removed), else nullptr: hot loops can then read rows directly.
+  [[nodiscard]] const detail::adjacency::type_table* plain_table() const noexcept { return simple_ ? inline_[0] : nullptr; }
+
  private:
   friend class graph;
   static constexpr std::uint32_t inline_tables = 8;
@@ -200,7 +204,9 @@ class graph {
   [[nodiscard]] std::optional<entity_ref> try_get(entity_id id) const noexcept;
   [[nodiscard]] bool contains(entity_id id) const noexcept;  // live, or merged into a live one
   // The live entity an id stands for now (itself, or where it was merged); throws not_found.
-  [[nodiscard]] entity_id canonical(entity_id id) const;
+  [[nodiscard]] entity_id canonical(entity_id id) const {  // inline: traversals call it per start
+    return entity_live(to_index(id)) ? id : canonical_slow(id);
+  }
   [[nodiscard]] std::optional<entity_id> try_canonical(entity_id id) const noexcept;
   [[nodiscard]] bool is_source(entity_id id) const;
 
@@ -298,6 +304,8 @@ class graph {
     return slot < relations_.size() && relations_[slot].source != detail::npos32;
   }
   [[nodiscard]] entity_type_id entity_type_of(std::uint32_t slot) const noexcept { return entity_types_[slot]; }
+  // A view of a slot known to be live (reached through the adjacency): no redirect check.
+  [[nodiscard]] entity_ref live_ref(std::uint32_t slot) const noexcept { return entity_ref(this, static_cast<entity_id>(slot)); }
   [[nodiscard]] relation_type_id relation_type_of(std::uint32_t slot) const noexcept { return relations_[slot].type; }
   [[nodiscard]] std::uint32_t relation_source(std::uint32_t slot) const noexcept { return relations_[slot].source; }
   [[nodiscard]] std::uint32_t relation_target(std::uint32_t slot) const noexcept { return relations_[slot].target; }
@@ -340,6 +348,7 @@ class graph {
   };
 
   [[nodiscard]] const entity_record& live_entity(entity_id id) const;  // after canonical()
+  [[nodiscard]] entity_id canonical_slow(entity_id id) const;  // merged, removed or unknown ids
   [[nodiscard]] entity_record& live_entity(entity_id id);
   [[nodiscard]] const relation_record& live_relation(relation_id id) const;
   relation_extra& extra_of(std::uint32_t relation_slot);
