@@ -371,6 +371,25 @@ void graph::remove(entity_id id) {
   for (auto it = in_.begin(v), e = in_.end(v); it != e; ++it) incident.push_back((*it).relation);
   std::sort(incident.begin(), incident.end());
   incident.erase(std::unique(incident.begin(), incident.end()), incident.end());
+  if (is_source(c)) {
+    // Statements that outlive this removal must not cite it (they would cite nothing).
+    std::size_t citing = 0;
+    const auto count = [&](const evidence& ev) {
+      for (const auto& ci : ev.citations) citing += ci.source == c;
+    };
+    for (std::uint32_t r = 0; r < relations_.size(); ++r) {
+      const auto& rr = relations_[r];
+      if (rr.source == detail::npos32 || rr.extra == detail::npos32 || std::binary_search(incident.begin(), incident.end(), r)) continue;
+      count(extras_[rr.extra].ev);
+      for (const auto& st : extras_[rr.extra].properties) count(st.ev);
+    }
+    for (std::uint32_t e = 0; e < entities_.size(); ++e)
+      if (e != v && entity_states_[e] == slot_state::live)
+        for (const auto& st : entities_[e].properties) count(st.ev);
+    if (citing)
+      throw provenance_error("cannot remove source " + id_str(c) + " (" + q(entities_[v].name) + "): " + std::to_string(citing) +
+                             " citation" + (citing == 1 ? "" : "s") + " elsewhere still name it; remove or re-cite those first");
+  }
   for (auto r : incident) remove(static_cast<relation_id>(r));
   auto& rec = entities_[v];
   unindex_names(c, rec);

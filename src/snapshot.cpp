@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,6 +97,21 @@ std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
 }
 
 // Raised inside deserialisation; turned into format_error with the file name outside.
+// Large arrays filled by a load are asked to be backed by huge pages before they are first
+// touched: hundreds of megabytes then fault in 2 MiB at a time instead of 4 KiB. Only a hint;
+// the kernel may ignore it.
+template <class T>
+void sized_for_load(std::vector<T>& v, std::size_t n) {
+  constexpr std::size_t huge = std::size_t{2} << 20;
+  if (n * sizeof(T) >= 4 * huge && v.capacity() < n) {
+    v.reserve(n);
+    const auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + huge - 1) & ~(huge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(v.data() + v.capacity())) & ~(huge - 1);
+    if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+  v.resize(n);
+}
+
 struct bad_payload : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -104,6 +120,7 @@ struct bad_payload : std::runtime_error {
 
 // Direct access to the graph's storage, for writing and for rebuilding it exactly.
 struct graph::restore_access {
+  struct extras_columns;
   template <class Archive>
   class codec {
    public:
@@ -121,6 +138,11 @@ struct graph::restore_access {
       return n;
     }
     void str(const char* name, std::string& s) {
+      blob(name, s);
+      if (loading && !is_valid_utf8(s)) throw bad_payload(std::string(name) + " is not valid UTF-8");
+    }
+    // Bytes whose content the caller checks.
+    void blob(const char* name, std::string& s) {
       if constexpr (std::is_same_v<Archive, boost::archive::binary_oarchive> ||
                     std::is_same_v<Archive, boost::archive::binary_iarchive>) {
         // Binary: the length is checked before any allocation.
@@ -131,7 +153,6 @@ struct graph::restore_access {
         ar_& make_nvp(name, s);
         if (loading && s.size() > budget_) throw bad_payload(std::string(name) + " longer than the payload");
       }
-      if (loading && !is_valid_utf8(s)) throw bad_payload(std::string(name) + " is not valid UTF-8");
     }
     // Booleans travel as one byte that must be 0 or 1: reading a raw byte into a bool would be
     // undefined behaviour for any other value.
@@ -373,12 +394,12 @@ struct graph::restore_access {
 
   // ---- the graph ----
   template <class A>
-  static void io_graph(codec<A>& c, graph& g) {
+  static void io_graph(codec<A>& c, graph& g, extras_columns& x) {
     constexpr bool loading = codec<A>::loading;
     io_schema(c, g.schema_);
     if (auto doc = g.schema_.try_entity_type("Document")) g.document_type_ = *doc;
     const auto entity_count = c.count("entities", g.entities_.size());
-    if (loading) g.entities_.resize(entity_count);
+    if (loading) sized_for_load(g.entities_, entity_count);
     for (auto& e : g.entities_) {
       c.u("state", e.state);
       std::uint32_t redirect = to_index(e.redirect), type = to_index(e.type);
@@ -398,14 +419,14 @@ struct graph::restore_access {
       io_statements(c, e.properties);
     }
     const auto relation_count = c.count("relations", g.relations_.size());
-    if (loading) g.relations_.resize(relation_count);
+    if (loading) sized_for_load(g.relations_, relation_count);
     if (relation_count) {
       static_assert(sizeof(relation_record) == 16);
       // Records are plain 32-bit fields: one block for binary archives, element-wise for text.
       auto* words = reinterpret_cast<std::uint32_t*>(g.relations_.data());
       c.ar() & make_nvp("records", boost::serialization::make_array(words, relation_count * 4));
     }
-    io_extras(c, g);
+    io_extras(c, g, x);
   }
 
   // Dates packed into one word (never 0, so 0 means "no date"); unpacking validates.
@@ -442,17 +463,23 @@ struct graph::restore_access {
     if (n) c.ar() & make_nvp("values", boost::serialization::make_array(column.data(), n));
   }
 
-  // Relation evidence, column by column: counts, sources, confidences, quotes as one block,
-  // dates packed. A binary archive reads each column in one go.
-  template <class A>
-  static void io_extras(codec<A>& c, graph& g) {
-    constexpr bool loading = codec<A>::loading;
+  // Relation evidence as read from the archive, column by column; turned into evidence
+  // records by materialize_extras, which runs alongside the adjacency rebuild.
+  struct extras_columns {
     std::vector<std::uint32_t> citation_count, property_count;
     std::vector<std::uint32_t> source, quote_length;
     std::vector<double> confidence;
     std::string quotes;
     // Dates are rare: (position, packed date) pairs for the ones present.
     std::vector<std::uint64_t> valid_start, valid_end, first_seen, last_seen;
+    std::vector<std::pair<std::uint32_t, std::vector<property_statement>>> properties;  // (extra, statements)
+  };
+
+  // Relation evidence, column by column: counts, sources, confidences, quotes as one block,
+  // dates packed. A binary archive reads each column in one go.
+  template <class A>
+  static void io_extras(codec<A>& c, graph& g, extras_columns& x) {
+    constexpr bool loading = codec<A>::loading;
     const auto sparse = [](std::vector<std::uint64_t>& column, std::uint64_t position, const std::optional<date>& d) {
       if (d) {
         column.push_back(position);
@@ -462,87 +489,125 @@ struct graph::restore_access {
     if (!loading) {
       std::uint64_t at = 0;
       for (std::uint64_t i = 0; i < g.extras_.size(); ++i) {
-        const auto& x = g.extras_[i];
-        citation_count.push_back(static_cast<std::uint32_t>(x.ev.citations.size()));
-        property_count.push_back(static_cast<std::uint32_t>(x.properties.size()));
-        sparse(valid_start, i, x.ev.valid.start);
-        sparse(valid_end, i, x.ev.valid.end);
-        for (const auto& ci : x.ev.citations) {
-          source.push_back(to_index(ci.source));
-          confidence.push_back(ci.confidence);
-          quote_length.push_back(static_cast<std::uint32_t>(ci.quote.size()));
-          quotes += ci.quote;
-          sparse(first_seen, at, ci.first_seen);
-          sparse(last_seen, at, ci.last_seen);
+        const auto& e = g.extras_[i];
+        x.citation_count.push_back(static_cast<std::uint32_t>(e.ev.citations.size()));
+        x.property_count.push_back(static_cast<std::uint32_t>(e.properties.size()));
+        sparse(x.valid_start, i, e.ev.valid.start);
+        sparse(x.valid_end, i, e.ev.valid.end);
+        for (const auto& ci : e.ev.citations) {
+          x.source.push_back(to_index(ci.source));
+          x.confidence.push_back(ci.confidence);
+          x.quote_length.push_back(static_cast<std::uint32_t>(ci.quote.size()));
+          x.quotes += ci.quote;
+          sparse(x.first_seen, at, ci.first_seen);
+          sparse(x.last_seen, at, ci.last_seen);
           ++at;
         }
       }
     }
-    io_column(c, "citation_counts", citation_count);
-    io_column(c, "property_counts", property_count);
-    io_column(c, "sources", source);
-    io_column(c, "confidences", confidence);
-    io_column(c, "quote_lengths", quote_length);
-    c.str("quotes", quotes);
-    io_column(c, "valid_starts", valid_start);
-    io_column(c, "valid_ends", valid_end);
-    io_column(c, "first_seen", first_seen);
-    io_column(c, "last_seen", last_seen);
-    if (loading) {
-      const auto n = citation_count.size();
-      const auto citations = source.size();
-      if (property_count.size() != n || confidence.size() != citations || quote_length.size() != citations)
-        throw bad_payload("relation evidence columns have different lengths");
-      g.extras_.resize(n);
-      std::size_t at = 0, quote_at = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        auto& x = g.extras_[i];
-        if (citation_count[i] > citations - at) throw bad_payload("relation evidence names more citations than stored");
-        x.ev.citations.resize(citation_count[i]);
-        for (auto& ci : x.ev.citations) {
-          ci.source = static_cast<entity_id>(source[at]);
-          ci.confidence = confidence[at];
-          if (quote_length[at] > quotes.size() - quote_at) throw bad_payload("citation quotes are truncated");
-          ci.quote.assign(quotes, quote_at, quote_length[at]);
-          if (!is_valid_utf8(ci.quote)) throw bad_payload("a citation quote is not valid UTF-8");
-          quote_at += quote_length[at];
-          if (!(ci.confidence >= 0.0 && ci.confidence <= 1.0)) throw bad_payload("citation confidence outside [0, 1]");
-          ++at;
-        }
-      }
-      if (at != citations || quote_at != quotes.size()) throw bad_payload("relation evidence columns do not add up");
-      const auto scatter = [&](const std::vector<std::uint64_t>& column, std::uint64_t limit, const char* what, auto&& apply) {
-        if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
-        for (std::size_t k = 0; k < column.size(); k += 2) {
-          if (column[k] >= limit) throw bad_payload(std::string(what) + " refers past the end");
-          apply(column[k], unpack(column[k + 1]));
-        }
-      };
-      std::vector<citation*> by_position;
-      if (!first_seen.empty() || !last_seen.empty()) {
-        by_position.reserve(citations);
-        for (auto& x : g.extras_)
-          for (auto& ci : x.ev.citations) by_position.push_back(&ci);
-      }
-      scatter(valid_start, n, "valid start", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.start = d; });
-      scatter(valid_end, n, "valid end", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.end = d; });
-      scatter(first_seen, citations, "first seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->first_seen = d; });
-      scatter(last_seen, citations, "last seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->last_seen = d; });
-      for (const auto* ci : by_position) {
-        try {
-          validate(*ci);
-        } catch (const error& e) {
-          throw bad_payload(e.what());
-        }
-      }
-    }
+    io_column(c, "citation_counts", x.citation_count);
+    io_column(c, "property_counts", x.property_count);
+    io_column(c, "sources", x.source);
+    io_column(c, "confidences", x.confidence);
+    io_column(c, "quote_lengths", x.quote_length);
+    c.blob("quotes", x.quotes);  // each quote is checked as UTF-8 on its own
+    io_column(c, "valid_starts", x.valid_start);
+    io_column(c, "valid_ends", x.valid_end);
+    io_column(c, "first_seen", x.first_seen);
+    io_column(c, "last_seen", x.last_seen);
     // Relation properties are rare: stored record by record.
-    for (std::size_t i = 0; i < property_count.size(); ++i)
-      if (property_count[i]) io_statements(c, g.extras_[i].properties);
+    for (std::size_t i = 0; i < x.property_count.size(); ++i) {
+      if (!x.property_count[i]) continue;
+      if constexpr (loading) {
+        x.properties.emplace_back(static_cast<std::uint32_t>(i), std::vector<property_statement>{});
+        io_statements(c, x.properties.back().second);
+      } else {
+        io_statements(c, g.extras_[i].properties);
+      }
+    }
   }
 
-  // Checks every cross-reference, then rebuilds rankings, names and adjacency.
-  static void validate_and_index(graph& g) {
+  // Builds the evidence records from the columns, checking each value; `live` and `source`
+  // say which entity slots are live and which are sources.
+  static void materialize_extras(graph& g, extras_columns& x, const std::vector<std::uint8_t>& live,
+                                 const std::vector<std::uint8_t>& source, std::size_t property_limit) {
+    const auto n = x.citation_count.size();
+    const auto citations = x.source.size();
+    if (x.property_count.size() != n || x.confidence.size() != citations || x.quote_length.size() != citations)
+      throw bad_payload("relation evidence columns have different lengths");
+    std::uint64_t total_citations = 0, total_quotes = 0;
+    for (auto k : x.citation_count) total_citations += k;
+    for (auto k : x.quote_length) total_quotes += k;
+    if (total_citations != citations) throw bad_payload("relation evidence columns do not add up");
+    if (total_quotes != x.quotes.size()) throw bad_payload("citation quotes are truncated or too long");
+    const auto entities = live.size();
+    sized_for_load(g.extras_, n);
+    std::size_t at = 0, quote_at = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& e = g.extras_[i];
+      e.ev.citations.resize(x.citation_count[i]);
+      for (auto& ci : e.ev.citations) {
+        const auto src = x.source[at];
+        if (src >= entities || !live[src]) throw bad_payload("relation evidence " + std::to_string(i) + " cites entity " + std::to_string(src) + ", which is not live");
+        if (!source[src]) throw bad_payload("relation evidence " + std::to_string(i) + " cites entity " + std::to_string(src) + ", which is not a source");
+        ci.source = static_cast<entity_id>(src);
+        ci.confidence = x.confidence[at];
+        if (!(ci.confidence >= 0.0 && ci.confidence <= 1.0)) throw bad_payload("citation confidence outside [0, 1]");
+        ci.quote.assign(x.quotes, quote_at, x.quote_length[at]);
+        if (!is_valid_utf8(ci.quote)) throw bad_payload("a citation quote is not valid UTF-8");
+        quote_at += x.quote_length[at];
+        ++at;
+      }
+    }
+    const auto scatter = [&](const std::vector<std::uint64_t>& column, std::uint64_t limit, const char* what, auto&& apply) {
+      if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
+      for (std::size_t k = 0; k < column.size(); k += 2) {
+        if (column[k] >= limit) throw bad_payload(std::string(what) + " refers past the end");
+        apply(column[k], unpack(column[k + 1]));
+      }
+    };
+    std::vector<citation*> by_position;
+    if (!x.first_seen.empty() || !x.last_seen.empty()) {
+      by_position.reserve(citations);
+      for (auto& e : g.extras_)
+        for (auto& ci : e.ev.citations) by_position.push_back(&ci);
+    }
+    scatter(x.valid_start, n, "valid start", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.start = d; });
+    scatter(x.valid_end, n, "valid end", [&](std::uint64_t i, std::optional<date> d) { g.extras_[i].ev.valid.end = d; });
+    scatter(x.first_seen, citations, "first seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->first_seen = d; });
+    scatter(x.last_seen, citations, "last seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->last_seen = d; });
+    for (const auto* ci : by_position) {
+      try {
+        validate(*ci);
+      } catch (const error& e) {
+        throw bad_payload(e.what());
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& v = g.extras_[i].ev.valid;
+      if (v.start && v.end && v.end->before(*v.start))
+        throw bad_payload("relation evidence " + std::to_string(i) + " has a valid time ending before it starts");
+    }
+    for (auto& [i, statements] : x.properties) {
+      if (i >= n) throw bad_payload("relation properties refer past the end");
+      for (const auto& p : statements) {
+        if (to_index(p.property) >= property_limit) throw bad_payload("relation evidence " + std::to_string(i) + " has an unknown property id");
+        for (const auto& ci : p.ev.citations) {
+          const auto src = to_index(ci.source);
+          if (src >= entities || !live[src] || !source[src])
+            throw bad_payload("relation evidence " + std::to_string(i) + " has a property citing entity " + std::to_string(src) + ", which is not a live source");
+        }
+        if (p.ev.valid.start && p.ev.valid.end && p.ev.valid.end->before(*p.ev.valid.start))
+          throw bad_payload("relation evidence " + std::to_string(i) + " has a property whose valid time ends before it starts");
+      }
+      g.extras_[i].properties = std::move(statements);
+    }
+  }
+
+  // Checks every cross-reference, then rebuilds rankings and adjacency. Once the relation
+  // records are known to be sound, the adjacency rebuild runs on another thread while this
+  // one turns the evidence columns into records.
+  static void validate_and_index(graph& g, extras_columns& x) {
     const auto& s = g.schema_;
     const auto n = static_cast<std::uint32_t>(g.entities_.size());
     const auto property_count = s.property_count();
@@ -565,12 +630,6 @@ struct graph::restore_access {
       if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start))
         throw bad_payload(where() + " has a valid time ending before it starts");
     };
-    const auto check_statements = [&](const std::vector<property_statement>& ps, const auto& where) {
-      for (const auto& p : ps) {
-        if (to_index(p.property) >= property_count) throw bad_payload(where() + " has an unknown property id");
-        check_evidence(p.ev, where);
-      }
-    };
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto& e = g.entities_[i];
       const auto where = [i] { return "entity " + std::to_string(i); };
@@ -591,7 +650,10 @@ struct graph::restore_access {
       if (e.state != slot_state::live) continue;
       if (to_index(e.type) >= s.entity_type_count()) throw bad_payload(where() + " has an unknown type");
       if (e.name.empty()) throw bad_payload(where() + " has an empty name");
-      check_statements(e.properties, where);
+      for (const auto& p : e.properties) {
+        if (to_index(p.property) >= property_count) throw bad_payload(where() + " has an unknown property id");
+        check_evidence(p.ev, where);
+      }
     }
     // Dense type and state arrays first: the relation checks below read them, not the records.
     g.entity_types_.resize(n);
@@ -600,10 +662,11 @@ struct graph::restore_access {
       g.entity_types_[i] = g.entities_[i].type;
       g.entity_states_[i] = g.entities_[i].state;
     }
+    const auto extra_count = x.citation_count.size();
     for (std::uint32_t r = 0; r < g.relations_.size(); ++r) {
       const auto& rr = g.relations_[r];
       const auto where = [r] { return "relation " + std::to_string(r); };
-      if (rr.extra != detail::npos32 && rr.extra >= g.extras_.size()) throw bad_payload(where() + " has a missing evidence record");
+      if (rr.extra != detail::npos32 && rr.extra >= extra_count) throw bad_payload(where() + " has a missing evidence record");
       if (rr.source == detail::npos32) continue;
       if (rr.source >= n || rr.target >= n || !live[rr.source] || !live[rr.target])
         throw bad_payload(where() + " links an entity that is not live");
@@ -618,20 +681,31 @@ struct graph::restore_access {
           throw bad_payload(where() + ": " + e.what());
         }
       }
-      if (rr.extra != detail::npos32) {
-        check_evidence(g.extras_[rr.extra].ev, where);
-        check_statements(g.extras_[rr.extra].properties, where);
-      }
     }
-    // Index.
-    for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);
-    for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
-    for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
-      if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);
-    // Names are indexed on the first lookup (graph::names()).
-    g.rebuild_adjacency();
+    // The records are sound: index them while the evidence is built.
+    std::exception_ptr index_failure;
+    std::thread indexer([&] {
+      try {
+        for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
+        for (std::uint32_t i = 0; i < n; ++i)
+          if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);
+        for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
+        for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
+          if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);
+        // Names are indexed on the first lookup (graph::names()).
+        g.rebuild_adjacency();
+      } catch (...) {
+        index_failure = std::current_exception();
+      }
+    });
+    try {
+      materialize_extras(g, x, live, source, property_count);
+    } catch (...) {
+      indexer.join();
+      throw;
+    }
+    indexer.join();
+    if (index_failure) std::rethrow_exception(index_failure);
   }
 };
 
@@ -643,7 +717,8 @@ std::string write_payload(const graph& g) {
   {
     OArchive ar(out, archive_flags);
     graph::restore_access::codec<OArchive> c(ar, 0);
-    graph::restore_access::io_graph(c, const_cast<graph&>(g));  // saving only reads
+    graph::restore_access::extras_columns columns;
+    graph::restore_access::io_graph(c, const_cast<graph&>(g), columns);  // saving only reads
   }
   return std::move(out).str();
 }
@@ -655,8 +730,9 @@ graph read_payload(std::string_view payload) {
   std::istream in(&buffer);
   IArchive ar(in, archive_flags);
   graph::restore_access::codec<IArchive> c(ar, payload.size());
-  graph::restore_access::io_graph(c, g);
-  graph::restore_access::validate_and_index(g);
+  graph::restore_access::extras_columns columns;
+  graph::restore_access::io_graph(c, g, columns);
+  graph::restore_access::validate_and_index(g, columns);
   return g;
 }
 

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 #include "fixture.hpp"
 
+#include <dossier/io/snapshot.hpp>
+
 using namespace dossier;
 
 TEST_CASE("provenance.citation.validation") {
@@ -78,4 +80,27 @@ TEST_CASE("provenance.graph.repeated_claims_keep_every_citation") {
   g.merge(second, dup);
   g.add_citation(f.qiming_in_chips, cite(dup, "via the copy"));
   CHECK(g.get(f.qiming_in_chips).ev().cited_by(second));
+}
+
+TEST_CASE("provenance.graph.a_cited_source_is_not_removed") {
+  graph g{schemas::investigations()};
+  const auto a = g.add("Person", "A"), b = g.add("Field", "B");
+  const auto cited = g.add_source({.title = "Cited"}), other = g.add_source({.title = "Other"});
+  const auto r = g.relate(a, "researches", b, {.citations = {cite(cited, "q", 0.5)}});
+  g.set(a, "nationality", value{"cn"}, {.citations = {cite(other, "bio")}});
+  // Removing either source would leave statements citing nothing: refused, graph unchanged.
+  CHECK_THROWS_WITH_AS(g.remove(cited), doctest::Contains("cannot remove source entity 2 ('Cited'): 1 citation elsewhere still name it"),
+                       provenance_error);
+  CHECK_THROWS_WITH_AS(g.remove(other), doctest::Contains("('Other'): 1 citation"), provenance_error);
+  CHECK(g.contains(cited));
+  CHECK(g.get(r).citations().size() == 1);
+  // Citations on the source's own relations go with them.
+  const auto doc = g.relate(cited, "Documentation", a, {.citations = {cite(cited, "self")}});
+  g.remove(r);
+  CHECK_NOTHROW(g.remove(cited));
+  CHECK_FALSE(g.contains(cited));
+  CHECK_FALSE(g.contains(doc));
+  // What is left still saves and loads.
+  const auto copy = load_from_bytes(save_to_bytes(g), "after-remove");
+  CHECK(copy.entity_count() == g.entity_count());
 }

@@ -115,6 +115,57 @@ class expansion {
     }
   }
 
+  // Batched expansion of many entities, in order: visit(i, neighbour, relation) for every
+  // entry of entities[i]. Expanding entity after entity costs one or two dependent memory
+  // misses each; here they overlap: while entities[i] is visited, the row positions of
+  // entities[i + 8] and the entries of entities[i + 4] are already on their way, and
+  // ahead(neighbour) is called for the entries of entities[i + 2] so that the caller can
+  // prefetch its own per-neighbour state (visited marks, say). Same entries as operator().
+  struct no_lookahead {
+    void operator()(std::uint32_t) const noexcept {}
+  };
+  template <class Visit, class Ahead = no_lookahead>
+  void batch(std::span<const std::uint32_t> entities, Visit&& visit, Ahead&& ahead = {}) const {
+    const std::size_t n = entities.size();
+    if (simple_ && !inline_[0]->dense_start.empty()) {
+      // One dense table: the same pipeline on raw arrays held in registers.
+      const auto& t = *inline_[0];
+      const std::uint32_t* start = t.dense_start.data();
+      const std::uint32_t* neighbor = t.neighbor.data();
+      const std::uint32_t* relation = t.relation.data();
+      const std::size_t rows = t.dense_start.size() - 1;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i + 16 < n && entities[i + 16] < rows) __builtin_prefetch(start + entities[i + 16]);
+        if (i + 8 < n && entities[i + 8] < rows) __builtin_prefetch(neighbor + start[entities[i + 8]]);
+        if (i + 4 < n && entities[i + 4] < rows) {
+          const auto v = entities[i + 4];
+          for (auto k = start[v], e = std::min(start[v + 1], start[v] + 4); k < e; ++k) ahead(neighbor[k]);
+        }
+        const auto v = entities[i];
+        if (v >= rows) continue;
+        for (auto k = start[v], e = start[v + 1]; k < e; ++k) visit(i, neighbor[k], relation[k]);
+      }
+      return;
+    }
+    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::uint32_t t = 0; t < table_count_; ++t) {
+        const auto& table = *tables[t];
+        if (i + 8 < n) table.prefetch_row(entities[i + 8]);
+        if (i + 4 < n) {
+          const auto [b, e] = table.row(entities[i + 4]);
+          if (b < e) __builtin_prefetch(table.neighbor.data() + b);
+        }
+        if (i + 2 < n) {
+          const auto [b, e] = table.row(entities[i + 2]);
+          for (auto k = b; k < e && k < b + 16; ++k)
+            if (table.neighbor[k] != detail::npos32) ahead(table.neighbor[k]);
+        }
+      }
+      (*this)(entities[i], [&](std::uint32_t neighbour, std::uint32_t relation) { visit(i, neighbour, relation); });
+    }
+  }
+
   // The single compacted table when the expansion is a plain CSR row lookup (one relation
   // type, nothing pending or removed), else nullptr: hot loops can then read rows directly.
   [[nodiscard]] const detail::adjacency::type_table* plain_table() const noexcept { return simple_ ? inline_[0] : nullptr; }
@@ -218,7 +269,9 @@ class graph {
   void set(entity_id id, std::string_view property, value v, evidence ev = {});
   void add_value(entity_id id, std::string_view property, value v, evidence ev = {});
   void unset(entity_id id, std::string_view property);
-  void remove(entity_id id);  // and its relations
+  // Removes the entity and its relations. A source that other statements still cite is not
+  // removed (provenance_error naming how many): evidence is never dropped silently.
+  void remove(entity_id id);
 
   // Moves relations, aliases and properties of `absorb` onto `keep`; `absorb` then redirects
   // to `keep`. Throws schema_error when a moved relation would not fit keep's type.
