@@ -67,6 +67,24 @@ TEST_CASE("adjacency.random_graphs_match_a_naive_edge_list") {
             REQUIRE(seen_expand == want);
             REQUIRE(seen_visit == want);
           }
+          // The batched expansion visits the same entries, in batch order (entities repeat and
+          // come in any order), and looks ahead only at real neighbours.
+          std::vector<std::uint32_t> batch;
+          for (std::uint32_t k = 0; k < 2 * g.entity_slots(); ++k) batch.push_back(static_cast<std::uint32_t>(rng() % g.entity_slots()));
+          std::vector<std::multiset<std::pair<std::uint32_t, std::uint32_t>>> per_index(batch.size());
+          std::size_t last_index = 0;
+          bool in_order = true, ahead_valid = true;
+          x.batch(
+              batch,
+              [&](std::size_t i, std::uint32_t n, std::uint32_t r) {
+                in_order = in_order && i >= last_index;
+                last_index = i;
+                per_index[i].insert({n, r});
+              },
+              [&](std::uint32_t n) { ahead_valid = ahead_valid && n < g.entity_slots(); });
+          CHECK(in_order);
+          CHECK(ahead_valid);
+          for (std::size_t i = 0; i < batch.size(); ++i) REQUIRE(per_index[i] == expected(edges, batch[i], mask, dir));
         }
       }
       // BGL out_edges / in_edges see every relation of every type.
