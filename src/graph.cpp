@@ -5,7 +5,23 @@
 #include <thread>
 #include <unordered_set>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 DOSSIER_NAMESPACE_BEGIN
+
+void detail::advise_huge_pages(const void* p, std::size_t bytes) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
+  if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
 
 namespace {
 std::string q(std::string_view s) { return "'" + std::string(s) + "'"; }

@@ -97,21 +97,6 @@ std::uint64_t get_le(std::string_view in, std::size_t at, int bytes) {
 }
 
 // Raised inside deserialisation; turned into format_error with the file name outside.
-// Large arrays filled by a load are asked to be backed by huge pages before they are first
-// touched: hundreds of megabytes then fault in 2 MiB at a time instead of 4 KiB. Only a hint;
-// the kernel may ignore it.
-template <class T>
-void sized_for_load(std::vector<T>& v, std::size_t n) {
-  constexpr std::size_t huge = std::size_t{2} << 20;
-  if (n * sizeof(T) >= 4 * huge && v.capacity() < n) {
-    v.reserve(n);
-    const auto begin = (reinterpret_cast<std::uintptr_t>(v.data()) + huge - 1) & ~(huge - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(v.data() + v.capacity())) & ~(huge - 1);
-    if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-  v.resize(n);
-}
-
 struct bad_payload : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -399,7 +384,7 @@ struct graph::restore_access {
     io_schema(c, g.schema_);
     if (auto doc = g.schema_.try_entity_type("Document")) g.document_type_ = *doc;
     const auto entity_count = c.count("entities", g.entities_.size());
-    if (loading) sized_for_load(g.entities_, entity_count);
+    if (loading) detail::resize_for_fill(g.entities_, entity_count);
     for (auto& e : g.entities_) {
       c.u("state", e.state);
       std::uint32_t redirect = to_index(e.redirect), type = to_index(e.type);
@@ -419,7 +404,7 @@ struct graph::restore_access {
       io_statements(c, e.properties);
     }
     const auto relation_count = c.count("relations", g.relations_.size());
-    if (loading) sized_for_load(g.relations_, relation_count);
+    if (loading) detail::resize_for_fill(g.relations_, relation_count);
     if (relation_count) {
       static_assert(sizeof(relation_record) == 16);
       // Records are plain 32-bit fields: one block for binary archives, element-wise for text.
@@ -541,7 +526,7 @@ struct graph::restore_access {
     if (total_citations != citations) throw bad_payload("relation evidence columns do not add up");
     if (total_quotes != x.quotes.size()) throw bad_payload("citation quotes are truncated or too long");
     const auto entities = live.size();
-    sized_for_load(g.extras_, n);
+    detail::resize_for_fill(g.extras_, n);
     std::size_t at = 0, quote_at = 0;
     for (std::size_t i = 0; i < n; ++i) {
       auto& e = g.extras_[i];

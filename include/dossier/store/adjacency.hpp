@@ -24,6 +24,21 @@ namespace detail {
 
 inline constexpr std::uint32_t npos32 = ~std::uint32_t{0};
 
+// Asks the kernel to back the whole 2 MiB pages inside [p, p + bytes) with huge pages. A hint
+// only (Linux transparent huge pages in "madvise" mode); elsewhere it does nothing.
+void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
+
+// Resizes an array that is about to be filled. Large ones are reserved and advised first, so
+// that their memory is faulted in 2 MiB at a time and traversals miss the TLB less.
+template <class T>
+void resize_for_fill(std::vector<T>& v, std::size_t n) {
+  if (n * sizeof(T) >= (std::size_t{4} << 20) && v.capacity() < n) {
+    v.reserve(n);
+    advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+  }
+  v.resize(n);
+}
+
 struct adjacency_entry {
   std::uint32_t neighbor;
   std::uint32_t relation;
@@ -275,7 +290,7 @@ class adjacency {
       std::uint32_t rows = 0;
       for (std::uint32_t v = 0; v < entity_slots; ++v) rows += count[v] != 0;
       if (std::uint64_t{rows} * 8 >= entity_slots) {
-        tt.dense_start.resize(entity_slots + 1);
+        resize_for_fill(tt.dense_start, entity_slots + 1);
         std::uint32_t at = 0;
         for (std::uint32_t v = 0; v < entity_slots; ++v) {
           tt.dense_start[v] = at;
@@ -286,28 +301,28 @@ class adjacency {
         }
         tt.dense_start[entity_slots] = at;
       } else {
-      tt.present.assign(words, presence_word{0, 0, 0});
-      rows = 0;
-      for (std::uint32_t v = 0; v < entity_slots; ++v) {
-        if (v % 64 == 0) tt.present[v / 64].rank = rows;
-        if (count[v] == 0) continue;
-        tt.present[v / 64].bits |= std::uint64_t{1} << (v % 64);
-        ++rows;
+        tt.present.assign(words, presence_word{0, 0, 0});
+        rows = 0;
+        for (std::uint32_t v = 0; v < entity_slots; ++v) {
+          if (v % 64 == 0) tt.present[v / 64].rank = rows;
+          if (count[v] == 0) continue;
+          tt.present[v / 64].bits |= std::uint64_t{1} << (v % 64);
+          ++rows;
+        }
+        resize_for_fill(tt.row_start, rows + 1);
+        std::uint32_t row = 0, at = 0;
+        for (std::uint32_t v = 0; v < entity_slots; ++v) {
+          if (count[v] == 0) continue;
+          tt.row_start[row++] = at;
+          degrees[v] += count[v];
+          const auto c = count[v];
+          count[v] = at;  // becomes the fill position
+          at += c;
+        }
+        tt.row_start[rows] = at;
       }
-      tt.row_start.resize(rows + 1);
-      std::uint32_t row = 0, at = 0;
-      for (std::uint32_t v = 0; v < entity_slots; ++v) {
-        if (count[v] == 0) continue;
-        tt.row_start[row++] = at;
-        degrees[v] += count[v];
-        const auto c = count[v];
-        count[v] = at;  // becomes the fill position
-        at += c;
-      }
-      tt.row_start[rows] = at;
-      }
-      tt.neighbor.resize(e - b);
-      tt.relation.resize(e - b);
+      resize_for_fill(tt.neighbor, e - b);
+      resize_for_fill(tt.relation, e - b);
       for (std::uint32_t i = b; i < e; ++i) {  // relation id order within each row
         const auto r = by_type[i];
         const auto pos = count[key(r)]++;
