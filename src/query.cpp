@@ -54,12 +54,15 @@ void check_budget(const budget& b) {
 struct stamp_set {
   std::vector<std::uint32_t> stamp;
   std::uint32_t epoch = 0;
-  void reset(std::size_t n) {
-    if (stamp.size() < n) stamp.resize(n, 0);
-    if (++epoch == 0) {
-      std::fill(stamp.begin(), stamp.end(), 0);
-      epoch = 1;
-    }
+  void reset(std::size_t n) {  // inline: runs per step of every query
+    if (stamp.size() < n) [[unlikely]]
+      stamp.resize(n, 0);
+    if (++epoch == 0) [[unlikely]]
+      wrap();
+  }
+  [[gnu::noinline]] void wrap() {  // after 2^32 resets: forget every mark
+    std::fill(stamp.begin(), stamp.end(), 0);
+    epoch = 1;
   }
   bool insert(std::uint32_t v) {
     if (stamp[v] == epoch) return false;
@@ -299,6 +302,18 @@ predicate after(date d) {
 
 // ---- pipeline stages -----------------------------------------------------------------------
 
+// What count_from and count_each run for a chain of plain one-hop steps: the compiled hops,
+// looked up once per graph generation and cached on the query's last stage (every query that
+// ends with a given stage has the same stages before it).
+struct query::chain_plan {
+  static constexpr std::size_t max_steps = 8;
+  bool usable = false;
+  std::size_t steps = 0;
+  const compiled_hop* hops[max_steps] = {};
+  bool acyclic[max_steps] = {};
+  const detail::adjacency::type_table* plain[max_steps] = {};  // the single CSR, when there is one
+};
+
 struct query::stage {
   enum class kind { start_type, start_ids, start_name, filter, step, linked } k;
   // start
@@ -324,6 +339,9 @@ struct query::stage {
   mutable std::shared_ptr<const compiled_hop> cached;
   mutable std::atomic<const compiled_hop*> cached_raw{nullptr};
   mutable std::atomic<std::uint64_t> cached_generation{~std::uint64_t{0}};
+  mutable chain_plan plan;  // see chain_plan; guarded like the compiled hop, by its own mutex
+  mutable std::mutex plan_mutex;  // (building a plan takes cache_mutex of every step)
+  mutable std::atomic<std::uint64_t> plan_generation{~std::uint64_t{0}};
 
   const compiled_hop& compiled(const graph& g) const {
     if (cached_generation.load(std::memory_order_acquire) == g.generation()) return *cached_raw.load(std::memory_order_relaxed);
@@ -904,39 +922,72 @@ std::vector<query_result> query::results_from(std::span<const entity_id> starts)
 // per-entity callbacks. It runs as plain frontier expansion over the typed tables (no path
 // tree, no traverser records, no allocation once warm) with the same set semantics, budget
 // and results as the general executor.
-bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const {
-  check_budget(budget_);
+// Scratch for plain chains: they run no callbacks, so a run can never be nested in another
+// on the same thread, and one set per thread suffices.
+struct chain_scratch {
+  stamp_set seen;
+  std::vector<std::uint32_t> frontier, next, roots;
+};
+thread_local chain_scratch chain_buffers;
+
+const query::chain_plan& query::plan() const {
+  const auto& last = *stages_.back();
+  if (last.plan_generation.load(std::memory_order_acquire) == g_->generation()) return last.plan;
+  std::lock_guard lock(last.plan_mutex);
+  if (last.plan_generation.load(std::memory_order_relaxed) == g_->generation()) return last.plan;
+  chain_plan p;
   std::size_t first = 0;
   while (first < stages_.size() && (stages_[first]->k == stage::kind::start_type || stages_[first]->k == stage::kind::start_ids ||
                                     stages_[first]->k == stage::kind::start_name))
     ++first;
-  const compiled_hop* hops[8];
-  bool acyclic[8];
-  const std::size_t steps = stages_.size() - first;
-  if (steps == 0 || steps > std::size(hops)) return false;
-  for (std::size_t i = 0; i < steps; ++i) {
-    const auto& s = *stages_[first + i];
-    if (s.k != stage::kind::step || s.hop.min_hops != 1 || s.hop.max_hops != 1 || s.hop.semantics == path_semantics::trail)
-      return false;
-    hops[i] = &s.compiled(*g_);
-    acyclic[i] = s.hop.semantics == path_semantics::acyclic;
-    if (hops[i]->check_relation || hops[i]->entity_where) return false;
+  p.steps = stages_.size() - first;
+  p.usable = p.steps > 0 && p.steps <= chain_plan::max_steps;
+  for (std::size_t i = 0; p.usable && i < p.steps; ++i) {
+    const auto& st = *stages_[first + i];
+    if (st.k != stage::kind::step || st.hop.min_hops != 1 || st.hop.max_hops != 1 || st.hop.semantics == path_semantics::trail) {
+      p.usable = false;
+      break;
+    }
+    const auto& hop = st.compiled(*g_);
+    if (hop.check_relation || hop.entity_where) p.usable = false;
+    p.hops[i] = &hop;
+    p.acyclic[i] = st.hop.semantics == path_semantics::acyclic;
+    p.plain[i] = hop.dir == direction::out ? hop.out_x.plain_table() : hop.dir == direction::in ? hop.in_x.plain_table() : nullptr;
   }
-  const auto plain_table = [](const compiled_hop& hop) {
-    return hop.dir == direction::out ? hop.out_x.plain_table() : hop.dir == direction::in ? hop.in_x.plain_table() : nullptr;
-  };
-  const scratch_lease lease;
-  auto& seen = (*lease).a;
-  auto& frontier = (*lease).frontier;
-  auto& next = (*lease).next_frontier;
-  auto& roots = (*lease).roots;
-  roots.clear();
-  for (const auto e : starts) roots.push_back(to_index(g_->canonical(e)));  // throws before any work
+  last.plan = p;
+  last.plan_generation.store(g_->generation(), std::memory_order_release);
+  return last.plan;
+}
+
+bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const {
+  check_budget(budget_);
+  if (stages_.empty()) return false;
+  const chain_plan& p = plan();
+  if (!p.usable) return false;
+  const std::size_t steps = p.steps;
+  const auto* const* hops = p.hops;
+  const bool* acyclic = p.acyclic;
+  auto& seen = chain_buffers.seen;
+  auto& frontier = chain_buffers.frontier;
+  auto& next = chain_buffers.next;
+  // One start (count_from) needs no list and no lookahead.
+  const bool batched = starts.size() > 1;
+  std::uint32_t single = 0;
+  auto& roots = chain_buffers.roots;
+  std::span<const std::uint32_t> root_list;
+  if (batched) {
+    roots.clear();
+    for (const auto e : starts) roots.push_back(to_index(g_->canonical(e)));  // throws before any work
+    root_list = roots;
+  } else if (!starts.empty()) {
+    single = to_index(g_->canonical(starts[0]));
+    root_list = std::span<const std::uint32_t>(&single, 1);
+  }
   // Software pipelining over the starts: the row position of the start 8 ahead, that row's
   // entries 4 ahead, and the visited marks of their neighbours 2 ahead are requested from
   // memory while this start runs, so the misses of successive starts overlap.
-  const auto* first_table = plain_table(*hops[0]);
-  seen.reset(g_->entity_slots());
+  const auto* first_table = batched ? p.plain[0] : nullptr;
+  if (first_table) seen.reset(g_->entity_slots());  // sized for the lookahead
   const auto prefetch = [&](std::size_t r) {
     if (r + 8 < roots.size()) first_table->prefetch_row(roots[r + 8]);
     if (r + 4 < roots.size()) {
@@ -949,9 +1000,9 @@ bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t
     }
   };
 
-  for (std::size_t r = 0; r < roots.size(); ++r) {
+  for (std::size_t r = 0; r < root_list.size(); ++r) {
     if (first_table) prefetch(r);
-    const std::uint32_t root = roots[r];
+    const std::uint32_t root = root_list[r];
     std::span<const std::uint32_t> from(&root, 1);
     counts[r] = 0;
     std::size_t visited = 0;
@@ -972,7 +1023,7 @@ bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t
         else
           next.push_back(n);
       };
-      if (const auto* plain = plain_table(hop)) {  // one CSR: read the rows directly
+      if (const auto* plain = p.plain[i]) {  // one CSR: read the rows directly
         const std::uint32_t* neighbor = plain->neighbor.data();
         for (const auto v : from) {
           const auto [b, e] = plain->row(v);

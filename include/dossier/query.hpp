@@ -184,6 +184,8 @@ class query {
   // count_from for chains of plain one-hop steps, for each start; false (nothing counted)
   // when the query has another shape.
   [[nodiscard]] bool count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const;
+  struct chain_plan;  // defined in query.cpp
+  [[nodiscard]] const chain_plan& plan() const;  // cached on the last stage
 };
 
 // ---- path algorithms (unweighted, or weighted by confidence or a numeric property) ----
