@@ -928,7 +928,10 @@ struct chain_scratch {
   stamp_set seen;
   std::vector<std::uint32_t> frontier, next, roots;
 };
-thread_local chain_scratch chain_buffers;
+chain_scratch& chain_buffers() {  // a function-local thread_local: an inline guard, no TLS wrapper call
+  thread_local chain_scratch buffers;
+  return buffers;
+}
 
 const query::chain_plan& query::plan() const {
   const auto& last = *stages_.back();
@@ -962,18 +965,20 @@ const query::chain_plan& query::plan() const {
 bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const {
   check_budget(budget_);
   if (stages_.empty()) return false;
-  const chain_plan& p = plan();
+  const auto& last = *stages_.back();
+  const chain_plan& p = last.plan_generation.load(std::memory_order_acquire) == g_->generation() ? last.plan : plan();
   if (!p.usable) return false;
   const std::size_t steps = p.steps;
   const auto* const* hops = p.hops;
   const bool* acyclic = p.acyclic;
-  auto& seen = chain_buffers.seen;
-  auto& frontier = chain_buffers.frontier;
-  auto& next = chain_buffers.next;
+  auto& buffers = chain_buffers();
+  auto& seen = buffers.seen;
+  auto& frontier = buffers.frontier;
+  auto& next = buffers.next;
   // One start (count_from) needs no list and no lookahead.
   const bool batched = starts.size() > 1;
   std::uint32_t single = 0;
-  auto& roots = chain_buffers.roots;
+  auto& roots = buffers.roots;
   std::span<const std::uint32_t> root_list;
   if (batched) {
     roots.clear();

@@ -255,7 +255,7 @@ class graph {
   [[nodiscard]] std::optional<entity_ref> try_get(entity_id id) const noexcept;
   [[nodiscard]] bool contains(entity_id id) const noexcept;  // live, or merged into a live one
   // The live entity an id stands for now (itself, or where it was merged); throws not_found.
-  [[nodiscard]] entity_id canonical(entity_id id) const {  // inline: traversals call it per start
+  [[nodiscard, gnu::always_inline]] entity_id canonical(entity_id id) const {  // traversals call it per start
     return entity_live(to_index(id)) ? id : canonical_slow(id);
   }
   [[nodiscard]] std::optional<entity_id> try_canonical(entity_id id) const noexcept;
