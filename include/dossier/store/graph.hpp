@@ -117,10 +117,10 @@ class expansion {
 
   // Batched expansion of many entities, in order: visit(i, neighbour, relation) for every
   // entry of entities[i]. Expanding entity after entity costs one or two dependent memory
-  // misses each; here they overlap: while entities[i] is visited, the row positions of
-  // entities[i + 8] and the entries of entities[i + 4] are already on their way, and
-  // ahead(neighbour) is called for the entries of entities[i + 2] so that the caller can
-  // prefetch its own per-neighbour state (visited marks, say). Same entries as operator().
+  // misses each; here they overlap: while entities[i] is visited, the row positions and then
+  // the entries of entities a few places later are already on their way, and ahead(neighbour)
+  // is called for the first entries of a nearer one so that the caller can prefetch its own
+  // per-neighbour state (visited marks, say). Same entries as operator(), same order per entity.
   struct no_lookahead {
     void operator()(std::uint32_t) const noexcept {}
   };
@@ -158,7 +158,7 @@ class expansion {
         }
         if (i + 2 < n) {
           const auto [b, e] = table.row(entities[i + 2]);
-          for (auto k = b; k < e && k < b + 16; ++k)
+          for (auto k = b; k < e && k < b + 4; ++k)
             if (table.neighbor[k] != detail::npos32) ahead(table.neighbor[k]);
         }
       }
