@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -26,14 +27,15 @@ double median_time(int repeats, F&& f) {
 }
 
 // Median wall times of several functions, run interleaved (a, b, c, a, b, c, ...) so that
-// drift in machine load affects all of them alike.
-template <class... F>
-std::vector<double> interleaved_medians(int repeats, F&&... fs) {
+// drift in machine load affects all of them alike; `before` runs untimed before each run.
+template <class Before, class... F>
+std::vector<double> interleaved_medians_after(Before&& before, int repeats, F&&... fs) {
   constexpr std::size_t n = sizeof...(F);
   std::vector<std::vector<double>> times(n);
   for (int i = 0; i < repeats; ++i) {
     std::size_t k = 0;
     ((times[k++].push_back([&] {
+       before();
        const auto t0 = std::chrono::steady_clock::now();
        fs();
        return seconds_since(t0);
@@ -48,32 +50,20 @@ std::vector<double> interleaved_medians(int repeats, F&&... fs) {
   return out;
 }
 
-// Median wall times of several functions, each run with the processor caches flushed first
-// (a 64 MiB buffer is rewritten, untimed): the first query after other work.
+template <class... F>
+std::vector<double> interleaved_medians(int repeats, F&&... fs) {
+  return interleaved_medians_after([] {}, repeats, std::forward<F>(fs)...);
+}
+
+// The same, each run with the processor caches flushed first (a 64 MiB buffer is rewritten,
+// untimed): the first query after other work.
 template <class... F>
 std::vector<double> flushed_medians(int repeats, F&&... fs) {
   static std::vector<unsigned char> junk(std::size_t{64} << 20, 1);
   const auto flush = [] {
     for (std::size_t i = 0; i < junk.size(); i += 64) junk[i] = static_cast<unsigned char>(junk[i] + 1);
   };
-  constexpr std::size_t n = sizeof...(F);
-  std::vector<std::vector<double>> times(n);
-  for (int i = 0; i < repeats; ++i) {
-    std::size_t k = 0;
-    ((times[k++].push_back([&] {
-       flush();
-       const auto t0 = std::chrono::steady_clock::now();
-       fs();
-       return seconds_since(t0);
-     }())),
-     ...);
-  }
-  std::vector<double> out;
-  for (auto& t : times) {
-    std::sort(t.begin(), t.end());
-    out.push_back(t[t.size() / 2]);
-  }
-  return out;
+  return interleaved_medians_after(flush, repeats, std::forward<F>(fs)...);
 }
 
 // Resident set size now, in bytes (Linux).

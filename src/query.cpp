@@ -463,16 +463,15 @@ query& query::with_budget(budget b) {
 // ---- execution -----------------------------------------------------------------------------
 
 namespace {
-// Per-run scratch (visited marks, BFS parents), leased from a per-thread pool: reused across runs
-// without clearing, and never shared by a run nested in another (a callback that runs a query).
 // One step from an entity toward a linked_to target.
 struct toward {
   std::uint32_t next = none, relation = none;
   bool forward = true;
 };
+// Per-run scratch (visited marks, BFS parents), leased from a per-thread pool: reused across runs
+// without clearing, and never shared by a run nested in another (a callback that runs a query).
 struct scratch {
   stamp_set a, b;
-  std::vector<std::uint32_t> frontier, next_frontier, roots;  // plain chains (query::count_chain)
   std::vector<std::tuple<std::uint32_t, std::uint32_t, bool>> parent;
   // linked_to's reverse search: entity-indexed, so it is kept between runs rather than
   // allocated and cleared per run (entries are valid only where `b` marks them).
@@ -918,10 +917,6 @@ std::vector<query_result> query::results_from(std::span<const entity_id> starts)
   return finish(x, run(x, starts, true, false));
 }
 
-// The shape prepared counting mostly has: start, then one-hop steps with no per-relation or
-// per-entity callbacks. It runs as plain frontier expansion over the typed tables (no path
-// tree, no traverser records, no allocation once warm) with the same set semantics, budget
-// and results as the general executor.
 // Scratch for plain chains: they run no callbacks, so a run can never be nested in another
 // on the same thread, and one set per thread suffices.
 struct chain_scratch {
@@ -933,9 +928,8 @@ chain_scratch& chain_buffers() {  // a function-local thread_local: an inline gu
   return buffers;
 }
 
-const query::chain_plan& query::plan() const {
+const query::chain_plan& query::build_plan() const {
   const auto& last = *stages_.back();
-  if (last.plan_generation.load(std::memory_order_acquire) == g_->generation()) return last.plan;
   std::lock_guard lock(last.plan_mutex);
   if (last.plan_generation.load(std::memory_order_relaxed) == g_->generation()) return last.plan;
   chain_plan p;
@@ -962,11 +956,15 @@ const query::chain_plan& query::plan() const {
   return last.plan;
 }
 
+// The shape prepared counting mostly has: start, then one-hop steps with no per-relation or
+// per-entity callbacks. It runs as plain frontier expansion over the typed tables (no path
+// tree, no traverser records, no allocation once warm) with the same set semantics, budget
+// and results as the general executor.
 bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const {
   check_budget(budget_);
   if (stages_.empty()) return false;
   const auto& last = *stages_.back();
-  const chain_plan& p = last.plan_generation.load(std::memory_order_acquire) == g_->generation() ? last.plan : plan();
+  const chain_plan& p = last.plan_generation.load(std::memory_order_acquire) == g_->generation() ? last.plan : build_plan();
   if (!p.usable) return false;
   const std::size_t steps = p.steps;
   const auto* const* hops = p.hops;
@@ -988,25 +986,14 @@ bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t
     single = to_index(g_->canonical(starts[0]));
     root_list = std::span<const std::uint32_t>(&single, 1);
   }
-  // Software pipelining over the starts: the row position of the start 8 ahead, that row's
-  // entries 4 ahead, and the visited marks of their neighbours 2 ahead are requested from
-  // memory while this start runs, so the misses of successive starts overlap.
+  // Several starts: the first step's rows of later starts, and the visited marks of their
+  // neighbours, are fetched while this start runs.
   const auto* first_table = batched ? p.plain[0] : nullptr;
   if (first_table) seen.reset(g_->entity_slots());  // sized for the lookahead
-  const auto prefetch = [&](std::size_t r) {
-    if (r + 8 < roots.size()) first_table->prefetch_row(roots[r + 8]);
-    if (r + 4 < roots.size()) {
-      const auto [b, e] = first_table->row(roots[r + 4]);
-      if (b < e) __builtin_prefetch(first_table->neighbor.data() + b);
-    }
-    if (r + 2 < roots.size()) {
-      const auto [b, e] = first_table->row(roots[r + 2]);
-      for (auto k = b; k < e && k < b + 8; ++k) __builtin_prefetch(seen.stamp.data() + first_table->neighbor[k]);
-    }
-  };
+  const auto prefetch_mark = [&](std::uint32_t n) { __builtin_prefetch(seen.stamp.data() + n); };
 
   for (std::size_t r = 0; r < root_list.size(); ++r) {
-    if (first_table) prefetch(r);
+    if (first_table) first_table->prefetch_ahead(root_list, r, prefetch_mark);
     const std::uint32_t root = root_list[r];
     std::span<const std::uint32_t> from(&root, 1);
     counts[r] = 0;

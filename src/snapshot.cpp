@@ -512,10 +512,33 @@ struct graph::restore_access {
     }
   }
 
-  // Builds the evidence records from the columns, checking each value; `live` and `source`
-  // say which entity slots are live and which are sources.
-  static void materialize_extras(graph& g, extras_columns& x, const std::vector<std::uint8_t>& live,
-                                 const std::vector<std::uint8_t>& source, std::size_t property_limit) {
+  // Which entity slots are live and which are sources: dense, so that checking millions of
+  // references stays in cache. `where` arguments below are functions, so that a message is
+  // only built on failure.
+  struct entity_facts {
+    std::vector<std::uint8_t> live, source;
+  };
+  template <class Where>
+  static void check_cited(std::uint32_t src, const entity_facts& f, const Where& where) {
+    if (src >= f.live.size() || !f.live[src]) throw bad_payload(where() + " cites entity " + std::to_string(src) + ", which is not live");
+    if (!f.source[src]) throw bad_payload(where() + " cites entity " + std::to_string(src) + ", which is not a source");
+  }
+  template <class Where>
+  static void check_valid(const valid_time& v, const Where& where) {
+    if (v.start && v.end && v.end->before(*v.start)) throw bad_payload(where() + " has a valid time ending before it starts");
+  }
+  template <class Where>
+  static void check_statements(const std::vector<property_statement>& statements, std::size_t property_limit,
+                               const entity_facts& f, const Where& where) {
+    for (const auto& p : statements) {
+      if (to_index(p.property) >= property_limit) throw bad_payload(where() + " has an unknown property id");
+      for (const auto& ci : p.ev.citations) check_cited(to_index(ci.source), f, where);
+      check_valid(p.ev.valid, where);
+    }
+  }
+
+  // Builds the evidence records from the columns, checking each value.
+  static void materialize_extras(graph& g, extras_columns& x, const entity_facts& facts, std::size_t property_limit) {
     const auto n = x.citation_count.size();
     const auto citations = x.source.size();
     if (x.property_count.size() != n || x.confidence.size() != citations || x.quote_length.size() != citations)
@@ -525,16 +548,15 @@ struct graph::restore_access {
     for (auto k : x.quote_length) total_quotes += k;
     if (total_citations != citations) throw bad_payload("relation evidence columns do not add up");
     if (total_quotes != x.quotes.size()) throw bad_payload("citation quotes are truncated or too long");
-    const auto entities = live.size();
     detail::resize_for_fill(g.extras_, n);
     std::size_t at = 0, quote_at = 0;
     for (std::size_t i = 0; i < n; ++i) {
+      const auto where = [i] { return "relation evidence " + std::to_string(i); };
       auto& e = g.extras_[i];
       e.ev.citations.resize(x.citation_count[i]);
       for (auto& ci : e.ev.citations) {
         const auto src = x.source[at];
-        if (src >= entities || !live[src]) throw bad_payload("relation evidence " + std::to_string(i) + " cites entity " + std::to_string(src) + ", which is not live");
-        if (!source[src]) throw bad_payload("relation evidence " + std::to_string(i) + " cites entity " + std::to_string(src) + ", which is not a source");
+        check_cited(src, facts, where);
         ci.source = static_cast<entity_id>(src);
         ci.confidence = x.confidence[at];
         if (!(ci.confidence >= 0.0 && ci.confidence <= 1.0)) throw bad_payload("citation confidence outside [0, 1]");
@@ -568,23 +590,14 @@ struct graph::restore_access {
         throw bad_payload(e.what());
       }
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& v = g.extras_[i].ev.valid;
-      if (v.start && v.end && v.end->before(*v.start))
-        throw bad_payload("relation evidence " + std::to_string(i) + " has a valid time ending before it starts");
+    // Valid times are sparse: only the records the columns name can be wrong.
+    for (std::size_t k = 0; k < x.valid_end.size(); k += 2) {
+      const auto i = x.valid_end[k];
+      check_valid(g.extras_[i].ev.valid, [i] { return "relation evidence " + std::to_string(i); });
     }
     for (auto& [i, statements] : x.properties) {
       if (i >= n) throw bad_payload("relation properties refer past the end");
-      for (const auto& p : statements) {
-        if (to_index(p.property) >= property_limit) throw bad_payload("relation evidence " + std::to_string(i) + " has an unknown property id");
-        for (const auto& ci : p.ev.citations) {
-          const auto src = to_index(ci.source);
-          if (src >= entities || !live[src] || !source[src])
-            throw bad_payload("relation evidence " + std::to_string(i) + " has a property citing entity " + std::to_string(src) + ", which is not a live source");
-        }
-        if (p.ev.valid.start && p.ev.valid.end && p.ev.valid.end->before(*p.ev.valid.start))
-          throw bad_payload("relation evidence " + std::to_string(i) + " has a property whose valid time ends before it starts");
-      }
+      check_statements(statements, property_limit, facts, [i = i] { return "relation evidence " + std::to_string(i); });
       g.extras_[i].properties = std::move(statements);
     }
   }
@@ -596,25 +609,14 @@ struct graph::restore_access {
     const auto& s = g.schema_;
     const auto n = static_cast<std::uint32_t>(g.entities_.size());
     const auto property_count = s.property_count();
-    // `where` is a function so that the message is only built on failure.
-    // Dense per-entity facts, so that checking millions of references stays in cache.
-    std::vector<std::uint8_t> live(n, 0), source(n, 0);
+    entity_facts facts{std::vector<std::uint8_t>(n, 0), std::vector<std::uint8_t>(n, 0)};
+    auto& live = facts.live;
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto& e = g.entities_[i];
       live[i] = e.state == slot_state::live;
-      source[i] = live[i] && to_index(e.type) < s.entity_type_count() && !is_null(g.document_type_) &&
-                  s.is_a(e.type, g.document_type_);
+      facts.source[i] = live[i] && to_index(e.type) < s.entity_type_count() && !is_null(g.document_type_) &&
+                        s.is_a(e.type, g.document_type_);
     }
-    const auto check_evidence = [&](const evidence& ev, const auto& where) {
-      for (const auto& ci : ev.citations) {
-        if (to_index(ci.source) >= n || !live[to_index(ci.source)])
-          throw bad_payload(where() + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not live");
-        if (!source[to_index(ci.source)])
-          throw bad_payload(where() + " cites entity " + std::to_string(to_index(ci.source)) + ", which is not a source");
-      }
-      if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start))
-        throw bad_payload(where() + " has a valid time ending before it starts");
-    };
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto& e = g.entities_[i];
       const auto where = [i] { return "entity " + std::to_string(i); };
@@ -635,10 +637,7 @@ struct graph::restore_access {
       if (e.state != slot_state::live) continue;
       if (to_index(e.type) >= s.entity_type_count()) throw bad_payload(where() + " has an unknown type");
       if (e.name.empty()) throw bad_payload(where() + " has an empty name");
-      for (const auto& p : e.properties) {
-        if (to_index(p.property) >= property_count) throw bad_payload(where() + " has an unknown property id");
-        check_evidence(p.ev, where);
-      }
+      check_statements(e.properties, property_count, facts, where);
     }
     // Dense type and state arrays first: the relation checks below read them, not the records.
     g.entity_types_.resize(n);
@@ -684,7 +683,7 @@ struct graph::restore_access {
       }
     });
     try {
-      materialize_extras(g, x, live, source, property_count);
+      materialize_extras(g, x, facts, property_count);
     } catch (...) {
       indexer.join();
       throw;

@@ -185,7 +185,7 @@ class query {
   // when the query has another shape.
   [[nodiscard]] bool count_chain(std::span<const entity_id> starts, std::span<std::size_t> counts) const;
   struct chain_plan;  // defined in query.cpp
-  [[nodiscard]] const chain_plan& plan() const;  // cached on the last stage
+  [[nodiscard]] const chain_plan& build_plan() const;  // when the last stage's cached plan is stale
 };
 
 // ---- path algorithms (unweighted, or weighted by confidence or a numeric property) ----

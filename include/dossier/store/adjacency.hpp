@@ -93,6 +93,24 @@ class adjacency {
         __builtin_prefetch(present.data() + v / 64);
       }
     }
+    // Software pipelining for a walk over `entities`, called at position i: requests the row
+    // position of entities[i + 8] and the entries of entities[i + 4], and calls ahead(n) for
+    // the first entries of entities[i + 2], so that the caller can prefetch its own state for
+    // them. The misses of successive entities then overlap instead of queueing.
+    template <class Ahead>
+    void prefetch_ahead(std::span<const std::uint32_t> entities, std::size_t i, Ahead&& ahead) const {
+      const std::size_t n = entities.size();
+      if (i + 8 < n) prefetch_row(entities[i + 8]);
+      if (i + 4 < n) {
+        const auto [b, e] = row(entities[i + 4]);
+        if (b < e) __builtin_prefetch(neighbor.data() + b);
+      }
+      if (i + 2 < n) {
+        const auto [b, e] = row(entities[i + 2]);
+        for (auto k = b; k < e && k < b + 4; ++k)
+          if (neighbor[k] != npos32) ahead(neighbor[k]);
+      }
+    }
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
       return present.capacity() * sizeof(presence_word) +
              (dense_start.capacity() + row_start.capacity() + neighbor.capacity() + relation.capacity()) * 4;

@@ -149,19 +149,7 @@ class expansion {
     }
     const auto* const* tables = spill_.empty() ? inline_ : spill_.data();
     for (std::size_t i = 0; i < n; ++i) {
-      for (std::uint32_t t = 0; t < table_count_; ++t) {
-        const auto& table = *tables[t];
-        if (i + 8 < n) table.prefetch_row(entities[i + 8]);
-        if (i + 4 < n) {
-          const auto [b, e] = table.row(entities[i + 4]);
-          if (b < e) __builtin_prefetch(table.neighbor.data() + b);
-        }
-        if (i + 2 < n) {
-          const auto [b, e] = table.row(entities[i + 2]);
-          for (auto k = b; k < e && k < b + 4; ++k)
-            if (table.neighbor[k] != detail::npos32) ahead(table.neighbor[k]);
-        }
-      }
+      for (std::uint32_t t = 0; t < table_count_; ++t) tables[t]->prefetch_ahead(entities, i, ahead);
       (*this)(entities[i], [&](std::uint32_t neighbour, std::uint32_t relation) { visit(i, neighbour, relation); });
     }
   }
