@@ -170,6 +170,8 @@ int main(int argc, char** argv) {
   for (auto s : seed_ids) seed_slots.push_back(dossier::to_index(s));
   std::size_t check_batched = 0;
   const auto prefetch_mark = [&](std::uint32_t e) { __builtin_prefetch(seen.stamp.data() + e); };
+  // Two hops: the first hop's lookahead starts loading the second hop's rows.
+  const auto prefetch_recruits_row = [&](std::uint32_t m) { recruits_out.prefetch(m); };
   const auto one_hop_batched = [&] {
     std::size_t n = 0;
     const std::uint32_t base = seen.epoch + 1;
@@ -191,10 +193,13 @@ int main(int argc, char** argv) {
     std::size_t n = 0;
     owner.clear();
     middle.clear();
-    employment_out.batch(seed_slots, [&](std::size_t i, std::uint32_t e, std::uint32_t) {
-      owner.push_back(static_cast<std::uint32_t>(i));
-      middle.push_back(e);
-    });
+    employment_out.batch(
+        seed_slots,
+        [&](std::size_t i, std::uint32_t e, std::uint32_t) {
+          owner.push_back(static_cast<std::uint32_t>(i));
+          middle.push_back(e);
+        },
+        prefetch_recruits_row);
     const std::uint32_t base = seen.epoch + 1;
     seen.epoch += static_cast<std::uint32_t>(seed_slots.size());
     recruits_out.batch(
@@ -276,7 +281,7 @@ int main(int argc, char** argv) {
       [&] {
         std::size_t n = 0;
         middle.clear();
-        employment_out.batch(seed_slots, [&](std::size_t, std::uint32_t m, std::uint32_t) { middle.push_back(m); });
+        employment_out.batch(seed_slots, [&](std::size_t, std::uint32_t m, std::uint32_t) { middle.push_back(m); }, prefetch_recruits_row);
         recruits_out.batch(middle, [&](std::size_t, std::uint32_t e, std::uint32_t) { n += e; });
         check_batched = n;
       },

@@ -990,7 +990,12 @@ bool query::count_chain(std::span<const entity_id> starts, std::span<std::size_t
   // neighbours, are fetched while this start runs.
   const auto* first_table = batched ? p.plain[0] : nullptr;
   if (first_table) seen.reset(g_->entity_slots());  // sized for the lookahead
-  const auto prefetch_mark = [&](std::uint32_t n) { __builtin_prefetch(seen.stamp.data() + n); };
+  // Their neighbours' visited marks, and their rows for the second step, are requested too.
+  const auto* second_table = batched && steps > 1 ? p.plain[1] : nullptr;
+  const auto prefetch_mark = [&](std::uint32_t n) {
+    __builtin_prefetch(seen.stamp.data() + n);
+    if (second_table) second_table->prefetch_row(n);
+  };
 
   for (std::size_t r = 0; r < root_list.size(); ++r) {
     if (first_table) first_table->prefetch_ahead(root_list, r, prefetch_mark);
