@@ -223,6 +223,12 @@ expansion graph::expand(direction dir, const type_mask& types) const {
   x.mask_ = &types;
   x.table_count_ = static_cast<std::uint32_t>(tables.size());
   x.simple_ = tables.size() == 1 && !x.tombstones_ && !x.pending_;
+  if (x.simple_ && !tables[0]->dense_start.empty()) {
+    x.dense_start_ = tables[0]->dense_start.data();
+    x.dense_neighbor_ = tables[0]->neighbor.data();
+    x.dense_relation_ = tables[0]->relation.data();
+    x.dense_rows_ = static_cast<std::uint32_t>(tables[0]->dense_start.size() - 1);
+  }
   if (tables.size() <= expansion::inline_tables) {
     std::copy(tables.begin(), tables.end(), x.inline_);
   } else {

@@ -85,8 +85,23 @@ class graph;
 // any mutation of the graph.
 class expansion {
  public:
+  // Always inlined, and small: the common case (one dense table) is a CSR row read in the
+  // caller's loop, so that the processor overlaps the misses of successive calls. Everything
+  // else goes through visit_tables.
   template <class F>
-  void operator()(std::uint32_t v, F&& f) const {
+  [[gnu::always_inline]] void operator()(std::uint32_t v, F&& f) const {
+    if (dense_start_) {  // one dense compacted table, nothing removed or pending: a CSR row
+      // Read through pointers held here, not through the table: one line of this object
+      // instead of two objects per call.
+      if (v >= dense_rows_) return;
+      for (std::uint32_t k = dense_start_[v], e = dense_start_[v + 1]; k < e; ++k) f(dense_neighbor_[k], dense_relation_[k]);
+      return;
+    }
+    visit_tables(v, f);
+  }
+
+  template <class F>
+  void visit_tables(std::uint32_t v, F& f) const {
     if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
       const auto& t = *inline_[0];
       const auto [b, e] = t.row(v);
@@ -127,13 +142,12 @@ class expansion {
   template <class Visit, class Ahead = no_lookahead>
   void batch(std::span<const std::uint32_t> entities, Visit&& visit, Ahead&& ahead = {}) const {
     const std::size_t n = entities.size();
-    if (simple_ && !inline_[0]->dense_start.empty()) {
+    if (dense_start_) {
       // One dense table: the same pipeline on raw arrays held in registers.
-      const auto& t = *inline_[0];
-      const std::uint32_t* start = t.dense_start.data();
-      const std::uint32_t* neighbor = t.neighbor.data();
-      const std::uint32_t* relation = t.relation.data();
-      const std::size_t rows = t.dense_start.size() - 1;
+      const std::uint32_t* start = dense_start_;
+      const std::uint32_t* neighbor = dense_neighbor_;
+      const std::uint32_t* relation = dense_relation_;
+      const std::size_t rows = dense_rows_;
       for (std::size_t i = 0; i < n; ++i) {
         // Distances measured on 10^6 entities: 32/16/8 beat 16/8/4 by 5-15% from memory
         // and cost nothing warm (BENCHMARKS.md, issue 3).
@@ -170,6 +184,11 @@ class expansion {
 
  private:
   friend class graph;
+  // Set when simple_ and the table is dense: its CSR arrays, first so that a call reads one line.
+  const std::uint32_t* dense_start_ = nullptr;
+  const std::uint32_t* dense_neighbor_ = nullptr;
+  const std::uint32_t* dense_relation_ = nullptr;
+  std::uint32_t dense_rows_ = 0;
   static constexpr std::uint32_t inline_tables = 8;
   const detail::adjacency::type_table* inline_[inline_tables] = {};
   std::vector<const detail::adjacency::type_table*> spill_;
