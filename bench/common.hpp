@@ -5,10 +5,40 @@
 
 #include <dossier/dossier.hpp>
 
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bench {
+
+// Positional count argument argv[index], or `fallback` when absent. Anything but a whole number
+// within [min, max] ends the program with a message and exit code 2: a typo must not become a
+// benchmark of an empty graph (or a division by zero in the generator).
+inline std::uint32_t count_argument(int argc, char** argv, int index, const char* name, std::uint32_t fallback,
+                                    std::uint32_t min, std::uint32_t max) {
+  if (argc <= index) return fallback;
+  const std::string_view text = argv[index];
+  std::uint64_t n = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (error != std::errc{} || end != text.data() + text.size() || n < min || n > max) {
+    std::fprintf(stderr, "%s: %s must be a whole number from %u to %u, got '%s'\n", argv[0], name, min, max, argv[index]);
+    std::exit(2);
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
+// [entities] [relations], as every benchmark takes them first. At least 1000 entities, so
+// that every kind of the generator's mix has members; below 2^28, as store_bench packs ids.
+struct graph_size {
+  std::uint32_t entities, relations;
+};
+inline graph_size size_arguments(int argc, char** argv) {
+  return {count_argument(argc, argv, 1, "entities", 1'000'000, 1000, (1u << 28) - 1),
+          count_argument(argc, argv, 2, "relations", 5'000'000, 1, 0xFFFF'FFFEu)};
+}
 
 // Epoch-stamped visited marks: next() forgets everything in O(1).
 struct epoch_set {

@@ -9,7 +9,6 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 
 namespace {
 
@@ -56,9 +55,9 @@ struct reference {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
-  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
-  const std::uint32_t seed_count = argc > 3 ? static_cast<std::uint32_t>(std::atoll(argv[3])) : 1000;
+  const auto arguments = bench::size_arguments(argc, argv);
+  const std::uint32_t entities = arguments.entities, relations = arguments.relations;
+  const std::uint32_t seed_count = bench::count_argument(argc, argv, 3, "seeds", 1000, 1, 10'000'000);
   std::printf("query_bench: %u entities, %u relations, %u seeds\n", entities, relations, seed_count);
   const auto data = bench::generate(entities, relations);
 

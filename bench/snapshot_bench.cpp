@@ -12,8 +12,8 @@
 #include <optional>
 
 int main(int argc, char** argv) {
-  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
-  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
+  const auto arguments = bench::size_arguments(argc, argv);
+  const std::uint32_t entities = arguments.entities, relations = arguments.relations;
   const std::filesystem::path dir = argc > 3 ? argv[3] : std::filesystem::temp_directory_path();
   std::printf("snapshot_bench: %u entities, %u relations, one citation each\n", entities, relations);
   const auto data = bench::generate(entities, relations);

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <unordered_set>
 
 namespace {
@@ -21,13 +20,12 @@ using adjacency_list = boost::adjacency_list<boost::vecS, boost::vecS, boost::bi
 using csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                boost::no_property, std::uint32_t, std::uint32_t>;
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint32_t entities = argc > 1 ? static_cast<std::uint32_t>(std::atoll(argv[1])) : 1'000'000;
-  const std::uint32_t relations = argc > 2 ? static_cast<std::uint32_t>(std::atoll(argv[2])) : 5'000'000;
-  const std::uint32_t seed_count = argc > 3 ? static_cast<std::uint32_t>(std::atoll(argv[3])) : 1000;
+  const auto arguments = bench::size_arguments(argc, argv);
+  const std::uint32_t entities = arguments.entities, relations = arguments.relations;
+  const std::uint32_t seed_count = bench::count_argument(argc, argv, 3, "seeds", 1000, 1, 10'000'000);
   std::printf("store_bench: %u entities, %u relations, %u seeds\n", entities, relations, seed_count);
 
   auto t0 = std::chrono::steady_clock::now();
