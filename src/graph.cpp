@@ -46,7 +46,7 @@ std::size_t merge_citations(std::vector<citation>& into, std::span<const citatio
 
 // ---- entity_ref / relation_ref ------------------------------------------------------------
 
-entity_type_id entity_ref::type() const noexcept { return g_->entities_[to_index(id_)].type; }
+entity_type_id entity_ref::type() const noexcept { return g_->entity_types_[to_index(id_)]; }
 const std::string& entity_ref::type_name() const { return g_->schema_.name(type()); }
 const std::string& entity_ref::name() const noexcept { return g_->entities_[to_index(id_)].name; }
 std::span<const alias> entity_ref::aliases() const noexcept { return g_->entities_[to_index(id_)].aliases; }
@@ -178,7 +178,7 @@ std::optional<relation_ref> graph::try_get(relation_id id) const noexcept {
 }
 
 bool graph::is_source(entity_id id) const {
-  return !is_null(document_type_) && schema_.is_a(live_entity(id).type, document_type_);
+  return !is_null(document_type_) && schema_.is_a(entity_types_[to_index(canonical(id))], document_type_);
 }
 
 // ---- validation helpers ------------------------------------------------------------------
@@ -190,7 +190,7 @@ void graph::check_citations(std::span<const citation> cs) const {
     if (!src) throw provenance_error("citation names " + id_str(c.source) + ", which is not in the graph");
     if (!is_source(*src))
       throw provenance_error("citation names " + id_str(c.source) + " ('" + entities_[to_index(*src)].name +
-                             "', a " + schema_.name(entities_[to_index(*src)].type) +
+                             "', a " + schema_.name(entity_types_[to_index(*src)]) +
                              "), which is not a source (Document or a subtype)");
   }
 }
@@ -244,8 +244,8 @@ const name_index& graph::names() const {
   std::lock_guard lock(names_state_->mutex);
   if (!names_state_->ready.load(std::memory_order_relaxed)) {
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
+      if (entity_states_[i] != slot_state::live) continue;
       const auto& r = entities_[i];
-      if (r.state != slot_state::live) continue;
       names_.add(static_cast<entity_id>(i), normalize_name(r.name));
       for (const auto& a : r.aliases) names_.add(static_cast<entity_id>(i), normalize_name(a.name));
     }
@@ -283,7 +283,6 @@ entity_id graph::add(entity_type_id type, std::string_view name, entity_options 
   }
   check_evidence(options.ev);
   entity_record r;
-  r.type = type;
   r.name = std::string(name);
   for (auto& a : options.aliases)
     if (std::find(r.aliases.begin(), r.aliases.end(), a) == r.aliases.end()) r.aliases.push_back(std::move(a));
@@ -356,7 +355,7 @@ void graph::set(entity_id id, std::string_view property, value v, evidence ev) {
   const auto c = canonical(id);
   auto& r = entities_[to_index(c)];
   check_evidence(ev);
-  const auto pid = schema_.check_property(r.type, property, v);
+  const auto pid = schema_.check_property(entity_types_[to_index(c)], property, v);
   ev = canonical_evidence(*this, std::move(ev));
   std::erase_if(r.properties, [&](const property_statement& s) { return s.property == pid; });
   r.properties.push_back({pid, std::move(v), std::move(ev)});
@@ -366,7 +365,7 @@ void graph::add_value(entity_id id, std::string_view property, value v, evidence
   const auto c = canonical(id);
   auto& r = entities_[to_index(c)];
   check_evidence(ev);
-  const auto pid = schema_.check_property(r.type, property, v);
+  const auto pid = schema_.check_property(entity_types_[to_index(c)], property, v);
   ev = canonical_evidence(*this, std::move(ev));
   for (auto& s : r.properties) {
     if (s.property == pid && s.val == v && s.ev.valid == ev.valid) {
@@ -415,7 +414,6 @@ void graph::remove(entity_id id) {
   for (auto r : incident) remove(static_cast<relation_id>(r));
   auto& rec = entities_[v];
   unindex_names(c, rec);
-  rec.state = slot_state::removed;
   entity_states_[v] = slot_state::removed;
   rec.name.clear();
   rec.name.shrink_to_fit();
@@ -428,7 +426,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   const auto keep = canonical(keep_id), absorb = canonical(absorb_id);
   if (keep == absorb) throw error("merge: " + id_str(keep_id) + " and " + id_str(absorb_id) + " are the same entity");
   const auto k = to_index(keep), a = to_index(absorb);
-  const auto keep_type = entities_[k].type;
+  const auto keep_type = entity_types_[k];
   // Validate every move first: relations must fit keep's type, properties must be declared.
   std::vector<std::uint32_t> outs, ins;
   for (auto it = out_.begin(a), e = out_.end(a); it != e; ++it) outs.push_back((*it).relation);
@@ -436,12 +434,12 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   for (auto r : outs) {
     const auto& rr = relations_[r];
     const auto tgt = rr.target == a ? k : rr.target;
-    schema_.check_endpoints(rr.type, keep_type, entities_[tgt].type);
+    schema_.check_endpoints(rr.type, keep_type, entity_types_[tgt]);
   }
   for (auto r : ins) {
     const auto& rr = relations_[r];
     const auto src = rr.source == a ? k : rr.source;
-    schema_.check_endpoints(rr.type, entities_[src].type, keep_type);
+    schema_.check_endpoints(rr.type, entity_types_[src], keep_type);
   }
   if (is_source(absorb) && !is_source(keep))
     throw provenance_error("merge: " + id_str(absorb) + " is a source and " + id_str(keep) +
@@ -482,7 +480,6 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
     if (same != kr.properties.end()) merge_citations(same->ev.citations, s.ev.citations);
     else kr.properties.push_back(std::move(s));
   }
-  ar.state = slot_state::merged;
   entity_states_[a] = slot_state::merged;
   ar.redirect = keep;
   ar.name.clear();
@@ -564,7 +561,7 @@ relation_id graph::relate(entity_id source, std::string_view type, entity_id tar
 relation_id graph::relate(entity_id source, relation_type_id type, entity_id target, relation_options options) {
   const auto s = canonical(source), t = canonical(target);
   schema_.check_instantiable(type);
-  schema_.check_endpoints(type, entities_[to_index(s)].type, entities_[to_index(t)].type);
+  schema_.check_endpoints(type, entity_types_[to_index(s)], entity_types_[to_index(t)]);
   check_citations(options.citations);
   validate(options.valid);
   relation_extra claim;
@@ -653,7 +650,7 @@ std::vector<entity_id> graph::entities(entity_type_id type) const {
   const auto mask = schema_.mask(types);
   std::vector<entity_id> out;
   for (std::uint32_t i = 0; i < entities_.size(); ++i)
-    if (entity_live(i) && mask.test(to_index(entities_[i].type))) out.push_back(static_cast<entity_id>(i));
+    if (entity_live(i) && mask.test(to_index(entity_types_[i]))) out.push_back(static_cast<entity_id>(i));
   return out;
 }
 
@@ -686,7 +683,7 @@ std::vector<relation_id> graph::relations(entity_id id, direction dir, std::stri
 name_index::entity_filter graph::type_filter(const lookup_options& o) const {
   if (o.type.empty()) return {};
   const entity_type_id types[] = {schema_.entity_type(o.type)};
-  return [this, mask = schema_.mask(types)](entity_id e) { return mask.test(to_index(entities_[to_index(e)].type)); };
+  return [this, mask = schema_.mask(types)](entity_id e) { return mask.test(to_index(entity_types_[to_index(e)])); };
 }
 
 std::vector<name_match> graph::lookup(std::string_view name, const lookup_options& o) const {
@@ -729,10 +726,11 @@ name_match graph::resolve(std::string_view name, const lookup_options& o) const 
 std::vector<name_match> graph::possible_duplicates(entity_id id, double min_score) const {
   const auto c = canonical(id);
   const auto& r = entities_[to_index(c)];
+  const auto own_type = entity_types_[to_index(c)];
   const auto compatible = [&](entity_id e) {
     if (e == c) return false;
-    const auto t = entities_[to_index(e)].type;
-    return schema_.is_a(t, r.type) || schema_.is_a(r.type, t);
+    const auto t = entity_types_[to_index(e)];
+    return schema_.is_a(t, own_type) || schema_.is_a(own_type, t);
   };
   std::vector<name_match> all;
   std::vector<std::string> keys{normalize_name(r.name)};
@@ -819,7 +817,7 @@ graph::memory_usage graph::memory() const noexcept {
   m.relations = relations_.capacity() * sizeof(relation_record) + relation_rank_.memory_bytes();
   m.adjacency = out_.memory_bytes() + in_.memory_bytes();
   m.entities = entities_.capacity() * sizeof(entity_record) + entity_types_.capacity() * sizeof(entity_type_id) +
-               entity_rank_.memory_bytes();
+               entity_states_.capacity() * sizeof(slot_state) + entity_rank_.memory_bytes();
   for (const auto& e : entities_) m.entities += e.name.capacity() > 15 ? e.name.capacity() : 0;
   return m;
 }
@@ -827,14 +825,14 @@ graph::memory_usage graph::memory() const noexcept {
 std::vector<std::pair<entity_id, entity_id>> graph::redirects() const {
   std::vector<std::pair<entity_id, entity_id>> out;
   for (std::uint32_t i = 0; i < entities_.size(); ++i)
-    if (entities_[i].state == slot_state::merged) out.emplace_back(static_cast<entity_id>(i), entities_[i].redirect);
+    if (entity_states_[i] == slot_state::merged) out.emplace_back(static_cast<entity_id>(i), entities_[i].redirect);
   return out;
 }
 
 std::vector<entity_id> graph::removed_entities() const {
   std::vector<entity_id> out;
   for (std::uint32_t i = 0; i < entities_.size(); ++i)
-    if (entities_[i].state == slot_state::removed) out.push_back(static_cast<entity_id>(i));
+    if (entity_states_[i] == slot_state::removed) out.push_back(static_cast<entity_id>(i));
   return out;
 }
 

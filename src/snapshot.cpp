@@ -384,15 +384,20 @@ struct graph::restore_access {
     io_schema(c, g.schema_);
     if (auto doc = g.schema_.try_entity_type("Document")) g.document_type_ = *doc;
     const auto entity_count = c.count("entities", g.entities_.size());
-    if (loading) detail::resize_for_fill(g.entities_, entity_count);
-    for (auto& e : g.entities_) {
-      c.u("state", e.state);
-      std::uint32_t redirect = to_index(e.redirect), type = to_index(e.type);
+    if (loading) {
+      detail::resize_for_fill(g.entities_, entity_count);
+      g.entity_types_.resize(entity_count);
+      g.entity_states_.resize(entity_count);
+    }
+    for (std::size_t i = 0; i < g.entities_.size(); ++i) {
+      auto& e = g.entities_[i];
+      c.u("state", g.entity_states_[i]);
+      std::uint32_t redirect = to_index(e.redirect), type = to_index(g.entity_types_[i]);
       c.field("redirect", redirect);
       c.field("type", type);
       if constexpr (loading) {
         e.redirect = static_cast<entity_id>(redirect);
-        e.type = static_cast<entity_type_id>(type);
+        g.entity_types_[i] = static_cast<entity_type_id>(type);
       }
       c.str("name", e.name);
       const auto na = c.count("aliases", e.aliases.size());
@@ -611,17 +616,18 @@ struct graph::restore_access {
     const auto property_count = s.property_count();
     entity_facts facts{std::vector<std::uint8_t>(n, 0), std::vector<std::uint8_t>(n, 0)};
     auto& live = facts.live;
+    const auto& types = g.entity_types_;
+    const auto& states = g.entity_states_;
     for (std::uint32_t i = 0; i < n; ++i) {
-      const auto& e = g.entities_[i];
-      live[i] = e.state == slot_state::live;
-      facts.source[i] = live[i] && to_index(e.type) < s.entity_type_count() && !is_null(g.document_type_) &&
-                        s.is_a(e.type, g.document_type_);
+      live[i] = states[i] == slot_state::live;
+      facts.source[i] = live[i] && to_index(types[i]) < s.entity_type_count() && !is_null(g.document_type_) &&
+                        s.is_a(types[i], g.document_type_);
     }
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto& e = g.entities_[i];
       const auto where = [i] { return "entity " + std::to_string(i); };
-      if (static_cast<std::uint32_t>(e.state) > 2) throw bad_payload(where() + " has an unknown state");
-      if (e.state == slot_state::merged) {
+      if (static_cast<std::uint32_t>(states[i]) > 2) throw bad_payload(where() + " has an unknown state");
+      if (states[i] == slot_state::merged) {
         // The redirect chain must end at a live entity without looping.
         std::uint32_t at = i;
         for (std::uint32_t hops = 0;; ++hops) {
@@ -629,22 +635,15 @@ struct graph::restore_access {
           const auto next = to_index(g.entities_[at].redirect);
           if (next >= n) throw bad_payload(where() + " redirects to a missing entity");
           at = next;
-          if (g.entities_[at].state == slot_state::live) break;
-          if (g.entities_[at].state == slot_state::removed) throw bad_payload(where() + " redirects to a removed entity");
+          if (states[at] == slot_state::live) break;
+          if (states[at] == slot_state::removed) throw bad_payload(where() + " redirects to a removed entity");
         }
         continue;
       }
-      if (e.state != slot_state::live) continue;
-      if (to_index(e.type) >= s.entity_type_count()) throw bad_payload(where() + " has an unknown type");
+      if (states[i] != slot_state::live) continue;
+      if (to_index(types[i]) >= s.entity_type_count()) throw bad_payload(where() + " has an unknown type");
       if (e.name.empty()) throw bad_payload(where() + " has an empty name");
       check_statements(e.properties, property_count, facts, where);
-    }
-    // Dense type and state arrays first: the relation checks below read them, not the records.
-    g.entity_types_.resize(n);
-    g.entity_states_.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      g.entity_types_[i] = g.entities_[i].type;
-      g.entity_states_[i] = g.entities_[i].state;
     }
     const auto extra_count = x.citation_count.size();
     for (std::uint32_t r = 0; r < g.relations_.size(); ++r) {
@@ -672,7 +671,7 @@ struct graph::restore_access {
       try {
         for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
         for (std::uint32_t i = 0; i < n; ++i)
-          if (g.entities_[i].state != slot_state::live) g.entity_rank_.erase(i);
+          if (g.entity_states_[i] != slot_state::live) g.entity_rank_.erase(i);
         for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
         for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
           if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);

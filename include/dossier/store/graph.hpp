@@ -149,8 +149,9 @@ class expansion {
       const std::uint32_t* relation = dense_relation_;
       const std::size_t rows = dense_rows_;
       for (std::size_t i = 0; i < n; ++i) {
-        // Distances measured on 10^6 entities: 32/16/8 beat 16/8/4 by 5-15% from memory
-        // and cost nothing warm (BENCHMARKS.md, issue 3).
+        // Distances measured on 10^6 entities: 32/16/8 beat 16/8/4 by 3-15% from memory and
+        // 2-3% from L3 (BENCHMARKS.md, issue 3). Shorter than prefetch_ahead's would be too
+        // short here: an iteration of this loop does less work.
         if (i + 32 < n && entities[i + 32] < rows) __builtin_prefetch(start + entities[i + 32]);
         if (i + 16 < n && entities[i + 16] < rows) __builtin_prefetch(neighbor + start[entities[i + 16]]);
         if (i + 8 < n && entities[i + 8] < rows) {
@@ -399,9 +400,7 @@ class graph {
   friend struct restore_access;
 
   enum class slot_state : std::uint8_t { live, removed, merged };
-  struct entity_record {
-    entity_type_id type = null_entity_type;
-    slot_state state = slot_state::live;
+  struct entity_record {  // type and state live in the dense arrays entity_types_, entity_states_
     entity_id redirect = null_entity;
     std::string name;
     std::vector<alias> aliases;
@@ -436,8 +435,10 @@ class graph {
 
   dossier::schema schema_;
   std::vector<entity_record> entities_;
-  std::vector<entity_type_id> entity_types_;  // per slot, dense: type filters in traversals stay in cache
-  std::vector<slot_state> entity_states_;      // per slot, dense: id checks stay in cache
+  // Each entity's type and state, kept only here (not in the records): dense, so that type
+  // filters in traversals and id checks stay in cache.
+  std::vector<entity_type_id> entity_types_;
+  std::vector<slot_state> entity_states_;
   std::vector<relation_record> relations_;
   std::vector<relation_extra> extras_;
   detail::adjacency out_, in_;
