@@ -1,0 +1,92 @@
+// The README's code must be code that compiles. A README block marked
+//   <!-- snippet: examples/file.cpp "name" ... -->
+// must equal, line for line, the block between `// [readme: name]` and `// [/readme]` in that
+// file (an example, so it is compiled and run by the suite), with the markers' indentation removed.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::filesystem::path source_dir = DOSSIER_SOURCE_DIR;
+
+std::vector<std::string> read_lines(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  REQUIRE_MESSAGE(in, "cannot read " << p.string());
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+struct snippet {
+  std::string file, name;
+  std::size_t readme_line;  // 1-based line of the marker
+  std::vector<std::string> code;
+};
+
+std::vector<snippet> readme_snippets() {
+  const auto lines = read_lines(source_dir / "README.md");
+  std::vector<snippet> found;
+  const std::string marker = "<!-- snippet: ";
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind(marker, 0) != 0) continue;
+    std::istringstream fields(lines[i].substr(marker.size()));
+    snippet s;
+    s.readme_line = i + 1;
+    fields >> s.file;
+    const auto open = lines[i].find('"'), close = lines[i].find('"', open + 1);
+    REQUIRE_MESSAGE(close != std::string::npos, "README.md:" << i + 1 << ": snippet marker without a quoted name");
+    s.name = lines[i].substr(open + 1, close - open - 1);
+    REQUIRE_MESSAGE((i + 1 < lines.size() && lines[i + 1] == "```cpp"), "README.md:" << i + 2 << ": expected ```cpp after the marker");
+    std::size_t j = i + 2;
+    for (; j < lines.size() && lines[j] != "```"; ++j) s.code.push_back(lines[j]);
+    REQUIRE_MESSAGE(j < lines.size(), "README.md:" << i + 1 << ": code block never closed");
+    found.push_back(std::move(s));
+  }
+  return found;
+}
+
+// The lines between the markers, less the opening marker's indentation.
+std::vector<std::string> marked_block(const std::filesystem::path& file, const std::string& name) {
+  const auto lines = read_lines(file);
+  const std::string open = "// [readme: " + name + "]", close = "// [/readme]";
+  std::vector<std::string> block;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto at = lines[i].find(open);
+    if (at == std::string::npos) continue;
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      if (lines[j].find(close) != std::string::npos) return block;
+      const auto& l = lines[j];
+      block.push_back(l.size() >= at && l.find_first_not_of(' ') >= at ? l.substr(at) : l);
+    }
+    FAIL(file.string() << ":" << i + 1 << ": block '" << name << "' is never closed by " << close);
+  }
+  FAIL(file.string() << ": no block marked " << open);
+  return block;
+}
+
+}  // namespace
+
+TEST_CASE("README code blocks marked as snippets are the code of compiled examples") {
+  const auto snippets = readme_snippets();
+  REQUIRE_MESSAGE(!snippets.empty(), "README.md has no snippet markers: the check would prove nothing");
+  for (const auto& s : snippets) {
+    CAPTURE(s.file);
+    CAPTURE(s.name);
+    const auto code = marked_block(source_dir / s.file, s.name);
+    REQUIRE_MESSAGE(!code.empty(), s.file << ": block '" << s.name << "' is empty");
+    for (std::size_t k = 0; k < std::max(code.size(), s.code.size()); ++k) {
+      const std::string in_readme = k < s.code.size() ? s.code[k] : "<end of block>";
+      const std::string in_file = k < code.size() ? code[k] : "<end of block>";
+      if (in_readme != in_file) {
+        FAIL_CHECK("README.md:" << s.readme_line + 2 + k << " differs from " << s.file << ":\n  README:  " << in_readme
+                                << "\n  example: " << in_file);
+        break;
+      }
+    }
+  }
+}
