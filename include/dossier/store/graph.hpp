@@ -134,8 +134,10 @@ class expansion {
   // entry of entities[i]. Expanding entity after entity costs one or two dependent memory
   // misses each; here they overlap: while entities[i] is visited, the row positions and then
   // the entries of entities a few places later are already on their way, and ahead(neighbour)
-  // is called for the first entries of a nearer one so that the caller can prefetch its own
-  // per-neighbour state (visited marks, say). Same entries as operator(), same order per entity.
+  // is called for the first entries of a nearer one so that the caller can start loading what
+  // it needs next: the rows of a second hop (expansion::prefetch) pay well. Prefetching visited
+  // marks there paid only with the marks in memory and cost more from cache (BENCHMARKS.md).
+  // Same entries as operator(), same order per entity.
   struct no_lookahead {
     void operator()(std::uint32_t) const noexcept {}
   };
