@@ -1169,7 +1169,10 @@ sp_tree dijkstra(const weighted_hop& wh, std::uint32_t from, std::uint32_t to, b
   pq.push({0, from});
   std::set<std::uint32_t> done;
   while (!pq.empty()) {
-    const auto [d, v] = pq.top();
+    // Plain variables, not a structured binding: the lambda below captures them, which
+    // clang before 16 rejects.
+    const double d = pq.top().first;
+    const std::uint32_t v = pq.top().second;
     pq.pop();
     if (!done.insert(v).second) continue;
     if (v == to && !all) break;

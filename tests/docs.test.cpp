@@ -71,7 +71,7 @@ std::vector<std::string> marked_block(const std::filesystem::path& file, const s
 
 }  // namespace
 
-TEST_CASE("README code blocks marked as snippets are the code of compiled examples") {
+TEST_CASE("docs.readme.snippets_are_the_code_of_compiled_examples") {
   const auto snippets = readme_snippets();
   REQUIRE_MESSAGE(!snippets.empty(), "README.md has no snippet markers: the check would prove nothing");
   for (const auto& s : snippets) {

@@ -1,0 +1,75 @@
+// Writes the starting corpora for the fuzz targets, each input in the form its target reads:
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text}/...
+#include <dossier/dossier.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& file, char selector, std::string_view body) {
+  std::ofstream out(file, std::ios::binary);
+  out << selector << body;
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+// One file per archive kind; the first byte selects the kind, the rest is the payload.
+void snapshot_seeds(const dossier::graph& g, const fs::path& dir, const std::string& stem) {
+  for (int kind = 0; kind < 3; ++kind) {
+    const auto bytes = dossier::save_to_bytes(g, {.format = static_cast<dossier::archive_format>(kind)});
+    write(dir / (stem + "-" + std::to_string(kind)), static_cast<char>(kind), std::string_view(bytes).substr(32));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: make_seeds <dataset.jsonl> <out-dir>\n";
+    return 2;
+  }
+  const fs::path dataset = argv[1], out = argv[2];
+  for (const char* d : {"snapshot", "jsonl", "text"}) fs::create_directories(out / d);
+
+  dossier::graph talent{dossier::schemas::investigations()};
+  dossier::import_jsonl(talent, dataset);
+  snapshot_seeds(talent, out / "snapshot", "talent");
+  dossier::graph small{dossier::schemas::investigations()};  // merges and removals too
+  const auto program = small.add("Program", "Qiming", {.aliases = {"Kiming"}});
+  const auto ministry = small.add("Ministry", "MIIT");
+  const auto source = small.add_source({.title = "A source"});
+  small.relate(ministry, "oversees", program, dossier::cite(source, "a quote", 0.5));
+  small.merge(ministry, small.add("Ministry", "MIIT again"));
+  small.remove(small.add("Person", "Removed"));
+  snapshot_seeds(small, out / "snapshot", "small");
+
+  // The dataset in chunks of six records (the first byte 0: all-or-nothing; 1: skip bad lines).
+  std::ifstream in(dataset);
+  std::vector<std::string> records;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') records.push_back(line);
+  for (std::size_t i = 0; i < records.size(); i += 6) {
+    std::string chunk;
+    for (std::size_t k = i; k < records.size() && k < i + 6; ++k) chunk += records[k] + "\n";
+    write(out / "jsonl" / ("chunk-" + std::to_string(i)), static_cast<char>(i / 6 % 2), chunk);
+  }
+
+  // The first byte picks the parser: 0 date, 1 decimal, 2 money, 3 names, 4 FollowTheMoney.
+  const std::vector<std::pair<char, std::string>> text = {
+      {0, "2019-03-01"}, {0, "June 2022"}, {0, "24 August 2023"}, {0, "2019-03-01T12:30:00Z"}, {0, "2022-06"},
+      {1, "1,500,000"}, {1, "-3.25"}, {2, "3 to 5 million yuan"}, {2, "USD 2100000"}, {2, "1.5 million CNY"},
+      {3, "Qiming Kiming"}, {3, "千人计划人才 ＡＢＣ Café Łódź"},
+      {4, R"({"schemata": {"Thing": {"abstract": true, "properties": {"name": {"type": "name"}}},
+  "Person": {"extends": ["Thing"], "properties": {"birthDate": {"type": "date"}}},
+  "Organization": {"extends": ["Thing"]},
+  "Employment": {"extends": ["Thing"], "edge": {"source": "employee", "target": "employer"},
+    "properties": {"employee": {"type": "entity", "range": "Person"}, "employer": {"type": "entity", "range": "Organization"}}}}})"}};
+  for (std::size_t i = 0; i < text.size(); ++i) write(out / "text" / ("seed-" + std::to_string(i)), text[i].first, text[i].second);
+  std::cout << "seeds written to " << out.string() << '\n';
+}
