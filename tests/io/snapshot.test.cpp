@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -247,6 +250,60 @@ TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
     CHECK(g.get(f.ttp_funded).valid().end == date{2018});
     CHECK(g.get(f.huoju_targets_chips).confidence() == doctest::Approx(0.6));
     CHECK(testing_support::first_difference(f.g, g, /*compare_schema=*/false) == "");
+  }
+}
+
+TEST_CASE("snapshot.corruption.xml_end_tags_longer_than_expected") {
+  // Found by fuzz/snapshot_fuzz: Boost's XML reader compared an end tag with the expected name
+  // by reading the expected name at the input tag's length, past its end for a longer tag
+  // (ASan: global-buffer-overflow). Every kind of end tag is lengthened in turn; each file must
+  // load or raise format_error, and the sanitizer build must see no out-of-bounds read.
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g, {.format = archive_format::xml});
+  std::set<std::string> end_tags;
+  for (auto at = bytes.find("</"); at != std::string::npos; at = bytes.find("</", at + 2))
+    end_tags.insert(bytes.substr(at, bytes.find('>', at) - at));
+  REQUIRE(end_tags.size() > 5);
+  for (const auto& tag : end_tags) {
+    CAPTURE(tag);
+    auto copy = bytes;
+    const auto at = copy.find(tag + ">");
+    copy.insert(at + tag.size(), "_much_longer_than_any_name_the_reader_expects");
+    const auto header_size = 32;
+    const auto payload_size = copy.size() - header_size;
+    for (int i = 0; i < 8; ++i) copy[16 + static_cast<std::size_t>(i)] = static_cast<char>((payload_size >> (8 * i)) & 0xFF);
+    reseal(copy);
+    try {
+      const auto loaded = load_from_bytes(copy, "long-tag.dossier");
+      CHECK(loaded.entity_count() == f.g.entity_count());
+    } catch (const format_error& e) {
+      CHECK(std::string(e.what()).find("long-tag.dossier") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("snapshot.corruption.text_string_lengths_are_checked_before_allocating") {
+  // Found by fuzz/snapshot_fuzz: a text snapshot whose string length says 4 GB made the loader
+  // allocate 4 GB before noticing that the file is 9 KB. The length must be refused first.
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g, {.format = archive_format::text});
+  const std::string name = " 6 Qiming ";
+  const auto at = bytes.find(name);
+  REQUIRE(at != std::string::npos);
+  for (const std::string length : {"4000000000", "18446744073709551615", "20000"}) {
+    CAPTURE(length);
+    auto copy = bytes;
+    copy.replace(at + 1, 1, length);
+    const auto payload_size = copy.size() - 32;
+    for (int i = 0; i < 8; ++i) copy[16 + static_cast<std::size_t>(i)] = static_cast<char>((payload_size >> (8 * i)) & 0xFF);
+    reseal(copy);
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    CHECK_THROWS_WITH_AS((void)load_from_bytes(copy, "long-string.dossier"),
+                         doctest::Contains("long-string.dossier: invalid content"), format_error);
+    rusage after{};
+    getrusage(RUSAGE_SELF, &after);
+    CHECK(after.ru_maxrss - before.ru_maxrss < 256 * 1024);  // kilobytes: no gigabyte allocation
   }
 }
 
