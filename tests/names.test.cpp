@@ -2,6 +2,8 @@
 #include <dossier/names.hpp>
 #include <dossier/error.hpp>
 
+#include <string>
+
 using namespace dossier;
 
 TEST_CASE("names.normalize.folds_case_width_punctuation_diacritics") {
@@ -16,6 +18,30 @@ TEST_CASE("names.normalize.folds_case_width_punctuation_diacritics") {
   CHECK(normalize_name("启明（Qiming）") == "启明 qiming");  // full-width parentheses are punctuation
   CHECK(normalize_name("...") == "");
   CHECK_THROWS_AS((void)normalize_name("\xFF"), value_error);
+}
+
+TEST_CASE("names.normalize.symbols_fold_alike_in_ascii_and_unicode_names") {
+  // Found by fuzz/text_fuzz: ASCII names went through a fast path that folded symbols such as
+  // "$" and "+", while names with any other character kept them, so "ņ$" normalised to "n$"
+  // and again to "n". Every printable ASCII character must now fold the same either way.
+  for (char c = ' '; c <= '~'; ++c) {
+    for (const std::string& ascii : {std::string("x") + c + "y", std::string(1, c) + "x", std::string("x") + c}) {
+      CAPTURE(ascii);
+      const auto plain = normalize_name(ascii);
+      CHECK(normalize_name(ascii + " é") == (plain.empty() ? "e" : plain + " e"));  // the Unicode path
+      CHECK(normalize_name(plain) == plain);
+    }
+  }
+  for (const char* name : {"ņ$", "C++ Café", "Huawei® Technologies", "Æon™", "Ｃ＋＋", "AT&T — Zürich", "千人计划®人才", "🚀 Rocket"}) {
+    CAPTURE(name);
+    const auto once = normalize_name(name);
+    CHECK(normalize_name(once) == once);
+  }
+  CHECK(normalize_name("C++ Café") == "c cafe");
+  CHECK(normalize_name("C++ Cafe") == "c cafe");
+  CHECK(normalize_name("Huawei® Technologies") == "huawei technologies");
+  CHECK(normalize_name("千人计划®人才") == "千人计划 人才");
+  CHECK(normalize_name("©") == "");
 }
 
 TEST_CASE("names.similarity.article_variants_score_high") {

@@ -2,8 +2,10 @@
 // Name normalisation and the alias index: exact, prefix, substring and fuzzy lookup.
 //
 // Normalisation (normalize_name): Unicode NFKC case folding (so full-width "ＭＩＩＴ" is "miit"),
-// removal of Latin combining diacritics ("Zürich" is "zurich"), punctuation and runs of
-// whitespace folded to one space, trimmed. CJK text is kept as it is.
+// removal of Latin combining diacritics ("Zürich" is "zurich"), punctuation, symbols ("$", "+",
+// "®") and runs of whitespace folded to one space, trimmed. CJK text is kept as it is.
+// Normalising a normalised name changes nothing, and ASCII text normalises the same whether or
+// not the rest of the name is ASCII.
 //
 // Fuzzy scoring (name_similarity), on normalised names, in [0, 1]:
 //   base   = mean of (1 - optimal-string-alignment distance / longer length) and Jaro-Winkler;
