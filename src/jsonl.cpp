@@ -236,7 +236,7 @@ class importer {
       json doc;
       try {
         doc = json::parse(text);
-      } catch (const json::parse_error& e) {
+      } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999
         fail(lines_, "", std::string("not valid JSON: ") + e.what());
         continue;
       }

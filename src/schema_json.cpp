@@ -179,7 +179,7 @@ schema parse_followthemoney(std::string_view json_text, std::string_view origin)
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999
     throw format_error(std::string(origin) + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object() || !doc.contains("schemata") || !doc["schemata"].is_object())

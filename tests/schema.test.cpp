@@ -160,6 +160,9 @@ TEST_CASE("schema.followthemoney.loads_the_real_model") {
 TEST_CASE("schema.followthemoney.malformed_models_raise_format_error") {
   CHECK_THROWS_WITH_AS((void)schemas::parse_followthemoney("{", "bad.json"), doctest::Contains("bad.json: not valid JSON"), format_error);
   CHECK_THROWS_WITH_AS((void)schemas::parse_followthemoney("[]", "x.json"), doctest::Contains("'schemata'"), format_error);
+  // Found by fuzz/text_fuzz: a number too large for a double escaped as nlohmann's out_of_range.
+  CHECK_THROWS_WITH_AS((void)schemas::parse_followthemoney(R"({"schemata": {}, "n": 29991572612e959})", "big.json"),
+                       doctest::Contains("big.json: not valid JSON"), format_error);
   CHECK_THROWS_WITH_AS((void)schemas::parse_followthemoney(R"({"schemata": {"A": {"extends": ["B"]}}})", "x.json"),
                        doctest::Contains("schema B: is referenced but not defined"), format_error);
   CHECK_THROWS_WITH_AS((void)schemas::parse_followthemoney(R"({"schemata": {"A": {"extends": ["A"]}}})", "x.json"),
