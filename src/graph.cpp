@@ -666,10 +666,10 @@ std::vector<relation_id> graph::relations(entity_id id, direction dir, std::span
   }
   std::vector<relation_id> out;
   for_each_neighbor(c, dir, mask, [&](entity_id, relation_id r) { out.push_back(r); });
-  if (dir == direction::both) {  // a self-loop appears in both lists
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-  }
+  // Id order whatever the storage state: pending relations are kept newest first and compacted
+  // ones by type, so without the sort a graph listed differently after compact() or a reload.
+  std::sort(out.begin(), out.end());
+  if (dir == direction::both) out.erase(std::unique(out.begin(), out.end()), out.end());  // self-loops are in both lists
   return out;
 }
 

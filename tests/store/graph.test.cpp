@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 #include "fixture.hpp"
 
+#include <dossier/io/snapshot.hpp>
+
 #include <algorithm>
 
 using namespace dossier;
@@ -104,6 +106,31 @@ TEST_CASE("graph.iteration.by_type_with_subtypes_and_direction") {
   CHECK(count_relations(g, f.chips, direction::in, "recruits_in") == 2);
   CHECK(count_relations(g, f.island, direction::both) == 0);
   CHECK_THROWS_AS((void)g.relations(f.qiming, direction::in, "Nope"), schema_error);
+}
+
+TEST_CASE("graph.iteration.relations_come_in_id_order_in_every_storage_state") {
+  // Found by fuzz/graph_ops_fuzz: pending relations were listed newest first and compacted ones
+  // by type, so the same graph listed differently after compact() or a save and load.
+  graph g{schemas::investigations()};
+  const auto program = g.add("Program", "Qiming");
+  const auto field = g.add("Field", "chips");
+  const auto ministry = g.add("Ministry", "MIIT");
+  std::vector<relation_id> added;
+  added.push_back(g.relate(program, "recruits_in", field));
+  added.push_back(g.relate(ministry, "oversees", program));
+  added.push_back(g.relate(program, "UnknownLink", program));  // a self-loop
+  added.push_back(g.relate(program, "targets", field, {.on_repeat = repeat_policy::parallel}));
+  const auto listed = [&] { return g.relations(program, direction::both); };
+  CHECK(listed() == added);  // pending
+  g.compact();
+  CHECK(listed() == added);  // compacted
+  added.push_back(g.relate(field, "part_of", program));
+  CHECK(listed() == added);  // compacted and pending together
+  const auto loaded = load_from_bytes(save_to_bytes(g));
+  CHECK(loaded.relations(program, direction::both) == added);
+  const auto out = g.relations(program, direction::out);
+  CHECK(std::is_sorted(out.begin(), out.end()));
+  CHECK(out.size() == 3);
 }
 
 TEST_CASE("graph.remove.entity_removes_relations_and_keeps_ids") {

@@ -316,7 +316,8 @@ class graph {
   // Live entities of a type and its subtypes, in id order.
   [[nodiscard]] std::vector<entity_id> entities(std::string_view type = "") const;
   [[nodiscard]] std::vector<entity_id> entities(entity_type_id type) const;
-  // Relations of an entity in a direction, optionally restricted to types (with subtypes).
+  // Relations of an entity in a direction, optionally restricted to types (with subtypes), in
+  // id order (the order they were added), the same before and after compact() or a reload.
   [[nodiscard]] std::vector<relation_id> relations(entity_id id, direction dir = direction::both,
                                                    std::span<const std::string> types = {}) const;
   [[nodiscard]] std::vector<relation_id> relations(entity_id id, direction dir, std::string_view type) const;
