@@ -28,7 +28,8 @@ DOSSIER_NAMESPACE_BEGIN
 class import_error : public format_error {
  public:
   import_error(std::string origin, std::size_t line, std::string field, const std::string& problem)
-      : format_error(origin + ":" + std::to_string(line) + (field.empty() ? std::string() : ": field '" + field + "'") + ": " + problem),
+      : format_error(origin + (line ? ":" + std::to_string(line) : std::string()) +  // line 0: the file as a whole
+                     (field.empty() ? std::string() : ": field '" + field + "'") + ": " + problem),
         origin_(std::move(origin)), line_(line), field_(std::move(field)) {}
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
