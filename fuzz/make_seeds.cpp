@@ -1,5 +1,5 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops}/...
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query}/...
 #include <dossier/dossier.hpp>
 
 #include <cstdint>
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   "Employment": {"extends": ["Thing"], "edge": {"source": "employee", "target": "employer"},
     "properties": {"employee": {"type": "entity", "range": "Person"}, "employer": {"type": "entity", "range": "Organization"}}}}})"}};
   for (std::size_t i = 0; i < text.size(); ++i) write(out / "text" / ("seed-" + std::to_string(i)), text[i].first, text[i].second);
-  // Operation sequences are any bytes; a few fixed pseudo-random ones give the replay inputs.
+  // Operation sequences and queries are any bytes; a few fixed pseudo-random ones are the seeds.
   std::uint64_t state = 0x9E3779B97F4A7C15u;
   for (int i = 0; i < 8; ++i) {
     std::string ops;
@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
       ops.push_back(static_cast<char>(state & 0xFF));
     }
     write(out / "graph_ops" / ("ops-" + std::to_string(i)), ops[0], std::string_view(ops).substr(1));
+    write(out / "query" / ("query-" + std::to_string(i)), ops[1], std::string_view(ops).substr(2));
   }
   std::cout << "seeds written to " << out.string() << '\n';
 }

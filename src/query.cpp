@@ -611,16 +611,19 @@ struct query::executor {
     struct frame {
       std::uint32_t entity, node, depth;
     };
-    std::vector<frame> stack{{t.entity, t.node, 0}};
-    if (o.min_hops == 0 && hop.entity_ok(t.entity)) emit(t.node);
+    // Counting runs build no paths, so an earlier step's results may come without a node; the
+    // segment checks below need one for this step's start (found by fuzz/query_fuzz).
+    const std::uint32_t base = t.node == none ? tree.root(t.entity) : t.node;
+    std::vector<frame> stack{{t.entity, base, 0}};
+    if (o.min_hops == 0 && hop.entity_ok(t.entity)) emit(base);
     while (!stack.empty()) {
       const frame f = stack.back();
       stack.pop_back();
       if (f.depth == o.max_hops) continue;
       meter.visit();
       hop.neighbors(f.entity, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
-        if (o.semantics == path_semantics::acyclic && tree.on_segment(f.node, t.node, n, none)) return;
-        if (o.semantics == path_semantics::trail && tree.on_segment(f.node, t.node, none, r)) return;
+        if (o.semantics == path_semantics::acyclic && tree.on_segment(f.node, base, n, none)) return;
+        if (o.semantics == path_semantics::trail && tree.on_segment(f.node, base, none, r)) return;
         const auto node = tree.extend(f.node, n, r, fwd);
         if (f.depth + 1 >= o.min_hops && hop.reached_ok(n)) emit(node);
         stack.push_back({n, node, f.depth + 1});

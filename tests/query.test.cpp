@@ -347,6 +347,31 @@ TEST_CASE("query.prepared.runs_from_other_starts_and_sees_changes") {
   CHECK(q.count_from(f.most) == 1);
 }
 
+TEST_CASE("query.count.enumerating_step_after_a_set_step") {
+  // Found by fuzz/query_fuzz: counting runs build no paths, so a set step (one hop, or levels)
+  // handed its results on without a path node, and a following step that enumerates paths
+  // (trail, or acyclic from two hops) read the node at index "none": a crash in count(),
+  // count_from() and count_each().
+  fixture::talent f;
+  for (const auto semantics : {path_semantics::trail, path_semantics::acyclic}) {
+    CAPTURE(static_cast<int>(semantics));
+    for (const std::size_t min_hops : {0u, 2u}) {
+      CAPTURE(min_hops);
+      auto q = query(f.g).from("Program").out().both({}, {.min_hops = min_hops, .max_hops = 3, .semantics = semantics});
+      const auto listed = q.results().size();
+      CHECK(listed > 0);
+      CHECK(q.count() == listed);
+      auto from_one = query(f.g).out().both({}, {.min_hops = min_hops, .max_hops = 3, .semantics = semantics});
+      const entity_id starts[] = {f.qiming, f.huoju, f.ttp};
+      const auto each = from_one.count_each(starts);
+      for (std::size_t i = 0; i < std::size(starts); ++i) {
+        CHECK(from_one.count_from(starts[i]) == each[i]);
+        CHECK(from_one.results_from(std::span<const entity_id>(&starts[i], 1)).size() == each[i]);
+      }
+    }
+  }
+}
+
 TEST_CASE("query.prepared.count_each_agrees_with_the_general_executor") {
   // count_each and count_from take a plain-chain fast path when they can; results_from
   // always runs the general executor. They must agree on random graphs, through pending,
