@@ -15,6 +15,8 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -133,6 +135,46 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (from != each[i] || listed != each[i]) fuzz::finding("count_each, count_from and results_from disagree");
       } catch (const budget_exceeded&) {
       }
+    }
+  });
+
+  fuzz::expect_only_typed_errors([&] {  // linked_to, ordering and grouping
+    std::vector<entity_id> targets{any()};
+    if (in.ConsumeBool()) targets.push_back(any());
+    linked_options o{.dir = static_cast<direction>(in.ConsumeIntegralInRange<int>(0, 2)),
+                     .max_hops = in.ConsumeIntegralInRange<std::size_t>(0, 4),
+                     .min_confidence = in.ConsumeIntegralInRange<int>(0, 10) / 10.0,
+                     .best_evidenced = in.ConsumeBool()};
+    if (in.ConsumeBool()) o.relation_types.push_back(pick(in, relation_types));
+    if (in.ConsumeBool()) o.as_of = date(in.ConsumeIntegralInRange<int>(2014, 2026));
+    auto q = query(g).from(pick(in, start_types)).linked_to(targets, o);
+    if (in.ConsumeBool()) q.order_by("name", in.ConsumeBool());
+    if (in.ConsumeBool()) q.limit(in.ConsumeIntegralInRange<std::size_t>(0, 5));
+    const auto results = q.results();
+    for (const auto& r : results) {  // a linked_to result explains itself by a path from it to a target
+      check_path(g, r.path, r.path.end());
+      if (g.canonical(r.path.start()) != r.entity.id()) fuzz::finding("a linked_to path does not start at its result");
+      const auto last = g.canonical(r.path.end());
+      if (r.path.length() > 0 && std::find_if(targets.begin(), targets.end(), [&](entity_id t) {
+            return g.contains(t) && g.canonical(t) == last;
+          }) == targets.end())
+        fuzz::finding("a linked_to path does not end at a target");
+    }
+    std::size_t grouped = 0;
+    for (const auto& [type, n] : q.group_count()) grouped += n;
+    if (grouped != results.size()) fuzz::finding("group_count does not add up to the results");
+  });
+
+  fuzz::expect_only_typed_errors([&] {  // algorithms on typed views
+    scope sc;
+    if (in.ConsumeBool()) sc.entity_types.push_back(pick(in, start_types));
+    if (in.ConsumeBool()) sc.relation_types.push_back(pick(in, relation_types));
+    std::size_t in_scope = 0;
+    for (const auto& c : components(g, sc)) in_scope += c.size();
+    for (const auto& scores : {degree_centrality(g, sc), pagerank(g, sc), betweenness(g, sc), closeness(g, sc), core_numbers(g, sc)}) {
+      if (scores.size() != in_scope) fuzz::finding("a centrality does not score every entity in scope once");
+      for (const auto& x : scores)
+        if (!std::isfinite(x.score)) fuzz::finding("a centrality score is not finite");
     }
   });
 

@@ -1550,10 +1550,12 @@ std::vector<std::vector<entity_id>> components(const graph& g, const scope& s) {
   const auto v = scoped_view(g, s);
   const undirected_view<view> u(v);
   const auto index = get(boost::vertex_index, g);
-  std::vector<int> comp(boost::num_vertices(g), -1);
-  const int n = boost::connected_components(u, boost::make_iterator_property_map(comp.begin(), index));
-  std::vector<std::vector<entity_id>> out(static_cast<std::size_t>(std::max(n, 0)));
-  for (auto [it, end] = boost::vertices(v); it != end; ++it) out[static_cast<std::size_t>(comp[get(index, *it)])].push_back(entity_of(*it));
+  // Unsigned component numbers: BGL counts from max() + 1, which for a view with no entity in
+  // scope overflowed an int (UBSan, found by fuzz/query_fuzz); unsigned it is 0, as it should be.
+  std::vector<std::size_t> comp(boost::num_vertices(g), 0);
+  const std::size_t n = boost::connected_components(u, boost::make_iterator_property_map(comp.begin(), index));
+  std::vector<std::vector<entity_id>> out(n);
+  for (auto [it, end] = boost::vertices(v); it != end; ++it) out[comp[get(index, *it)]].push_back(entity_of(*it));
   std::erase_if(out, [](const auto& c) { return c.empty(); });
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   return out;

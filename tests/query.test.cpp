@@ -238,6 +238,14 @@ TEST_CASE("query.algorithms_on_typed_views") {
   CHECK(typed[0].entity == f.chips);
   CHECK(typed[0].score == 3);
   CHECK(components(g, {.entity_types = {"Program", "Field"}, .relation_types = {"targets"}}).size() == 3);  // chips+3, TTP, island
+  // A scope with no entity in it (the fixture has no Place): nothing, and no overflow inside
+  // BGL's component count (found by fuzz/query_fuzz under UBSan).
+  CHECK(components(g, {.entity_types = {"Place"}}).empty());
+  CHECK(degree_centrality(g, {.entity_types = {"Place"}}).empty());
+  CHECK(pagerank(g, {.entity_types = {"Place"}}).empty());
+  CHECK(betweenness(g, {.entity_types = {"Place"}}).empty());
+  CHECK(closeness(g, {.entity_types = {"Place"}}).empty());
+  CHECK(core_numbers(g, {.entity_types = {"Place"}}).empty());
   const auto pr = pagerank(g, {.relation_types = {"targets"}});
   CHECK(pr[0].entity == f.chips);
   const auto close = closeness(g);
