@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 #include <type_traits>
@@ -159,11 +160,17 @@ struct graph::restore_access {
         b = x == 1;
       }
     }
+    // Small unsigned fields (enums) travel as 32 bits for text archives. A value too wide for
+    // the field is refused: narrowing it would turn a state of 256 into 0, "live".
     template <class T>
-    void u(const char* name, T& v) {  // small unsigned fields travel as 32 bits for text archives
+    void u(const char* name, T& v) {
       std::uint32_t x = static_cast<std::uint32_t>(v);
       ar_& make_nvp(name, x);
-      if constexpr (loading) v = static_cast<T>(x);
+      if constexpr (loading) {
+        using field = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+        if (x > std::numeric_limits<field>::max()) throw bad_payload(std::string(name) + " " + std::to_string(x) + " is out of range");
+        v = static_cast<T>(x);
+      }
     }
     Archive& ar() { return ar_; }
 

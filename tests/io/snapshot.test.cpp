@@ -38,10 +38,14 @@ std::uint64_t crc32c(std::string_view bytes) {
   return crc.checksum();
 }
 
-// Rewrites the header checksum so that a deliberately edited payload passes the CRC check.
+// Rewrites the header's payload size and checksum so that a deliberately edited payload (of
+// any length) passes the header checks.
 void reseal(std::string& bytes) {
-  const auto sum = crc32c(std::string_view(bytes).substr(32));
-  for (int i = 0; i < 8; ++i) bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
+  const std::uint64_t size = bytes.size() - 32, sum = crc32c(std::string_view(bytes).substr(32));
+  for (int i = 0; i < 8; ++i) {
+    bytes[16 + static_cast<std::size_t>(i)] = static_cast<char>((size >> (8 * i)) & 0xFF);
+    bytes[24 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xFF);
+  }
 }
 
 std::string read_file(const fs::path& p) {
@@ -269,9 +273,6 @@ TEST_CASE("snapshot.corruption.xml_end_tags_longer_than_expected") {
     auto copy = bytes;
     const auto at = copy.find(tag + ">");
     copy.insert(at + tag.size(), "_much_longer_than_any_name_the_reader_expects");
-    const auto header_size = 32;
-    const auto payload_size = copy.size() - header_size;
-    for (int i = 0; i < 8; ++i) copy[16 + static_cast<std::size_t>(i)] = static_cast<char>((payload_size >> (8 * i)) & 0xFF);
     reseal(copy);
     try {
       const auto loaded = load_from_bytes(copy, "long-tag.dossier");
@@ -279,6 +280,23 @@ TEST_CASE("snapshot.corruption.xml_end_tags_longer_than_expected") {
     } catch (const format_error& e) {
       CHECK(std::string(e.what()).find("long-tag.dossier") != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("snapshot.corruption.enum_fields_wider_than_their_type") {
+  // An entity state travels as 32 bits: 256 used to be narrowed to 0 ("live") and load as a
+  // valid graph. It must be refused, naming the field; so must a property kind of 259.
+  fixture::talent f;
+  const auto bytes = save_to_bytes(f.g, {.format = archive_format::xml});
+  for (const auto& [field, wide] : {std::pair<std::string, std::string>{"<state>0</state>", "<state>256</state>"},
+                                    {"<kind>3</kind>", "<kind>259</kind>"}}) {
+    CAPTURE(wide);
+    auto copy = bytes;
+    const auto at = copy.find(field);
+    REQUIRE(at != std::string::npos);
+    copy.replace(at, field.size(), wide);
+    reseal(copy);
+    CHECK_THROWS_WITH_AS((void)load_from_bytes(copy, "wide.dossier"), doctest::Contains("is out of range"), format_error);
   }
 }
 
@@ -294,8 +312,6 @@ TEST_CASE("snapshot.corruption.text_string_lengths_are_checked_before_allocating
     CAPTURE(length);
     auto copy = bytes;
     copy.replace(at + 1, 1, length);
-    const auto payload_size = copy.size() - 32;
-    for (int i = 0; i < 8; ++i) copy[16 + static_cast<std::size_t>(i)] = static_cast<char>((payload_size >> (8 * i)) & 0xFF);
     reseal(copy);
     rusage before{};
     getrusage(RUSAGE_SELF, &before);
