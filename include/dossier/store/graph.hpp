@@ -100,36 +100,6 @@ class expansion {
     visit_tables(v, f);
   }
 
-  template <class F>
-  void visit_tables(std::uint32_t v, F& f) const {
-    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
-      const auto& t = *inline_[0];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      return;
-    }
-    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
-    for (std::uint32_t i = 0; i < table_count_; ++i) {
-      const auto& t = *tables[i];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      if (!tombstones_) {
-        for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      } else {
-        for (std::uint32_t k = b; k < e; ++k)
-          if (n[k] != detail::npos32) f(n[k], r[k]);
-      }
-    }
-    if (pending_) {
-      const auto accept = [this](std::uint32_t t) { return mask_->test(t); };
-      if (out_) out_->for_each_pending(v, accept, f);
-      if (in_) in_->for_each_pending(v, accept, f);
-    }
-  }
-
   // Batched expansion of many entities, in order: visit(i, neighbour, relation) for every
   // entry of entities[i]. Expanding entity after entity costs one or two dependent memory
   // misses each; here they overlap: while entities[i] is visited, the row positions and then
@@ -187,6 +157,37 @@ class expansion {
 
  private:
   friend class graph;
+  // Every case but one dense table: a sparse table, several tables, removed entries, pending ones.
+  template <class F>
+  void visit_tables(std::uint32_t v, F& f) const {
+    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
+      const auto& t = *inline_[0];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
+      return;
+    }
+    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
+    for (std::uint32_t i = 0; i < table_count_; ++i) {
+      const auto& t = *tables[i];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      if (!tombstones_) {
+        for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
+      } else {
+        for (std::uint32_t k = b; k < e; ++k)
+          if (n[k] != detail::npos32) f(n[k], r[k]);
+      }
+    }
+    if (pending_) {
+      const auto accept = [this](std::uint32_t t) { return mask_->test(t); };
+      if (out_) out_->for_each_pending(v, accept, f);
+      if (in_) in_->for_each_pending(v, accept, f);
+    }
+  }
+
   // Set when simple_ and the table is dense: its CSR arrays, first so that a call reads one line.
   const std::uint32_t* dense_start_ = nullptr;
   const std::uint32_t* dense_neighbor_ = nullptr;
