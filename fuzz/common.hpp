@@ -5,6 +5,8 @@
 // crash, leak or undefined behaviour the sanitizers see is a finding.
 #include <dossier/error.hpp>
 
+#include <fuzzer/FuzzedDataProvider.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -25,6 +27,12 @@ void expect_only_typed_errors(F&& f) {
     std::fprintf(stderr, "untyped exception %s: %s\n", typeid(e).name(), e.what());
     std::abort();
   }
+}
+
+// One of a fixed list of options, chosen by the input.
+template <class T, std::size_t N>
+const T& pick(FuzzedDataProvider& in, const T (&options)[N]) {
+  return options[in.ConsumeIntegralInRange<std::size_t>(0, N - 1)];
 }
 
 [[noreturn]] inline void finding(const char* what) {

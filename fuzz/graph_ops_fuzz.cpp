@@ -15,8 +15,6 @@
 #include <dossier/bgl.hpp>
 #include <dossier/dossier.hpp>
 
-#include <fuzzer/FuzzedDataProvider.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -27,6 +25,7 @@
 namespace {
 
 using namespace dossier;
+using fuzz::pick;
 
 const char* const entity_types[] = {"Person", "Company", "Program", "Ministry", "Field", "University", "Platform", "Place"};
 const char* const relation_types[] = {"Employment", "recruits_for", "oversees", "recruits_in", "targets", "studied_at",
@@ -118,17 +117,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       switch (op) {
         case 0: {
-          const auto type = entity_types[in.ConsumeIntegralInRange<std::size_t>(0, std::size(entity_types) - 1)];
-          const auto name = names[in.ConsumeIntegralInRange<std::size_t>(0, std::size(names) - 1)];
+          const auto type = pick(in, entity_types);
+          const auto name = pick(in, names);
           entity_options o;
-          if (in.ConsumeBool()) o.aliases.push_back({names[in.ConsumeIntegralInRange<std::size_t>(0, std::size(names) - 1)]});
+          if (in.ConsumeBool()) o.aliases.push_back({pick(in, names)});
           issued.push_back(g.add(type, name, std::move(o)));
           if (g.entity_count() != entities_before + 1) fuzz::finding("add did not add one entity");
           break;
         }
         case 1: {
           const auto a = pick_entity(), b = pick_entity();
-          const auto type = relation_types[in.ConsumeIntegralInRange<std::size_t>(0, std::size(relation_types) - 1)];
+          const auto type = pick(in, relation_types);
           relation_options o{.on_repeat = in.ConsumeBool() ? repeat_policy::merge : repeat_policy::parallel};
           if (in.ConsumeBool()) o.citations.push_back(cite(source, in.ConsumeBool() ? "quote one" : "quote two", 0.5));
           const auto r = g.relate(a, type, b, std::move(o));
@@ -162,8 +161,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           if (g.canonical(absorb) != g.canonical(keep)) fuzz::finding("the absorbed id does not redirect");
           break;
         }
-        case 5: g.rename(pick_entity(), names[in.ConsumeIntegralInRange<std::size_t>(0, std::size(names) - 1)]); break;
-        case 6: g.add_alias(pick_entity(), {names[in.ConsumeIntegralInRange<std::size_t>(0, std::size(names) - 1)]}); break;
+        case 5: g.rename(pick_entity(), pick(in, names)); break;
+        case 6: g.add_alias(pick_entity(), {pick(in, names)}); break;
         case 7:
           if (!relations.empty())
             g.add_citation(relations[in.ConsumeIntegralInRange<std::size_t>(0, relations.size() - 1)], cite(source, "later", 0.9));
@@ -184,7 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           g = std::move(loaded);
           break;
         }
-        case 11: g.remove_alias(pick_entity(), names[in.ConsumeIntegralInRange<std::size_t>(0, std::size(names) - 1)]); break;
+        case 11: g.remove_alias(pick_entity(), pick(in, names)); break;
       }
     } catch (const dossier::error&) {
       threw = true;

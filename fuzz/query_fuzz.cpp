@@ -13,8 +13,6 @@
 
 #include <dossier/dossier.hpp>
 
-#include <fuzzer/FuzzedDataProvider.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -23,17 +21,13 @@
 namespace {
 
 using namespace dossier;
+using fuzz::pick;
 
 const char* const entity_types[] = {"Person", "Company", "Program", "Ministry", "Field", "University", "Platform"};
 const char* const start_types[] = {"Person", "Program", "Organization", "PublicBody", "Thing", "Project", "Spaceship"};
 const char* const relation_types[] = {"Employment", "recruits_for", "oversees", "recruits_in", "targets", "studied_at",
                                       "UnknownLink", "ProjectParticipant", "Interest", "funds", "succeeds", "bribes"};
 const char* const names[] = {"Qiming", "Kiming", "MIIT", "Chen", "chips"};
-
-template <class T, std::size_t N>
-const T& pick(FuzzedDataProvider& in, const T (&options)[N]) {
-  return options[in.ConsumeIntegralInRange<std::size_t>(0, N - 1)];
-}
 
 void check_path(const graph& g, const path& p, entity_id end) {
   if (p.entities.empty() || p.entities.size() != p.relations.size() + 1 || p.forward.size() != p.relations.size())
