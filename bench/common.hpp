@@ -46,9 +46,16 @@ struct epoch_set {
   std::uint32_t epoch = 0;
   explicit epoch_set(std::size_t n) : stamp(n, 0) {}
   void next() { ++epoch; }
-  bool insert(std::uint32_t v) {
-    if (stamp[v] == epoch) return false;
-    stamp[v] = epoch;
+  // k epochs at once, for batched runs where seed i uses first + i; returns first.
+  std::uint32_t take(std::uint32_t k) {
+    const std::uint32_t first = epoch + 1;
+    epoch += k;
+    return first;
+  }
+  bool insert(std::uint32_t v) { return insert(v, epoch); }
+  bool insert(std::uint32_t v, std::uint32_t in_epoch) {
+    if (stamp[v] == in_epoch) return false;
+    stamp[v] = in_epoch;
     return true;
   }
   [[nodiscard]] bool contains(std::uint32_t v) const { return stamp[v] == epoch; }

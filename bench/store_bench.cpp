@@ -173,17 +173,10 @@ int main(int argc, char** argv) {
   const auto prefetch_recruits_row = [&](std::uint32_t m) { recruits_out.prefetch(m); };
   const auto one_hop_batched = [&] {
     std::size_t n = 0;
-    const std::uint32_t base = seen.epoch + 1;
-    seen.epoch += static_cast<std::uint32_t>(seed_slots.size());
-    employment_out.batch(
-        seed_slots,
-        [&](std::size_t i, std::uint32_t e, std::uint32_t) {
-          const auto epoch = base + static_cast<std::uint32_t>(i);
-          if (seen.stamp[e] != epoch) {
-            seen.stamp[e] = epoch;
-            ++n;
-          }
-        });
+    const std::uint32_t base = seen.take(static_cast<std::uint32_t>(seed_slots.size()));
+    employment_out.batch(seed_slots, [&](std::size_t i, std::uint32_t e, std::uint32_t) {
+      n += seen.insert(e, base + static_cast<std::uint32_t>(i));
+    });
     check_batched = n;
   };
   std::vector<std::uint32_t> owner, middle;
@@ -198,17 +191,8 @@ int main(int argc, char** argv) {
           middle.push_back(e);
         },
         prefetch_recruits_row);
-    const std::uint32_t base = seen.epoch + 1;
-    seen.epoch += static_cast<std::uint32_t>(seed_slots.size());
-    recruits_out.batch(
-        middle,
-        [&](std::size_t j, std::uint32_t e, std::uint32_t) {
-          const auto epoch = base + owner[j];
-          if (seen.stamp[e] != epoch) {
-            seen.stamp[e] = epoch;
-            ++n;
-          }
-        });
+    const std::uint32_t base = seen.take(static_cast<std::uint32_t>(seed_slots.size()));
+    recruits_out.batch(middle, [&](std::size_t j, std::uint32_t e, std::uint32_t) { n += seen.insert(e, base + owner[j]); });
     check_batched = n;
   };
 
