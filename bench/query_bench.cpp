@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
 
   // Unweighted shortest path, 100 pairs, along relations of every type in either direction
   // ("how is this person connected to that program?").
-  dossier::path_options out_only{.filter = {.dir = dossier::direction::both}};
+  dossier::path_options out_only{.dir = dossier::direction::both};
   repeats = 5;
   measure("shortest path x100",
           [&] {

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 
 using namespace dossier;
 
@@ -49,8 +48,8 @@ int main(int argc, char** argv) {
                                                            << ": " << p.records << " records, " << p.lines << " lines\n";
                                                },
                                                .progress_every = 25});
-    std::cout << "Loaded " << report.entities << " entities, " << report.relations << " relations and " << report.sources
-              << " source from " << data.filename().string() << ".\n";
+    std::cout << "Loaded " << report.entities << " entities (" << report.sources << " of them a source) and " << report.relations
+              << " relations from " << data.filename().string() << ".\n";
     const auto id = [&](const char* record) { return report.ids.at(record); };
     const auto chips = id("chips"), qiming = id("qiming");
 
@@ -134,34 +133,27 @@ int main(int argc, char** argv) {
     // 6. Then and now.
     heading("How the picture differs as of 2017 and as of 2023");
     for (const int year : {2017, 2023}) {
-      std::set<std::string> programs;
-      for (const auto& r : query(g).from("Program").results()) {
-        const auto* start = r.entity.property("startDate");
-        const auto* end = r.entity.property("endDate");
-        const date when{year};
-        const bool started = !start || !start->as_date().after(when);
-        const bool ended = end && end->as_date().before(when);
-        // A program is known to run when its own dates, or a dated relation of it, say so.
-        std::size_t dated = 0;
-        for (const auto rel : g.relations(r.entity.id(), direction::both)) {
-          const auto& valid = g.get(rel).valid();
-          dated += !valid.empty() && valid.holds_at(when);
-        }
-        if (started && !ended && (start || end || dated > 0)) programs.insert(r.entity.name());
-      }
+      // Views "as of" a date keep the entities whose own startDate/endDate hold then, and the
+      // relations between them whose valid time holds then.
       const auto v = make_view(g, {.as_of = date{year}});
       std::size_t holding = 0;
       for (auto [it, e] = boost::edges(v); it != e; ++it) ++holding;
       std::cout << "As of " << year << ": " << holding << " of " << g.relation_count() << " relations hold. Programs: ";
+      const auto programs = make_view(g, {.entity_types = {"Program"}, .as_of = date{year}});
       bool first = true;
-      for (const auto& p : programs) std::cout << (first ? "" : ", ") << p, first = false;
+      for (auto [it, e] = boost::vertices(programs); it != e; ++it) {
+        std::cout << (first ? "" : ", ") << g.get(entity_of(*it)).name();
+        first = false;
+      }
       std::cout << "\n";
-      std::cout << "  Qiming's links to semiconductors: "
+      std::cout << "  Programs linked to semiconductors: "
+                << query(g).from("Program").linked_to({chips}, {.max_hops = 3, .as_of = date{year}}).count()
+                << "; Qiming's links to semiconductors: "
                 << query(g).from(qiming).linked_to({chips}, {.max_hops = 2, .as_of = date{year}}).count() << " path(s)"
                 << "; recruiters active for Qiming: "
                 << query(g).from(qiming).in({"recruits_for"}, {.as_of = date{year}}).count() << "\n";
     }
-    std::cout << "  (Undated facts hold at any date; the Thousand Talents Plan ran 2008-2018.)\n";
+    std::cout << "  (Undated facts hold at any date; the Thousand Talents Plan ran 2008-2018, so it is gone by 2023.)\n";
 
     // 7. Money.
     heading("The money, in US dollars at the article's rate ($1 = 7.1475 yuan)");

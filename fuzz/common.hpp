@@ -3,7 +3,7 @@
 // Bad input may only ever raise a dossier::error (typed, with a message); anything else that
 // escapes -- std::bad_alloc from a hostile count, std::out_of_range, a Boost exception -- or any
 // crash, leak or undefined behaviour the sanitizers see is a finding.
-#include <dossier/error.hpp>
+#include <dossier/core/error.hpp>
 
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -12,7 +12,7 @@
 //  - compact, copy, and save then load change nothing that the dump below shows.
 #include "common.hpp"
 
-#include <dossier/bgl.hpp>
+#include <dossier/store/bgl.hpp>
 #include <dossier/dossier.hpp>
 
 #include <algorithm>

@@ -136,7 +136,7 @@ int cmd_resolve(const arguments& a) {
 
 entity_id named(const graph& g, const std::string& name) {
   const auto m = g.try_resolve(name);
-  if (!m) throw not_found("no entity is named '" + name + "' or close to it");
+  if (!m) throw not_found("names.no_match", "no entity is named " + quote(name) + " or close to it");
   return m->entity;
 }
 
@@ -173,7 +173,7 @@ int cmd_dot(const arguments& a) {
   if (auto out = a.get("-o")) {
     std::ofstream f(*out);
     write_dot(f, g, whole);
-    if (!f) throw error(*out + ": write failed");
+    if (!f) throw io_error("io.write_failed", *out + ": write failed");
   } else {
     write_dot(std::cout, g, whole);
   }

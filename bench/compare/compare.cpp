@@ -215,7 +215,7 @@ int run_dossier(const fs::path& dir) {
   run_query("hop3", w.seeds.size(), count(hop3));
   run_query("pattern", w.seeds.size(), count(pattern));
   run_query("shortest", w.pairs.size(), [&](std::size_t i) -> long long {
-    const auto p = dossier::shortest_path(g, id[w.pairs[i].first], id[w.pairs[i].second], {.filter = {.dir = dossier::direction::out}});
+    const auto p = dossier::shortest_path(g, id[w.pairs[i].first], id[w.pairs[i].second], {.dir = dossier::direction::out});
     return p && p->length() <= static_cast<std::size_t>(shortest_max_hops) ? static_cast<long long>(p->length()) : -1;
   });
   run_query("linked_to", w.fields.size(), [&](std::size_t i) {

@@ -4,8 +4,8 @@
 // (confidence below 0.75) dashed, and each relation's first quote as its tooltip.
 // Render with `dot -Tsvg file.dot -o file.svg`.
 
-#include <dossier/config.hpp>
-#include <dossier/query.hpp>
+#include <dossier/core/config.hpp>
+#include <dossier/query/path.hpp>
 #include <dossier/store/graph.hpp>
 
 #include <iosfwd>

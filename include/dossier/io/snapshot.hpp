@@ -11,8 +11,8 @@
 // fsyncs the directory: a crash at any point leaves the previous file intact.
 // Format version 1 files (tests/data/snapshots/v1-*.dossier) load in every later version.
 
-#include <dossier/config.hpp>
-#include <dossier/fwd.hpp>
+#include <dossier/core/config.hpp>
+#include <dossier/core/fwd.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -3,49 +3,42 @@
 //
 // Ids are slots that are never reused: removing or merging an entity leaves its id pointing at
 // nothing (not_found) or at the entity it was merged into. Adjacency is kept per entity and per
-// relation type (store/adjacency.hpp). The graph is move-only; copy() makes a deep copy.
+// relation type (store/detail/adjacency.hpp). The graph is move-only; copy() makes a deep copy.
 // Every mutating call validates before it changes anything: when it throws, the graph is as it was.
 // Const member functions may be called concurrently; mutation needs exclusive access.
+//
+// Sources are entities: a source is an entity of type Document or a subtype (Article, ...), so
+// entity_count() includes them, and source_count() says how many of them are sources.
+//
+// Valid time of entities: an entity holds over the period its startDate and endDate properties
+// give (FollowTheMoney's names; the earliest start and the latest end when there are several),
+// and always when it has neither. Views and queries "as of" a date skip entities that do not
+// hold then (entity_ref::valid()).
 
-#include <dossier/config.hpp>
-#include <dossier/error.hpp>
-#include <dossier/ids.hpp>
-#include <dossier/names.hpp>
-#include <dossier/provenance.hpp>
-#include <dossier/schema.hpp>
-#include <dossier/store/adjacency.hpp>
-#include <dossier/value.hpp>
+#include <dossier/core/config.hpp>
+#include <dossier/core/error.hpp>
+#include <dossier/core/ids.hpp>
+#include <dossier/core/value.hpp>
+#include <dossier/names/name_index.hpp>
+#include <dossier/provenance/evidence.hpp>
+#include <dossier/schema/schema.hpp>
+#include <dossier/store/detail/adjacency.hpp>
+#include <dossier/store/expansion.hpp>
+#include <dossier/store/records.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
-
-enum class direction : std::uint8_t { out, in, both };
-
-struct alias {
-  std::string name;
-  std::string lang = {};  // BCP 47 tag such as "zh", or empty
-  alias() = default;
-  alias(std::string n, std::string l = {}) : name(std::move(n)), lang(std::move(l)) {}
-  alias(const char* n) : name(n) {}
-  friend bool operator==(const alias&, const alias&) = default;
-};
-
-// One value of one property, with its evidence. A property may hold several statements.
-struct property_statement {
-  property_id property = null_property;
-  value val;
-  evidence ev;
-  friend bool operator==(const property_statement&, const property_statement&) = default;
-};
 
 struct property_input {
   std::string name;
@@ -79,129 +72,6 @@ struct lookup_options {
 
 class graph;
 
-// A prepared typed expansion: the tables of the wanted relation types (with subtypes) in the
-// wanted directions, looked up once. Calling it visits (neighbour, relation) pairs of one
-// entity without allocating; it is what queries use in their inner loops. Invalidated by
-// any mutation of the graph.
-class expansion {
- public:
-  // Always inlined, and small: the common case (one dense table) is a CSR row read in the
-  // caller's loop, so that the processor overlaps the misses of successive calls. Everything
-  // else goes through visit_tables.
-  template <class F>
-  [[gnu::always_inline]] void operator()(std::uint32_t v, F&& f) const {
-    if (dense_start_) {  // one dense compacted table, nothing removed or pending: a CSR row
-      // Read through pointers held here, not through the table: one line of this object
-      // instead of two objects per call.
-      if (v >= dense_rows_) return;
-      for (std::uint32_t k = dense_start_[v], e = dense_start_[v + 1]; k < e; ++k) f(dense_neighbor_[k], dense_relation_[k]);
-      return;
-    }
-    visit_tables(v, f);
-  }
-
-  // Batched expansion of many entities, in order: visit(i, neighbour, relation) for every
-  // entry of entities[i]. Expanding entity after entity costs one or two dependent memory
-  // misses each; here they overlap: while entities[i] is visited, the row positions and then
-  // the entries of entities a few places later are already on their way, and ahead(neighbour)
-  // is called for the first entries of a nearer one so that the caller can start loading what
-  // it needs next: the rows of a second hop (expansion::prefetch) pay well. Prefetching visited
-  // marks there paid only with the marks in memory and cost more from cache (BENCHMARKS.md).
-  // Same entries as operator(), same order per entity.
-  struct no_lookahead {
-    void operator()(std::uint32_t) const noexcept {}
-  };
-  template <class Visit, class Ahead = no_lookahead>
-  void batch(std::span<const std::uint32_t> entities, Visit&& visit, Ahead&& ahead = {}) const {
-    const std::size_t n = entities.size();
-    if (dense_start_) {
-      // One dense table: the same pipeline on raw arrays held in registers.
-      const std::uint32_t* start = dense_start_;
-      const std::uint32_t* neighbor = dense_neighbor_;
-      const std::uint32_t* relation = dense_relation_;
-      const std::size_t rows = dense_rows_;
-      for (std::size_t i = 0; i < n; ++i) {
-        // Distances measured on 10^6 entities: 32/16/8 beat 16/8/4 by 3-15% from memory and
-        // 2-3% from L3 (BENCHMARKS.md, issue 3). Shorter than prefetch_ahead's would be too
-        // short here: an iteration of this loop does less work.
-        if (i + 32 < n && entities[i + 32] < rows) __builtin_prefetch(start + entities[i + 32]);
-        if (i + 16 < n && entities[i + 16] < rows) __builtin_prefetch(neighbor + start[entities[i + 16]]);
-        if (i + 8 < n && entities[i + 8] < rows) {
-          const auto v = entities[i + 8];
-          for (auto k = start[v], e = std::min(start[v + 1], start[v] + 4); k < e; ++k) ahead(neighbor[k]);
-        }
-        const auto v = entities[i];
-        if (v >= rows) continue;
-        for (auto k = start[v], e = start[v + 1]; k < e; ++k) visit(i, neighbor[k], relation[k]);
-      }
-      return;
-    }
-    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::uint32_t t = 0; t < table_count_; ++t) tables[t]->prefetch_ahead(entities, i, ahead);
-      (*this)(entities[i], [&](std::uint32_t neighbour, std::uint32_t relation) { visit(i, neighbour, relation); });
-    }
-  }
-
-  // Starts loading v's row positions in every table, without waiting for them. A two-hop
-  // batch passes it as the first hop's `ahead`, so that the second hop's rows are on their
-  // way while the first hop still runs.
-  void prefetch(std::uint32_t v) const noexcept {
-    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();
-    for (std::uint32_t i = 0; i < table_count_; ++i) tables[i]->prefetch_row(v);
-  }
-
-  // The single compacted table when the expansion is a plain CSR row lookup (one relation
-  // type, nothing pending or removed), else nullptr: hot loops can then read rows directly.
-  [[nodiscard]] const detail::adjacency::type_table* plain_table() const noexcept { return simple_ ? inline_[0] : nullptr; }
-
- private:
-  friend class graph;
-  // Every case but one dense table: a sparse table, several tables, removed entries, pending ones.
-  template <class F>
-  void visit_tables(std::uint32_t v, F& f) const {
-    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
-      const auto& t = *inline_[0];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      return;
-    }
-    const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
-    for (std::uint32_t i = 0; i < table_count_; ++i) {
-      const auto& t = *tables[i];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      if (!tombstones_) {
-        for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      } else {
-        for (std::uint32_t k = b; k < e; ++k)
-          if (n[k] != detail::npos32) f(n[k], r[k]);
-      }
-    }
-    if (pending_) {
-      const auto accept = [this](std::uint32_t t) { return mask_->test(t); };
-      if (out_) out_->for_each_pending(v, accept, f);
-      if (in_) in_->for_each_pending(v, accept, f);
-    }
-  }
-
-  // Set when simple_ and the table is dense: its CSR arrays, first so that a call reads one line.
-  const std::uint32_t* dense_start_ = nullptr;
-  const std::uint32_t* dense_neighbor_ = nullptr;
-  const std::uint32_t* dense_relation_ = nullptr;
-  std::uint32_t dense_rows_ = 0;
-  static constexpr std::uint32_t inline_tables = 8;
-  const detail::adjacency::type_table* inline_[inline_tables] = {};
-  std::vector<const detail::adjacency::type_table*> spill_;
-  std::uint32_t table_count_ = 0;
-  bool tombstones_ = false, pending_ = false, simple_ = false;
-  const detail::adjacency *out_ = nullptr, *in_ = nullptr;
-  const type_mask* mask_ = nullptr;
-};
-
 // Read-only views. They are cheap handles; any mutation of the graph invalidates them.
 class entity_ref {
  public:
@@ -215,6 +85,8 @@ class entity_ref {
   [[nodiscard]] const value* property(std::string_view name) const;
   [[nodiscard]] std::vector<const property_statement*> statements(std::string_view name) const;
   [[nodiscard]] bool is_a(std::string_view type) const;
+  // The period the entity holds (from its startDate and endDate; empty: always).
+  [[nodiscard]] valid_time valid() const noexcept;
 
  private:
   friend class graph;
@@ -245,6 +117,11 @@ class relation_ref {
   relation_id id_;
 };
 
+// A source document. add_source() stores each field in the first of these properties that the
+// source's type declares (so both the built-in schema and the FollowTheMoney model work):
+//   title: title        publisher: publisher      authors: authors, author
+//   url: url, sourceUrl published: publishedAt    retrieved: retrievedAt
+// A field that is set but that the type cannot hold raises schema_error naming it.
 struct source_info {
   std::string title;
   std::string publisher = {};
@@ -255,11 +132,37 @@ struct source_info {
   std::string type = "Article";  // Document or a subtype
 };
 
+// Raised by graph::append: which row of the batch is wrong, and why.
+class batch_error : public error {
+ public:
+  explicit batch_error(batch_problem p);
+  [[nodiscard]] const batch_problem& problem() const noexcept { return problem_; }
+
+ private:
+  batch_problem problem_;
+};
+
+struct append_options {
+  // Leave out bad rows, and the rows that need them (a relation to a bad entity, a row citing
+  // a bad source), and report them, instead of failing on the first.
+  bool skip_bad_rows = false;
+  repeat_policy on_repeat = repeat_policy::merge;
+  // Called with (rows applied so far, rows to apply), every `progress_every` rows.
+  std::function<void(std::size_t, std::size_t)> progress = {};
+  std::size_t progress_every = 100'000;
+};
+
+struct append_result {
+  std::vector<entity_id> entities;      // per entity row: its id, or null_entity when skipped
+  std::vector<relation_id> relations;   // per relation row: its id (or the repeat it merged into)
+  std::vector<batch_problem> skipped;   // rows left out (skip_bad_rows)
+};
+
 class graph {
  public:
   explicit graph(dossier::schema s);
-  graph(graph&&) noexcept;
-  graph& operator=(graph&&) noexcept;
+  graph(graph&& other) noexcept;
+  graph& operator=(graph&& other) noexcept;
   graph(const graph&) = delete;
   graph& operator=(const graph&) = delete;
   ~graph();
@@ -276,7 +179,7 @@ class graph {
   [[nodiscard]] std::optional<entity_ref> try_get(entity_id id) const noexcept;
   [[nodiscard]] bool contains(entity_id id) const noexcept;  // live, or merged into a live one
   // The live entity an id stands for now (itself, or where it was merged); throws not_found.
-  [[nodiscard, gnu::always_inline]] entity_id canonical(entity_id id) const {  // traversals call it per start
+  [[nodiscard]] DOSSIER_ALWAYS_INLINE entity_id canonical(entity_id id) const {  // traversals call it per start
     return entity_live(to_index(id)) ? id : canonical_slow(id);
   }
   [[nodiscard]] std::optional<entity_id> try_canonical(entity_id id) const noexcept;
@@ -313,6 +216,12 @@ class graph {
   void set_valid_time(relation_id id, valid_time v);
   void remove(relation_id id);
 
+  // ---- bulk ----
+  // Adds a batch of entities and relations (store/records.hpp), all or nothing: every row is
+  // checked first, by the same rules as add() and relate(), and the first bad row raises
+  // batch_error naming it (see append_options::skip_bad_rows). Only then is anything added.
+  append_result append(batch b, const append_options& options = {});
+
   // ---- iteration ----
   // Live entities of a type and its subtypes, in id order.
   [[nodiscard]] std::vector<entity_id> entities(std::string_view type = "") const;
@@ -337,14 +246,17 @@ class graph {
     if (dir != direction::out) in_.for_each(v, accept, call);
   }
 
-  // Changes whenever the adjacency changes: prepared expansions (and queries caching them)
-  // compare it to know they are still valid.
+  // A stamp of the adjacency and the schema: it changes whenever either changes, and no two
+  // graphs in a process ever share one (a graph moved into, loaded, restored or copied gets a
+  // fresh stamp). Prepared expansions, and the queries caching them, compare it to know that
+  // what they hold still belongs to this graph as it is.
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
 
   // Prepares a typed expansion; `types` must outlive it. See class expansion.
   [[nodiscard]] expansion expand(direction dir, const type_mask& types) const;
 
-  [[nodiscard]] std::size_t entity_count() const noexcept { return entity_rank_.size(); }
+  [[nodiscard]] std::size_t entity_count() const noexcept { return entity_rank_.size(); }  // sources included
+  [[nodiscard]] std::size_t source_count() const noexcept;
   [[nodiscard]] std::size_t relation_count() const noexcept { return relation_rank_.size(); }
 
   // ---- names ----
@@ -385,56 +297,71 @@ class graph {
   [[nodiscard]] std::uint32_t relation_source(std::uint32_t slot) const noexcept { return relations_[slot].source; }
   [[nodiscard]] std::uint32_t relation_target(std::uint32_t slot) const noexcept { return relations_[slot].target; }
   [[nodiscard]] const evidence& relation_evidence(std::uint32_t slot) const noexcept;
+  // The valid time of a live entity slot, or nullptr when it always holds.
+  [[nodiscard]] const valid_time* entity_valid_time(std::uint32_t slot) const noexcept;
   [[nodiscard]] const detail::adjacency& out_adjacency() const noexcept { return out_; }
   [[nodiscard]] const detail::adjacency& in_adjacency() const noexcept { return in_; }
   [[nodiscard]] const detail::dense_ranking& entity_ranking() const noexcept { return entity_rank_; }
   [[nodiscard]] const detail::dense_ranking& relation_ranking() const noexcept { return relation_rank_; }
+  // Every slot as it is stored, holes included, in the layouts of store/records.hpp: what
+  // snapshot writers read, and what restore() (store/restore.hpp) takes back.
+  [[nodiscard]] entity_slot_view entity_slot(std::uint32_t slot) const;
+  [[nodiscard]] std::span<const relation_record> relation_records() const noexcept { return relations_; }
+  [[nodiscard]] std::span<const relation_details> relation_details_table() const noexcept { return details_; }
   // Merge redirects as (absorbed, kept) pairs, for persistence.
   [[nodiscard]] std::vector<std::pair<entity_id, entity_id>> redirects() const;
   // Ids of removed entities and relations, for persistence (ids are never reused).
   [[nodiscard]] std::vector<entity_id> removed_entities() const;
   [[nodiscard]] std::vector<relation_id> removed_relations() const;
 
-  // Snapshot loading rebuilds slots exactly, holes included. Not for general use.
-  struct restore_access;
-
  private:
   friend class entity_ref;
   friend class relation_ref;
-  friend struct restore_access;
+  friend struct restore_access;  // store/restore.cpp: builds a graph from a graph_image
 
-  enum class slot_state : std::uint8_t { live, removed, merged };
   struct entity_record {  // type and state live in the dense arrays entity_types_, entity_states_
     entity_id redirect = null_entity;
     std::string name;
     std::vector<alias> aliases;
     std::vector<property_statement> properties;
   };
-  struct relation_record {  // 16 bytes; evidence and properties live aside, when present
-    std::uint32_t source, target;
-    relation_type_id type;
-    std::uint32_t extra;  // index into extras_, or npos32
-  };
-  struct relation_extra {
-    evidence ev;
-    std::vector<property_statement> properties;
-  };
+  struct alias_set;  // the aliases of an entity that has many, hashed (store/entities.cpp)
+  class row_checker;  // the validation of batch rows (store/append.cpp)
 
-  [[nodiscard]] const entity_record& live_entity(entity_id id) const;  // after canonical()
   [[nodiscard]] entity_id canonical_slow(entity_id id) const;  // merged, removed or unknown ids
-  [[nodiscard]] entity_record& live_entity(entity_id id);
   [[nodiscard]] const relation_record& live_relation(relation_id id) const;
-  relation_extra& extra_of(std::uint32_t relation_slot);
-  void check_citations(std::span<const citation> cs) const;
+  relation_details& details_of(std::uint32_t relation_slot);
+
+  // The rules, one validator each; add, relate, append and restore all use them.
+  void check_name(std::string_view name, const char* what) const;
+  void check_entity_type(entity_type_id type) const;
+  struct cited_entity {  // what a citation's check needs to know of the entity it names
+    entity_type_id type;
+    std::string_view name;
+  };
+  void check_citations(std::span<const citation> cs, const std::function<std::optional<cited_entity>(entity_id)>& lookup) const;
+  [[nodiscard]] std::optional<cited_entity> live_cited(entity_id id) const noexcept;
   void check_evidence(const evidence& ev) const;
+  [[nodiscard]] std::optional<entity_type_id> live_type(entity_id id) const noexcept;
+  [[nodiscard]] bool is_source_type(entity_type_id t) const noexcept;
+
+  // Applying checked changes (they cannot fail on the input's account).
+  entity_id push_entity(entity_type_id type, std::string name, std::vector<alias> aliases);
+  void push_statement(entity_id id, property_statement s);  // as add_value
+  relation_id push_relation(std::uint32_t source, relation_type_id type, std::uint32_t target, relation_details claim,
+                            repeat_policy on_repeat);
+  bool has_alias(std::uint32_t slot, const alias& a) const;
+  void push_alias(std::uint32_t slot, alias a);
+  void refresh_valid_time(std::uint32_t slot);
   void index_names(entity_id id, const entity_record& r);
   void unindex_names(entity_id id, const entity_record& r);
   void link(std::uint32_t r);
   void unlink(std::uint32_t r);
+  void changed() noexcept;  // a fresh generation stamp
   void maybe_compact();
   void rebuild_adjacency();
-  [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target,
-                                                         relation_type_id type, const relation_extra& claim) const;
+  [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
+                                                         const relation_details& claim) const;
   [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;
 
   dossier::schema schema_;
@@ -444,9 +371,13 @@ class graph {
   std::vector<entity_type_id> entity_types_;
   std::vector<slot_state> entity_states_;
   std::vector<relation_record> relations_;
-  std::vector<relation_extra> extras_;
+  std::vector<relation_details> details_;
   detail::adjacency out_, in_;
   detail::dense_ranking entity_rank_, relation_rank_;
+  // Valid times of the entities that have one (most have none), from startDate and endDate.
+  std::unordered_map<std::uint32_t, valid_time> entity_valid_;
+  // Entities with many aliases also keep them hashed, so adding the n-th alias is O(1).
+  std::unordered_map<std::uint32_t, std::unique_ptr<alias_set>> alias_sets_;
   // The name index is built on the first name lookup, not while entities are added or loaded:
   // bulk loads skip it, and a graph that is never searched by name never pays for it.
   struct lazy_names {

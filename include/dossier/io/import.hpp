@@ -1,0 +1,122 @@
+#pragma once
+// One import pipeline for every interchange format. A reader turns its format into
+// format-neutral records (entities and relations, with their properties, citations and valid
+// times, and the line each came from) and hands them to an import_pipeline. The pipeline stages
+// them, resolves the records' ids, coerces values to the kinds the schema declares, and then
+// applies all of them or none through graph::append, which checks every row once by the same
+// rules as graph::add and graph::relate. A mistake raises import_error naming the file, the
+// line, the field and the problem (or, with skip_bad_lines, is reported and left out, with the
+// records that need the one left out).
+//
+// Values are coerced as text formats need: a string becomes the declared date, money, integer,
+// real or boolean ("2019", "3 to 5 million CNY", "200", "0.5", "true"); an integer becomes a
+// date when a date is declared (a year). Anything else must already be of the declared kind.
+
+#include <dossier/core/config.hpp>
+#include <dossier/core/error.hpp>
+#include <dossier/store/graph.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+struct import_progress {
+  enum class phase : std::uint8_t { reading, validating, applying, done } stage;
+  std::size_t lines = 0;    // lines read so far
+  std::size_t records = 0;  // records handled in this phase so far
+  std::size_t total = 0;    // records in the file (0 while reading)
+};
+
+struct import_issue {
+  std::size_t line;
+  std::string field;
+  std::string problem;
+  std::string id = {};  // the error id, "dossier.import.unknown_reference", ...
+};
+
+struct import_options {
+  bool skip_bad_lines = false;  // report bad records (and records depending on them) instead of failing
+  std::function<void(const import_progress&)> progress = {};
+  std::size_t progress_every = 100'000;  // records between progress calls
+  repeat_policy on_repeat = repeat_policy::merge;
+};
+
+// What an import did. `entities` counts every entity added, sources included; `sources` says how
+// many of them are sources (as graph::entity_count and graph::source_count do).
+struct import_report {
+  std::size_t lines = 0, entities = 0, relations = 0, sources = 0;
+  std::vector<import_issue> skipped;
+  std::unordered_map<std::string, entity_id> ids;  // record id -> entity id
+};
+
+// A citation as a record states it: the source is a record id, or "#N" for entity N of the graph.
+struct import_citation {
+  std::string source;
+  std::string quote = {};
+  double confidence = 1.0;
+  std::optional<date> first_seen = {}, last_seen = {};
+};
+
+struct import_value {
+  value val;  // as read: null, bool, integer, real, string, money or a list of them
+  std::vector<import_citation> citations = {};
+  valid_time valid = {};
+};
+
+struct import_property {
+  std::string name;
+  import_value value;
+};
+
+struct import_entity {
+  std::size_t line = 0;
+  std::string id;  // unique in the input; not starting with '#'
+  std::string type;
+  std::string name;
+  std::vector<alias> aliases = {};
+  std::vector<import_property> properties = {};  // a name may repeat: several values
+};
+
+struct import_relation {
+  std::size_t line = 0;
+  std::string type;
+  std::string source, target;  // record ids, or "#N"
+  std::vector<import_property> properties = {};
+  std::vector<import_citation> citations = {};
+  valid_time valid = {};
+};
+
+// How a format names the fields the pipeline reports ("schema" in JSON Lines, ":LABEL" in CSV).
+struct import_fields {
+  std::string type = "type";
+};
+
+class import_pipeline {
+ public:
+  import_pipeline(graph& g, import_options options, std::string origin, import_fields fields = {});
+  ~import_pipeline();
+  import_pipeline(const import_pipeline&) = delete;
+  import_pipeline& operator=(const import_pipeline&) = delete;
+
+  void entity(import_entity e);
+  void relation(import_relation r);
+  // A record the reader could not make sense of (bad syntax, a field of the wrong shape).
+  void bad_record(std::size_t line, std::string field, std::string_view id, const std::string& problem);
+  // Progress while reading: `line` is the reader's position.
+  void read_line(std::size_t line);
+  // Resolves, coerces and applies; the graph is untouched unless every kept record applies.
+  import_report finish();
+
+  [[nodiscard]] const std::string& origin() const noexcept;
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
+DOSSIER_NAMESPACE_END

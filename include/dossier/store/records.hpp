@@ -1,0 +1,107 @@
+#pragma once
+// The store's plain records: what an entity and a relation hold, in the documented layouts that
+// the bulk entry points (store/restore.hpp and graph::append) take and give.
+
+#include <dossier/core/config.hpp>
+#include <dossier/core/ids.hpp>
+#include <dossier/core/value.hpp>
+#include <dossier/provenance/evidence.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+enum class direction : std::uint8_t { out, in, both };
+
+struct alias {
+  std::string name;
+  std::string lang = {};  // BCP 47 tag such as "zh", or empty
+  alias() = default;
+  alias(std::string n, std::string l = {}) : name(std::move(n)), lang(std::move(l)) {}
+  alias(const char* n) : name(n) {}
+  friend bool operator==(const alias&, const alias&) = default;
+};
+
+// One value of one property, with its evidence. A property may hold several statements.
+struct property_statement {
+  property_id property = null_property;
+  value val;
+  evidence ev;
+  friend bool operator==(const property_statement&, const property_statement&) = default;
+};
+
+// What an id slot holds: a live entity, nothing (removed), or a redirect (merged into another).
+enum class slot_state : std::uint8_t { live, removed, merged };
+
+// One relation slot, 16 bytes: the layout the graph keeps and snapshots store. A removed slot
+// has source == npos. `details` indexes the relation's evidence and properties, or is npos for a
+// relation that has none.
+struct relation_record {
+  static constexpr std::uint32_t npos = ~std::uint32_t{0};
+  std::uint32_t source = npos, target = npos;
+  relation_type_id type = null_relation_type;
+  std::uint32_t details = npos;
+  friend bool operator==(const relation_record&, const relation_record&) = default;
+};
+static_assert(sizeof(relation_record) == 16, "relation records are four 32-bit fields");
+
+// A relation's evidence and properties, kept aside: most relations have neither.
+struct relation_details {
+  evidence ev;
+  std::vector<property_statement> properties;
+  friend bool operator==(const relation_details&, const relation_details&) = default;
+};
+
+// One entity slot as graph::entity_slot() shows it (removed and merged slots hold no name).
+struct entity_slot_view {
+  slot_state state;
+  entity_id redirect;  // where a merged slot points
+  entity_type_id type;
+  const std::string& name;
+  std::span<const alias> aliases;
+  std::span<const property_statement> properties;
+};
+
+// ---- batches for graph::append ---------------------------------------------------------------
+//
+// A batch adds entities and relations in one all-or-nothing step. References between its rows
+// use the ids the rows will get: the k-th entity row is entity_id(g.entity_slots() + k) at the
+// time of the call, and the i-th new property name is property_id(schema.property_count() + i).
+// Citations may cite sources of the batch that way too.
+
+struct entity_row {
+  entity_type_id type = null_entity_type;
+  std::string name;
+  std::vector<alias> aliases = {};
+  // Several statements of one property are several values; equal values (and valid times)
+  // merge their citations, as graph::add_value does.
+  std::vector<property_statement> properties = {};
+};
+
+struct relation_row {
+  entity_id source = null_entity, target = null_entity;
+  relation_type_id type = null_relation_type;
+  evidence ev = {};
+  std::vector<property_statement> properties = {};
+};
+
+struct batch {
+  std::vector<std::string> new_properties = {};  // names that open types get; see above for their ids
+  std::vector<entity_row> entities = {};
+  std::vector<relation_row> relations = {};
+};
+
+// Where a batch went wrong: the row, the field inside it ("properties.startDate",
+// "citations.source", ...), and the error the same mistake raises in add() or relate().
+struct batch_problem {
+  bool relation = false;  // a relation row (else an entity row)
+  std::size_t row = 0;
+  std::string field;
+  std::string id;       // "dossier.schema.wrong_kind", ...
+  std::string message;  // without the id
+};
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,322 @@
+// The import pipeline: records from any reader, staged, resolved, coerced, and applied all or
+// nothing through graph::append.
+#include <dossier/io/import.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace {
+
+struct record_failure {
+  std::string field, id, problem;
+};
+
+[[noreturn]] void fail_field(std::string field, std::string_view id, std::string problem) {
+  throw record_failure{std::move(field), std::string(id), std::move(problem)};
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view s) {
+  std::int64_t v = 0;
+  const auto* end = s.data() + s.size();
+  const auto [p, ec] = std::from_chars(s.data(), end, v);
+  if (ec != std::errc{} || p != end || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_real(std::string_view s) {
+  double v = 0;
+  const auto* end = s.data() + s.size();
+  const auto [p, ec] = std::from_chars(s.data(), end, v);
+  if (ec != std::errc{} || p != end || s.empty() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// A value as read, turned into the declared kind where text formats need it (import.hpp).
+value coerce(const value& v, value_kind declared, const std::string& field) {
+  if (v.kind() == declared || v.is_null()) return v;
+  if (const auto* items = v.get_if<value::list_type>()) {
+    if (declared == value_kind::list) return v;
+    value::list_type out;
+    out.reserve(items->size());
+    for (const auto& item : *items) out.push_back(coerce(item, declared, field));
+    return value{std::move(out)};
+  }
+  if (const auto* n = v.get_if<std::int64_t>(); n && declared == value_kind::date) {
+    if (*n < -9999 || *n > 9999) fail_field(field, "value.bad_date", "year " + std::to_string(*n) + " is outside -9999..9999");
+    return value{date(static_cast<int>(*n))};
+  }
+  const auto* s = v.get_if<std::string>();
+  if (!s) return v;  // the store refuses other kinds, naming both
+  try {
+    switch (declared) {
+      case value_kind::date: return value{parse_date(*s)};
+      case value_kind::money: return value{parse_money(*s)};
+      case value_kind::integer: {
+        if (const auto i = parse_integer(*s)) return value{*i};
+        fail_field(field, "import.bad_value", "expects an integer, got " + quote(*s));
+      }
+      case value_kind::real: {
+        if (const auto r = parse_real(*s)) return value{*r};
+        fail_field(field, "import.bad_value", "expects a number, got " + quote(*s));
+      }
+      case value_kind::boolean: {
+        if (*s == "true" || *s == "false") return value{*s == "true"};
+        fail_field(field, "import.bad_value", "expects true or false, got " + quote(*s));
+      }
+      default: return v;
+    }
+  } catch (const value_error& e) {
+    fail_field(field, e.id(), std::string(e.message()));
+  }
+}
+
+}  // namespace
+
+struct import_pipeline::state {
+  graph& g;
+  import_options options;
+  std::string origin;
+  import_fields fields;
+  std::size_t lines = 0, records = 0;
+  import_report report;
+
+  struct staged_entity {
+    import_entity record;
+    entity_type_id type;
+    std::vector<property_id> properties;  // per record property: an id, or one past the schema's (new)
+    bool dropped = false;
+  };
+  struct staged_relation {
+    import_relation record;
+    relation_type_id type;
+    std::vector<property_id> properties;
+  };
+  std::vector<staged_entity> entities;
+  std::vector<staged_relation> relations;
+  std::unordered_map<std::string, std::size_t> by_id;
+  std::vector<std::string> new_properties;
+  std::unordered_map<std::string, std::size_t> new_property_index;
+
+  state(graph& graph_, import_options o, std::string from, import_fields f)
+      : g(graph_), options(std::move(o)), origin(std::move(from)), fields(std::move(f)) {}
+
+  // Reports or raises a record's failure: raising in strict mode, reporting when skipping.
+  void failed(std::size_t line, const record_failure& f) {
+    if (!options.skip_bad_lines) throw import_error(std::string_view(f.id).substr(f.id.starts_with("dossier.") ? 8 : 0), origin, line, f.field, f.problem);
+    report.skipped.push_back({line, f.field, f.problem, f.id.starts_with("dossier.") ? f.id : "dossier." + f.id});
+  }
+
+  property_id property_for(const std::string& name) {
+    if (const auto p = g.schema().try_property(name)) return *p;
+    auto [it, fresh] = new_property_index.try_emplace(name, new_properties.size());
+    if (fresh) new_properties.push_back(name);
+    return static_cast<property_id>(g.schema().property_count() + it->second);
+  }
+
+  template <class Type>
+  std::vector<property_id> stage_properties(Type type, std::vector<import_property>& props) {
+    std::vector<property_id> ids;
+    for (auto& p : props) {
+      const std::string field = "properties." + p.name;
+      const auto pid = property_for(p.name);
+      if (const auto* def = g.schema().find_property(type, pid)) p.value.val = coerce(p.value.val, def->kind, field);
+      ids.push_back(pid);
+    }
+    return ids;
+  }
+
+  void progress(import_progress::phase p, std::size_t n, std::size_t total) const {
+    if (options.progress && options.progress_every && n % options.progress_every == 0) options.progress({p, lines, n, total});
+  }
+};
+
+import_pipeline::import_pipeline(graph& g, import_options options, std::string origin, import_fields fields)
+    : s_(std::make_unique<state>(g, std::move(options), std::move(origin), std::move(fields))) {}
+import_pipeline::~import_pipeline() = default;
+
+const std::string& import_pipeline::origin() const noexcept { return s_->origin; }
+
+void import_pipeline::read_line(std::size_t line) {
+  s_->lines = std::max(s_->lines, line);
+  if (s_->options.progress && s_->options.progress_every && line % s_->options.progress_every == 0)
+    s_->options.progress({import_progress::phase::reading, line, s_->records, 0});
+}
+
+void import_pipeline::bad_record(std::size_t line, std::string field, std::string_view id, const std::string& problem) {
+  s_->failed(line, {std::move(field), std::string(id), problem});
+}
+
+void import_pipeline::entity(import_entity e) {
+  auto& s = *s_;
+  ++s.records;
+  try {
+    if (e.id.empty() || e.id[0] == '#') fail_field("id", "import.bad_id", "must be non-empty and must not start with '#'");
+    if (const auto it = s.by_id.find(e.id); it != s.by_id.end())
+      fail_field("id", "import.duplicate_id", quote(e.id) + " is already used on line " + std::to_string(s.entities[it->second].record.line));
+    const auto type = s.g.schema().try_entity_type(e.type);
+    if (!type)
+      fail_field(s.fields.type, "schema.unknown_type",
+                 s.g.schema().try_relation_type(e.type) ? quote(e.type) + " is a relation type, but the record is an entity"
+                                                        : "unknown entity type " + quote(e.type));
+    auto ids = s.stage_properties(*type, e.properties);
+    s.by_id.emplace(e.id, s.entities.size());
+    s.entities.push_back({std::move(e), *type, std::move(ids)});
+  } catch (const record_failure& f) {
+    s.failed(e.line, f);
+  }
+}
+
+void import_pipeline::relation(import_relation r) {
+  auto& s = *s_;
+  ++s.records;
+  try {
+    const auto type = s.g.schema().try_relation_type(r.type);
+    if (!type)
+      fail_field(s.fields.type, "schema.unknown_type",
+                 s.g.schema().try_entity_type(r.type) ? quote(r.type) + " is an entity type, but the record is a relation"
+                                                      : "unknown relation type " + quote(r.type));
+    auto ids = s.stage_properties(*type, r.properties);
+    s.relations.push_back({std::move(r), *type, std::move(ids)});
+  } catch (const record_failure& f) {
+    s.failed(r.line, f);
+  }
+}
+
+namespace {
+
+// Record references to entity ids: "#N" names entity N of the graph, anything else a record
+// of the input, which becomes row k of the batch (entity_slots() + k).
+class resolver {
+ public:
+  resolver(const graph& g, const std::unordered_map<std::string, std::size_t>& by_id, const std::vector<std::uint32_t>& row_of)
+      : first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
+
+  [[nodiscard]] entity_id operator()(const std::string& ref, const std::string& field) const {
+    if (!ref.empty() && ref[0] == '#') {
+      std::uint64_t n = 0;
+      bool digits = ref.size() > 1 && ref.size() <= 11;
+      for (std::size_t i = 1; digits && i < ref.size(); ++i) {
+        digits = ref[i] >= '0' && ref[i] <= '9';
+        n = n * 10 + static_cast<std::uint64_t>(ref[i] - '0');
+      }
+      if (digits && n < detail::npos32 - 1 && n < first_) return static_cast<entity_id>(n);
+      fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of the graph");
+    }
+    const auto it = by_id_.find(ref);
+    if (it == by_id_.end() || row_of_[it->second] == detail::npos32)
+      fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
+    return static_cast<entity_id>(first_ + row_of_[it->second]);
+  }
+
+ private:
+  std::uint32_t first_;
+  const std::unordered_map<std::string, std::size_t>& by_id_;
+  const std::vector<std::uint32_t>& row_of_;
+};
+
+evidence resolve_evidence(const resolver& resolve, const import_value& v, const std::string& field) {
+  evidence ev;
+  ev.valid = v.valid;
+  for (const auto& c : v.citations)
+    ev.citations.push_back({resolve(c.source, field.empty() ? "citations.source" : field + ".citations.source"), c.quote, c.confidence,
+                            c.first_seen, c.last_seen});
+  return ev;
+}
+
+}  // namespace
+
+import_report import_pipeline::finish() {
+  auto& s = *s_;
+  // Entities citing a source that is not there go, and in skip mode that can cascade (a source
+  // left out takes the entities citing it along): repeat until nothing changes.
+  std::vector<std::uint32_t> row_of(s.entities.size(), detail::npos32);
+  const auto assign_rows = [&] {
+    std::uint32_t row = 0;
+    for (std::size_t i = 0; i < s.entities.size(); ++i) row_of[i] = s.entities[i].dropped ? detail::npos32 : row++;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    assign_rows();
+    const resolver resolve(s.g, s.by_id, row_of);
+    for (auto& e : s.entities) {
+      if (e.dropped) continue;
+      try {
+        for (const auto& p : e.record.properties) (void)resolve_evidence(resolve, p.value, "properties." + p.name);
+      } catch (const record_failure& f) {
+        s.failed(e.record.line, f);
+        e.dropped = changed = true;
+      }
+    }
+  }
+  assign_rows();
+  batch b;
+  std::vector<std::size_t> entity_of_row;
+  {
+    const resolver resolve(s.g, s.by_id, row_of);
+    for (std::size_t i = 0; i < s.entities.size(); ++i) {
+      auto& e = s.entities[i];
+      if (e.dropped) continue;
+      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}};
+      for (std::size_t k = 0; k < e.record.properties.size(); ++k) {
+        auto& p = e.record.properties[k];
+        out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
+      }
+      b.entities.push_back(std::move(out));
+      entity_of_row.push_back(i);
+      s.progress(import_progress::phase::validating, entity_of_row.size(), s.records);
+    }
+  }
+  const resolver resolve(s.g, s.by_id, row_of);
+  std::vector<std::size_t> relation_of_row;
+  for (std::size_t i = 0; i < s.relations.size(); ++i) {
+    auto& r = s.relations[i];
+    try {
+      relation_row out{resolve(r.record.source, "source"), resolve(r.record.target, "target"), r.type,
+                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, ""), {}};
+      for (std::size_t k = 0; k < r.record.properties.size(); ++k) {
+        auto& p = r.record.properties[k];
+        out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
+      }
+      b.relations.push_back(std::move(out));
+      relation_of_row.push_back(i);
+      s.progress(import_progress::phase::validating, entity_of_row.size() + relation_of_row.size(), s.records);
+    } catch (const record_failure& f) {
+      s.failed(r.record.line, f);
+    }
+  }
+  b.new_properties = s.new_properties;
+  // The store checks every row, then applies them all.
+  const auto line_of = [&](const batch_problem& p) {
+    return p.relation ? s.relations[relation_of_row[p.row]].record.line : s.entities[entity_of_row[p.row]].record.line;
+  };
+  const auto field_of = [&](const batch_problem& p) { return p.field == "type" ? s.fields.type : p.field; };
+  append_options o{.skip_bad_rows = s.options.skip_bad_lines, .on_repeat = s.options.on_repeat};
+  if (s.options.progress)
+    o.progress = [&](std::size_t done, std::size_t total) { s.options.progress({import_progress::phase::applying, s.lines, done, total}); };
+  o.progress_every = s.options.progress_every;
+  append_result applied;
+  try {
+    applied = s.g.append(std::move(b), o);
+  } catch (const batch_error& e) {
+    const auto& p = e.problem();
+    throw import_error(std::string_view(p.id).substr(8), s.origin, line_of(p), field_of(p), p.message);
+  }
+  for (const auto& p : applied.skipped) s.report.skipped.push_back({line_of(p), field_of(p), p.message, p.id});
+  for (std::size_t row = 0; row < applied.entities.size(); ++row) {
+    if (is_null(applied.entities[row])) continue;
+    const auto& e = s.entities[entity_of_row[row]];
+    s.report.ids[e.record.id] = applied.entities[row];
+    ++s.report.entities;
+    if (s.g.is_source(applied.entities[row])) ++s.report.sources;
+  }
+  for (auto r : applied.relations) s.report.relations += !is_null(r);
+  std::sort(s.report.skipped.begin(), s.report.skipped.end(), [](const import_issue& a, const import_issue& b) { return a.line < b.line; });
+  s.report.lines = s.lines;
+  if (s.options.progress) s.options.progress({import_progress::phase::done, s.lines, s.records, s.records});
+  return std::move(s.report);
+}
+
+DOSSIER_NAMESPACE_END

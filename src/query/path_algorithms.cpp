@@ -1,0 +1,343 @@
+// Path algorithms between two entities. Every search runs under path_options::limits, and
+// each visit it charges costs bounded work: visited sets, distances and banned entities are
+// epoch-stamped arrays, and Yen's candidates are kept in an ordered set with a duplicate index.
+#include <dossier/query/path_algorithms.hpp>
+
+#include "detail/plan.hpp"
+#include "detail/scratch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <set>
+#include <unordered_map>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace {
+
+using detail::bound_hop;
+using detail::budget_meter;
+using detail::none;
+using detail::stamp_set;
+
+constexpr double infinite = std::numeric_limits<double>::infinity();
+
+std::unique_ptr<bound_hop> compile(const graph& g, const path_options& o) {
+  detail::check_budget(o.limits);
+  const auto& f = o.filter;
+  if (o.weight == weight_kind::property && !g.schema().try_property(o.weight_property))
+    throw query_error("query.unknown_property", "unknown weight property " + quote(o.weight_property));
+  return std::make_unique<bound_hop>(g, relation_filter(g, f.relation_types, f.min_confidence, f.as_of, f.cited_by), o.dir, f.to_types,
+                                     f.relation_where, f.entity_where);
+}
+
+// The hop with weights, and (for Yen's spur searches) banned entities and relations.
+struct weighted_hop {
+  const bound_hop& hop;
+  const path_options& o;
+  budget_meter& meter;
+  property_id weight_property = null_property;
+  const stamp_set* banned_entities = nullptr;
+  const stamp_set* banned_relations = nullptr;
+
+  [[nodiscard]] double weight(std::uint32_t r) const {
+    switch (o.weight) {
+      case weight_kind::hops: return 1.0;
+      case weight_kind::confidence: {
+        const double c = hop.g->relation_evidence(r).confidence();
+        return c <= 0 ? infinite : -std::log(c);
+      }
+      case weight_kind::property: {
+        for (const auto& s : hop.g->get(static_cast<relation_id>(r)).properties()) {
+          if (s.property != weight_property) continue;
+          if (s.val.kind() != value_kind::integer && s.val.kind() != value_kind::real)
+            throw query_error("query.bad_weight", "weight property " + quote(o.weight_property) + " of relation " + std::to_string(r) +
+                                                      " is not a number");
+          const double w = s.val.as_real();
+          if (w < 0 || std::isnan(w))
+            throw query_error("query.bad_weight", "weight property " + quote(o.weight_property) + " of relation " + std::to_string(r) +
+                                                      " is negative");
+          return w;
+        }
+        return infinite;  // relations without the weight are not usable
+      }
+    }
+    return 1.0;
+  }
+  // f(neighbour, relation, forward, weight), charging the visit and every relation examined.
+  template <class F>
+  void neighbors(std::uint32_t v, F&& f) const {
+    meter.visit();
+    std::size_t examined = 0;
+    hop.neighbors(v, examined, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+      if (banned_entities && banned_entities->contains(n)) return;
+      if (banned_relations && banned_relations->contains(r)) return;
+      if (!hop.reached_ok(n)) return;
+      const double w = weight(r);
+      if (!std::isinf(w)) f(n, r, fwd, w);
+    });
+    meter.visit(examined);
+  }
+};
+
+using step_back = detail::toward;  // next: the previous entity on the path
+
+path reversed_to_path(std::vector<std::uint32_t> entities, std::vector<step_back> steps, double cost) {
+  path p;
+  for (auto it = entities.rbegin(); it != entities.rend(); ++it) p.entities.push_back(static_cast<entity_id>(*it));
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    p.relations.push_back(static_cast<relation_id>(it->relation));
+    p.forward.push_back(it->forward);
+  }
+  p.cost = cost;
+  return p;
+}
+
+// Dijkstra (breadth-first costs when unweighted) from `from` toward `to`, on stamped arrays.
+// With `all`, every predecessor on a shortest path is kept.
+class dijkstra {
+ public:
+  dijkstra(const graph& g, detail::scratch& s) : known_(s.a), done_(s.b), dist_(s.distance), pred_(s.parent) {
+    known_.reset(g.entity_slots());
+    done_.reset(g.entity_slots());
+    if (dist_.size() < g.entity_slots()) dist_.resize(g.entity_slots());
+    if (pred_.size() < g.entity_slots()) pred_.resize(g.entity_slots());
+  }
+
+  bool run(const weighted_hop& wh, std::uint32_t from, std::uint32_t to, bool all) {
+    using item = std::pair<double, std::uint32_t>;
+    std::priority_queue<item, std::vector<item>, std::greater<>> queue;
+    set_dist(from, 0, {});
+    queue.push({0, from});
+    while (!queue.empty()) {
+      const double d = queue.top().first;
+      const std::uint32_t v = queue.top().second;
+      queue.pop();
+      if (!done_.insert(v)) continue;
+      if (v == to && !all) break;
+      if (known_.contains(to) && d > dist_[to]) break;
+      wh.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd, double w) {
+        const double nd = d + w;
+        const double eps = 1e-12 * std::max(1.0, nd);
+        if (!known_.contains(n) || nd < dist_[n] - eps) {
+          set_dist(n, nd, {v, r, fwd});
+          if (all) all_preds_[n] = {{v, r, fwd}};
+          queue.push({nd, n});
+        } else if (all && std::abs(nd - dist_[n]) <= eps) {
+          all_preds_[n].push_back({v, r, fwd});
+        }
+      });
+    }
+    return known_.contains(to);
+  }
+  [[nodiscard]] double dist(std::uint32_t v) const { return dist_[v]; }
+  [[nodiscard]] const std::vector<step_back>& preds(std::uint32_t v) const { return all_preds_.at(v); }
+  [[nodiscard]] path path_to(std::uint32_t from, std::uint32_t to) const {
+    std::vector<std::uint32_t> entities{to};
+    std::vector<step_back> steps;
+    for (std::uint32_t at = to; at != from; at = pred_[at].next) {
+      steps.push_back(pred_[at]);
+      entities.push_back(pred_[at].next);
+    }
+    return reversed_to_path(std::move(entities), std::move(steps), dist_[to]);
+  }
+
+ private:
+  void set_dist(std::uint32_t v, double d, step_back p) {
+    known_.insert(v);
+    dist_[v] = d;
+    pred_[v] = p;
+  }
+  stamp_set& known_;
+  stamp_set& done_;
+  std::vector<double>& dist_;      // kept between searches, valid only where known_ marks
+  std::vector<step_back>& pred_;
+  std::unordered_map<std::uint32_t, std::vector<step_back>> all_preds_;
+};
+
+path single(std::uint32_t v) { return path{{static_cast<entity_id>(v)}, {}, {}, 0}; }
+
+struct prepared {
+  std::unique_ptr<bound_hop> hop;
+  budget_meter meter;
+  property_id weight_property = null_property;
+  std::uint32_t a, b;
+  prepared(const graph& g, entity_id from, entity_id to, const path_options& o)
+      : hop(compile(g, o)), meter{o.limits}, a(to_index(g.canonical(from))), b(to_index(g.canonical(to))) {
+    if (o.weight == weight_kind::property) weight_property = g.schema().property(o.weight_property);
+  }
+  [[nodiscard]] weighted_hop weighted(const path_options& o) { return {*hop, o, meter, weight_property}; }
+};
+
+}  // namespace
+
+std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, const path_options& o) {
+  prepared p(g, from, to, o);
+  if (p.a == p.b) return single(p.a);
+  const detail::scratch_lease lease;
+  dijkstra d(g, *lease);
+  if (!d.run(p.weighted(o), p.a, p.b, false)) return std::nullopt;
+  return d.path_to(p.a, p.b);
+}
+
+std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id to, const path_options& o) {
+  prepared p(g, from, to, o);
+  if (p.a == p.b) return {single(p.a)};
+  const detail::scratch_lease lease;
+  dijkstra d(g, *lease);
+  std::vector<path> out;
+  if (!d.run(p.weighted(o), p.a, p.b, true)) return out;
+  // Every path of the predecessor DAG from b back to a.
+  struct partial {
+    std::uint32_t at;
+    std::vector<std::uint32_t> entities;
+    std::vector<step_back> steps;
+  };
+  std::vector<partial> stack{{p.b, {p.b}, {}}};
+  while (!stack.empty()) {
+    auto cur = std::move(stack.back());
+    stack.pop_back();
+    if (cur.at == p.a) {
+      p.meter.path_made();
+      out.push_back(reversed_to_path(std::move(cur.entities), std::move(cur.steps), d.dist(p.b)));
+      continue;
+    }
+    for (const auto& s : d.preds(cur.at)) {
+      partial next{s.next, cur.entities, cur.steps};
+      next.entities.push_back(s.next);
+      next.steps.push_back(s);
+      stack.push_back(std::move(next));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const path& x, const path& y) { return x.relations < y.relations; });
+  return out;
+}
+
+std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to, long k, const path_options& o) {
+  if (k <= 0) throw query_error("query.bad_k", "k_shortest_paths: k must be positive, got " + std::to_string(k));
+  prepared p(g, from, to, o);
+  if (p.a == p.b) return {single(p.a)};
+  const detail::scratch_lease lease;
+  std::vector<path> found;
+  {
+    dijkstra d(g, *lease);
+    if (!d.run(p.weighted(o), p.a, p.b, false)) return found;
+    found.push_back(d.path_to(p.a, p.b));
+  }
+  const auto less = [](const path& x, const path& y) {
+    if (x.cost != y.cost) return x.cost < y.cost;
+    return x.relations != y.relations ? x.relations < y.relations : x.forward < y.forward;
+  };
+  std::set<path, decltype(less)> candidates(less);
+  // Every path found or proposed, by its relations and directions: duplicates in O(log n).
+  const auto key_of = [](const path& q) {
+    std::vector<std::uint64_t> key;
+    key.reserve(q.relations.size());
+    for (std::size_t i = 0; i < q.relations.size(); ++i) key.push_back(std::uint64_t{to_index(q.relations[i])} << 1 | q.forward[i]);
+    return key;
+  };
+  std::set<std::vector<std::uint64_t>> known{key_of(found[0])};
+  auto& banned_entities = lease->on_path_entities;
+  auto& banned_relations = lease->on_path_relations;
+  const auto weights = p.weighted(o);
+  while (found.size() < static_cast<std::size_t>(k)) {
+    const path last = found.back();
+    for (std::size_t i = 0; i + 1 < last.entities.size(); ++i) {
+      banned_entities.reset(g.entity_slots());
+      banned_relations.reset(g.relation_slots());
+      for (const auto& q : found)  // the next relation of every found path sharing this root
+        if (q.entities.size() > i + 1 && std::equal(q.entities.begin(), q.entities.begin() + static_cast<std::ptrdiff_t>(i) + 1, last.entities.begin()) &&
+            std::equal(q.relations.begin(), q.relations.begin() + static_cast<std::ptrdiff_t>(i), last.relations.begin()))
+          banned_relations.insert(to_index(q.relations[i]));
+      for (std::size_t j = 0; j < i; ++j) banned_entities.insert(to_index(last.entities[j]));
+      weighted_hop spur_hop = weights;
+      spur_hop.banned_entities = &banned_entities;
+      spur_hop.banned_relations = &banned_relations;
+      const auto spur = to_index(last.entities[i]);
+      dijkstra d(g, *lease);
+      if (!d.run(spur_hop, spur, p.b, false)) continue;
+      const auto tail = d.path_to(spur, p.b);
+      path total;
+      total.entities.assign(last.entities.begin(), last.entities.begin() + static_cast<std::ptrdiff_t>(i));
+      total.relations.assign(last.relations.begin(), last.relations.begin() + static_cast<std::ptrdiff_t>(i));
+      total.forward.assign(last.forward.begin(), last.forward.begin() + static_cast<std::ptrdiff_t>(i));
+      total.entities.insert(total.entities.end(), tail.entities.begin(), tail.entities.end());
+      total.relations.insert(total.relations.end(), tail.relations.begin(), tail.relations.end());
+      total.forward.insert(total.forward.end(), tail.forward.begin(), tail.forward.end());
+      for (auto r : total.relations) total.cost += weights.weight(to_index(r));
+      if (!known.insert(key_of(total)).second) continue;
+      p.meter.path_made();
+      candidates.insert(std::move(total));
+    }
+    if (candidates.empty()) break;
+    found.push_back(std::move(candidates.extract(candidates.begin()).value()));
+  }
+  return found;
+}
+
+std::vector<path> all_simple_paths(const graph& g, entity_id from, entity_id to, std::size_t max_length, const path_options& o) {
+  if (max_length == 0) throw query_error("query.bad_hops", "all_simple_paths: max_length must be at least 1");
+  prepared p(g, from, to, o);
+  if (p.a == p.b) return {single(p.a)};
+  const detail::scratch_lease lease;
+  auto& on_path = lease->on_path_entities;
+  on_path.reset(g.entity_slots());
+  const auto weights = p.weighted(o);
+  // Iterative depth-first search: a frame per entity on the current path, with its neighbours.
+  struct choice {
+    std::uint32_t entity, relation;
+    bool forward;
+    double weight;
+  };
+  struct frame {
+    std::vector<choice> next;
+    std::size_t at = 0;
+  };
+  std::vector<path> out;
+  path current = single(p.a);
+  std::vector<frame> stack;
+  const auto open = [&](std::uint32_t v) {
+    frame f;
+    if (current.length() < max_length) weights.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd, double w) { f.next.push_back({n, r, fwd, w}); });
+    stack.push_back(std::move(f));
+  };
+  on_path.insert(p.a);
+  open(p.a);
+  while (!stack.empty()) {
+    auto& f = stack.back();
+    if (f.at == f.next.size()) {  // done here: step back
+      stack.pop_back();
+      if (current.length() == 0) break;
+      on_path.erase(to_index(current.entities.back()));
+      current.entities.pop_back();
+      current.relations.pop_back();
+      current.forward.pop_back();
+      continue;
+    }
+    const choice c = f.next[f.at++];
+    if (on_path.contains(c.entity)) continue;
+    current.entities.push_back(static_cast<entity_id>(c.entity));
+    current.relations.push_back(static_cast<relation_id>(c.relation));
+    current.forward.push_back(c.forward);
+    if (c.entity == p.b) {
+      p.meter.path_made();
+      out.push_back(current);
+      out.back().cost = 0;
+      for (auto r : out.back().relations) out.back().cost += weights.weight(to_index(r));
+      current.entities.pop_back();
+      current.relations.pop_back();
+      current.forward.pop_back();
+      continue;
+    }
+    on_path.insert(c.entity);
+    open(c.entity);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const path& x, const path& y) {
+    return x.length() != y.length() ? x.length() < y.length() : x.relations < y.relations;
+  });
+  return out;
+}
+
+DOSSIER_NAMESPACE_END

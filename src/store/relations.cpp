@@ -1,0 +1,155 @@
+// Relations: relating, repeat claims, evidence and removal.
+#include <dossier/store/graph.hpp>
+
+#include "detail/evidence.hpp"
+
+DOSSIER_NAMESPACE_BEGIN
+
+relation_details& graph::details_of(std::uint32_t r) {
+  auto& rr = relations_[r];
+  if (rr.details == detail::npos32) {
+    rr.details = static_cast<std::uint32_t>(details_.size());
+    details_.emplace_back();
+  }
+  return details_[rr.details];
+}
+
+void graph::link(std::uint32_t r) {
+  changed();
+  const auto& rr = relations_[r];
+  out_.insert(rr.source, to_index(rr.type), rr.target, r);
+  in_.insert(rr.target, to_index(rr.type), rr.source, r);
+}
+
+void graph::unlink(std::uint32_t r) {
+  changed();
+  const auto& rr = relations_[r];
+  out_.erase(rr.source, to_index(rr.type), r);
+  in_.erase(rr.target, to_index(rr.type), r);
+}
+
+std::optional<std::uint32_t> graph::find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
+                                                const relation_details& claim) const {
+  const auto same_claim = [&](std::uint32_t r) {
+    const auto& rr = relations_[r];
+    if (rr.source != source || rr.target != target || rr.type != type) return false;
+    if (!(relation_evidence(r).valid == claim.ev.valid)) return false;
+    const auto props = rr.details == detail::npos32 ? std::span<const property_statement>{}
+                                                    : std::span<const property_statement>(details_[rr.details].properties);
+    if (props.size() != claim.properties.size()) return false;
+    for (std::size_t i = 0; i < props.size(); ++i)
+      if (props[i].property != claim.properties[i].property || !(props[i].val == claim.properties[i].val)) return false;
+    return true;
+  };
+  // Scan whichever end has fewer relations of this type: hubs stay cheap to add to.
+  const bool from_source = out_.degree(source) <= in_.degree(target);
+  std::optional<std::uint32_t> found;
+  const auto accept = [&](std::uint32_t t) { return t == to_index(type); };
+  const auto visit = [&](std::uint32_t, std::uint32_t r) {
+    if (!found && same_claim(r)) found = r;
+  };
+  if (from_source) out_.for_each(source, accept, visit);
+  else in_.for_each(target, accept, visit);
+  return found;
+}
+
+relation_id graph::push_relation(std::uint32_t source, relation_type_id type, std::uint32_t target, relation_details claim,
+                                 repeat_policy on_repeat) {
+  for (auto& c : claim.ev.citations) c.source = canonical(c.source);
+  if (on_repeat == repeat_policy::merge) {
+    if (auto existing = find_repeat(source, target, type, claim)) {
+      if (!claim.ev.citations.empty()) detail::merge_citations(details_of(*existing).ev.citations, claim.ev.citations);
+      return static_cast<relation_id>(*existing);
+    }
+  }
+  const auto r = static_cast<std::uint32_t>(relations_.size());
+  if (r >= detail::npos32 - 1) throw error("store.id_space", "relate: relation id space exhausted");
+  relations_.push_back({source, target, type, detail::npos32});
+  if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) details_of(r) = std::move(claim);
+  relation_rank_.push();
+  link(r);
+  maybe_compact();
+  return static_cast<relation_id>(r);
+}
+
+relation_id graph::relate(entity_id source, std::string_view type, entity_id target, relation_options options) {
+  return relate(source, schema_.relation_type(type), target, std::move(options));
+}
+
+relation_id graph::relate(entity_id source, std::string_view type, entity_id target, citation c) {
+  relation_options o;
+  o.citations.push_back(std::move(c));
+  return relate(source, type, target, std::move(o));
+}
+
+relation_id graph::relate(entity_id source, relation_type_id type, entity_id target, relation_options options) {
+  const auto s = canonical(source), t = canonical(target);
+  schema_.check_instantiable(type);
+  schema_.check_endpoints(type, entity_types_[to_index(s)], entity_types_[to_index(t)]);
+  check_citations(options.citations, [this](entity_id e) { return live_cited(e); });
+  validate(options.valid);
+  relation_details claim;
+  std::vector<std::string_view> new_names;
+  for (auto& p : options.properties) {
+    const auto pid = schema_.check_property(type, p.name, p.val);
+    claim.properties.push_back({pid, std::move(p.val), {}});
+    if (is_null(pid)) new_names.push_back(p.name);
+  }
+  // Checked: now intern the names an open type takes.
+  for (std::size_t i = 0, k = 0; i < claim.properties.size(); ++i)
+    if (is_null(claim.properties[i].property)) {
+      claim.properties[i].property = schema_.intern_property(new_names[k++]);
+      changed();
+    }
+  claim.ev.citations = std::move(options.citations);
+  claim.ev.valid = options.valid;
+  return push_relation(to_index(s), type, to_index(t), std::move(claim), options.on_repeat);
+}
+
+void graph::set(relation_id id, std::string_view property, value v, evidence ev) {
+  const auto& rr = live_relation(id);
+  check_evidence(ev);
+  auto pid = schema_.check_property(rr.type, property, v);
+  if (is_null(pid)) {
+    pid = schema_.intern_property(property);
+    changed();
+  }
+  ev = detail::canonical_evidence(*this, std::move(ev));
+  auto& x = details_of(to_index(id));
+  std::erase_if(x.properties, [&](const property_statement& s) { return s.property == pid; });
+  x.properties.push_back({pid, std::move(v), std::move(ev)});
+}
+
+void graph::unset(relation_id id, std::string_view property) {
+  const auto& rr = live_relation(id);
+  const auto pid = schema_.try_property(property);
+  if (!pid) throw schema_error("schema.unknown_property", "unknown property " + quote(property));
+  if (rr.details == detail::npos32) return;
+  std::erase_if(details_[rr.details].properties, [&](const property_statement& s) { return s.property == *pid; });
+}
+
+void graph::add_citation(relation_id id, citation c) {
+  (void)live_relation(id);
+  check_citations({&c, 1}, [this](entity_id e) { return live_cited(e); });
+  c.source = canonical(c.source);
+  detail::merge_citations(details_of(to_index(id)).ev.citations, {&c, 1});
+}
+
+void graph::set_valid_time(relation_id id, valid_time v) {
+  (void)live_relation(id);
+  validate(v);
+  details_of(to_index(id)).ev.valid = v;
+}
+
+void graph::remove(relation_id id) {
+  (void)live_relation(id);
+  const auto r = to_index(id);
+  unlink(r);
+  auto& rr = relations_[r];
+  if (rr.details != detail::npos32) details_[rr.details] = relation_details{};
+  rr.source = rr.target = detail::npos32;
+  relation_rank_.erase(r);
+  maybe_compact();
+}
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,212 @@
+// restore(): a graph from a complete image, checked once against the store's invariants.
+#include <dossier/store/restore.hpp>
+
+#include <exception>
+#include <thread>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace {
+
+[[noreturn]] void invalid(const std::string& where, const std::string& what) {
+  throw format_error("store.invalid_image", where + " " + what);
+}
+// The same, for a rule whose own error says what is wrong.
+[[noreturn]] void invalid(const std::string& where, const error& e) {
+  throw format_error("store.invalid_image", where + ": " + std::string(e.message()));
+}
+
+// Which slots are live and which are sources: dense, so that checking millions of references
+// stays in cache.
+struct slot_facts {
+  std::vector<std::uint8_t> live, source;
+};
+
+class image_checker {
+ public:
+  image_checker(const schema& s, const graph_image& image, entity_type_id document)
+      : s_(s), image_(image), document_(document) {
+    const auto n = image.entities.size();
+    facts_.live.assign(n, 0);
+    facts_.source.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& e = image.entities[i];
+      facts_.live[i] = e.state == slot_state::live;
+      facts_.source[i] = facts_.live[i] && to_index(e.type) < s.entity_type_count() && !is_null(document) && s.is_a(e.type, document);
+    }
+  }
+
+  void entities() const {
+    const auto n = static_cast<std::uint32_t>(image_.entities.size());
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto& e = image_.entities[i];
+      const auto where = [i] { return "entity " + std::to_string(i); };
+      if (static_cast<std::uint32_t>(e.state) > 2) invalid(where(), "has an unknown state");
+      if (e.state == slot_state::merged) {
+        check_redirect(i);
+        continue;
+      }
+      if (e.state != slot_state::live) continue;
+      if (to_index(e.type) >= s_.entity_type_count()) invalid(where(), "has an unknown type");
+      if (e.name.empty()) invalid(where(), "has an empty name");
+      if (!is_valid_utf8(e.name)) invalid(where(), "has a name that is not valid UTF-8");
+      for (const auto& a : e.aliases)
+        if (a.name.empty() || !is_valid_utf8(a.name) || !is_valid_utf8(a.lang)) invalid(where(), "has an empty or invalid alias");
+      statements(e.properties, where, [&](property_id p, const value& v) { s_.check_property(e.type, p, v); });
+    }
+  }
+
+  void relations() const {
+    const auto n = static_cast<std::uint32_t>(image_.entities.size());
+    const auto details = image_.details.size();
+    for (std::uint32_t r = 0; r < image_.relations.size(); ++r) {
+      const auto& rr = image_.relations[r];
+      const auto where = [r] { return "relation " + std::to_string(r); };
+      if (rr.details != relation_record::npos && rr.details >= details) invalid(where(), "has a missing evidence record");
+      if (rr.source == relation_record::npos) continue;
+      if (rr.source >= n || rr.target >= n || !facts_.live[rr.source] || !facts_.live[rr.target])
+        invalid(where(), "links an entity that is not live");
+      if (to_index(rr.type) >= s_.relation_type_count()) invalid(where(), "has an unknown type");
+      // Endpoint types as the schema declares them: queries rely on it to skip type checks.
+      try {
+        s_.check_endpoints(rr.type, image_.entities[rr.source].type, image_.entities[rr.target].type);
+      } catch (const schema_error& e) {
+        invalid(where(), e);
+      }
+    }
+  }
+
+  // Each record's checks use the type of the (first) relation that points at it. The records
+  // are passed in: by now they have moved into the graph.
+  void details(const std::vector<relation_record>& relations, const std::vector<relation_details>& records) const {
+    std::vector<std::uint32_t> owner(records.size(), relation_record::npos);
+    for (std::uint32_t r = 0; r < relations.size(); ++r) {
+      const auto& rr = relations[r];
+      if (rr.source != relation_record::npos && rr.details != relation_record::npos && owner[rr.details] == relation_record::npos)
+        owner[rr.details] = r;
+    }
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& d = records[i];
+      const auto where = [i] { return "relation evidence " + std::to_string(i); };
+      evidence_of(d.ev, where);
+      if (owner[i] == relation_record::npos) continue;  // a removed relation's: nothing reads it
+      const auto type = relations[owner[i]].type;
+      statements(d.properties, where, [&](property_id p, const value& v) { s_.check_property(type, p, v); });
+    }
+  }
+
+ private:
+  void check_redirect(std::uint32_t i) const {
+    const auto n = static_cast<std::uint32_t>(image_.entities.size());
+    std::uint32_t at = i;
+    for (std::uint32_t hops = 0;; ++hops) {
+      if (hops > n) invalid("entity " + std::to_string(i), "redirects in a loop");
+      const auto next = to_index(image_.entities[at].redirect);
+      if (next >= n) invalid("entity " + std::to_string(i), "redirects to a missing entity");
+      at = next;
+      if (image_.entities[at].state == slot_state::live) return;
+      if (image_.entities[at].state == slot_state::removed) invalid("entity " + std::to_string(i), "redirects to a removed entity");
+    }
+  }
+
+  template <class Where>
+  void evidence_of(const evidence& ev, const Where& where) const {
+    for (const auto& c : ev.citations) {
+      const auto src = to_index(c.source);
+      if (src >= facts_.live.size() || !facts_.live[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not live");
+      if (!facts_.source[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not a source");
+      try {
+        validate(c);
+      } catch (const error& e) {
+        invalid(where(), e);
+      }
+    }
+    if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start)) invalid(where(), "has a valid time ending before it starts");
+  }
+
+  template <class Where, class Check>
+  void statements(const std::vector<property_statement>& list, const Where& where, const Check& check) const {
+    for (const auto& p : list) {
+      if (to_index(p.property) >= s_.property_count()) invalid(where(), "has an unknown property id");
+      try {
+        check(p.property, p.val);
+      } catch (const schema_error& e) {
+        invalid(where(), e);
+      }
+      evidence_of(p.ev, where);
+    }
+  }
+
+  const schema& s_;
+  const graph_image& image_;
+  entity_type_id document_;
+  slot_facts facts_;
+};
+
+}  // namespace
+
+// Builds the graph's private state from an image; a friend of graph.
+struct restore_access {
+  static graph run(graph_image& image) {
+    graph g{std::move(image.schema)};
+    const image_checker check(g.schema_, image, g.document_type_);  // reads the image until it moves
+    check.entities();
+    check.relations();
+    move_entities(g, image);
+    g.relations_ = std::move(image.relations);
+    g.details_ = std::move(image.details);
+    // The records are sound: index them on another thread while the details are decoded and checked.
+    std::exception_ptr index_failure;
+    std::thread indexer([&] {
+      try {
+        index(g);
+      } catch (...) {
+        index_failure = std::current_exception();
+      }
+    });
+    try {
+      if (image.decode_details) image.decode_details(g.details_);
+      check.details(g.relations_, g.details_);
+    } catch (...) {
+      indexer.join();
+      throw;
+    }
+    indexer.join();
+    if (index_failure) std::rethrow_exception(index_failure);
+    for (std::uint32_t i = 0; i < g.entities_.size(); ++i)
+      if (!g.entities_[i].properties.empty()) g.refresh_valid_time(i);
+    g.changed();
+    return g;
+  }
+
+ private:
+  static void move_entities(graph& g, graph_image& image) {
+    const auto n = image.entities.size();
+    detail::resize_for_fill(g.entities_, n);
+    g.entity_types_.resize(n);
+    g.entity_states_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& e = image.entities[i];
+      g.entity_types_[i] = e.type;
+      g.entity_states_[i] = e.state;
+      g.entities_[i] = {e.redirect, std::move(e.name), std::move(e.aliases), std::move(e.properties)};
+    }
+    std::vector<entity_image>().swap(image.entities);
+  }
+
+  // Rankings and adjacency; names are indexed on the first lookup (graph::names()).
+  static void index(graph& g) {
+    const auto n = static_cast<std::uint32_t>(g.entities_.size());
+    for (std::uint32_t i = 0; i < n; ++i) g.entity_rank_.push();
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (g.entity_states_[i] != slot_state::live) g.entity_rank_.erase(i);
+    for (std::uint32_t r = 0; r < g.relations_.size(); ++r) g.relation_rank_.push();
+    for (std::uint32_t r = 0; r < g.relations_.size(); ++r)
+      if (g.relations_[r].source == detail::npos32) g.relation_rank_.erase(r);
+    g.rebuild_adjacency();
+  }
+};
+
+graph restore(graph_image image) { return restore_access::run(image); }
+
+DOSSIER_NAMESPACE_END

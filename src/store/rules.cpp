@@ -1,0 +1,44 @@
+// The store's rules, one validator each. add(), relate(), append() and restore() all check
+// through these, so a mistake raises the same error whichever way it comes in.
+#include <dossier/store/graph.hpp>
+
+DOSSIER_NAMESPACE_BEGIN
+
+void graph::check_name(std::string_view name, const char* what) const {
+  require_utf8(name, what);
+  if (normalize_name(name).empty())
+    throw value_error("value.empty_name", std::string(what) + " " + quote(name) + " is empty after normalisation");
+}
+
+void graph::check_entity_type(entity_type_id type) const { schema_.check_instantiable(type); }
+
+std::optional<entity_type_id> graph::live_type(entity_id id) const noexcept {
+  const auto c = try_canonical(id);
+  if (!c) return std::nullopt;
+  return entity_types_[to_index(*c)];
+}
+
+std::optional<graph::cited_entity> graph::live_cited(entity_id id) const noexcept {
+  const auto c = try_canonical(id);
+  if (!c) return std::nullopt;
+  return cited_entity{entity_types_[to_index(*c)], entities_[to_index(*c)].name};
+}
+
+void graph::check_citations(std::span<const citation> cs, const std::function<std::optional<cited_entity>(entity_id)>& lookup) const {
+  for (const auto& c : cs) {
+    validate(c);
+    const auto cited = lookup(c.source);
+    const auto who = "entity " + std::to_string(to_index(c.source));
+    if (!cited) throw provenance_error("provenance.unknown_source", "citation names " + who + ", which is not in the graph");
+    if (!is_source_type(cited->type))
+      throw provenance_error("provenance.not_a_source", "citation names " + who + " (" + quote(cited->name) + ", a " +
+                                                            quote(schema_.name(cited->type)) + "), which is not a source (Document or a subtype)");
+  }
+}
+
+void graph::check_evidence(const evidence& ev) const {
+  check_citations(ev.citations, [this](entity_id e) { return live_cited(e); });
+  validate(ev.valid);
+}
+
+DOSSIER_NAMESPACE_END

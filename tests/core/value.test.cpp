@@ -1,0 +1,132 @@
+#include <doctest/doctest.h>
+#include <dossier/core/value.hpp>
+
+using namespace dossier;
+
+TEST_CASE("value.date.precision_and_order") {
+  const date y2019{2019}, jun2019{2019, 6}, d{2019, 6, 1}, t{2019, 6, 1, 12, 30, 0};
+  CHECK(y2019.precision() == date_precision::year);
+  CHECK(jun2019.precision() == date_precision::month);
+  CHECK(d.precision() == date_precision::day);
+  CHECK(t.precision() == date_precision::second);
+  // 2019 contains June 2019: neither is before the other.
+  CHECK_FALSE(y2019.before(jun2019));
+  CHECK(y2019.contains(jun2019));
+  CHECK(y2019.compare_precise(jun2019) == std::partial_ordering::unordered);
+  CHECK(date{2018}.compare_precise(jun2019) == std::partial_ordering::less);
+  CHECK(date{2020}.compare_precise(jun2019) == std::partial_ordering::greater);
+  CHECK(jun2019.compare_precise(date{2019, 6}) == std::partial_ordering::equivalent);
+  CHECK(date{2018, 12}.before(date{2019}));
+  CHECK(date{2019, 12, 31}.after(date{2019, 6}));
+  // Total order: by earliest instant, coarser first.
+  CHECK(y2019 < jun2019);
+  CHECK(jun2019 < d);
+  CHECK(d < t);
+  CHECK(date{2018, 12, 31} < y2019);
+  CHECK(y2019.latest() == date{2019, 12, 31, 23, 59, 59}.earliest());
+}
+
+TEST_CASE("value.date.rejects_impossible_dates") {
+  CHECK_THROWS_AS(date(2019, 13), value_error);
+  CHECK_THROWS_AS(date(2019, 2, 29), value_error);
+  CHECK_NOTHROW(date(2020, 2, 29));
+  CHECK_THROWS_AS(date(2019, 1, 1, 24, 0, 0), value_error);
+  CHECK_THROWS_WITH_AS(date(2019, 0), doctest::Contains("month 0"), value_error);
+}
+
+TEST_CASE("value.parse_date.iso_and_english") {
+  CHECK(parse_date("2019") == date{2019});
+  CHECK(parse_date("2022-06") == date{2022, 6});
+  CHECK(parse_date("2019-03-01") == date{2019, 3, 1});
+  CHECK(parse_date("2019-03-01T12:30:00Z") == date{2019, 3, 1, 12, 30, 0});
+  CHECK(parse_date("2019-03-01T12:30") == date{2019, 3, 1, 12, 30, 0});
+  CHECK(parse_date("June 2022") == date{2022, 6});
+  CHECK(parse_date("24 August 2023") == date{2023, 8, 24});
+  CHECK(parse_date("August 24, 2023") == date{2023, 8, 24});
+  CHECK(parse_date(" 2008 ") == date{2008});
+  CHECK(parse_date("2019-03-01").to_string() == "2019-03-01");
+  CHECK(parse_date("2022-06").to_string() == "2022-06");
+}
+
+TEST_CASE("value.parse_date.errors_quote_the_text") {
+  for (const char* bad : {"", "20190", "2019-1", "2019-13", "2019-02-30", "yesterday", "Juneteenth 2022",
+                          "2019-03-01X10:00", "2019/03/01", "2019-03-01T25:00"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)parse_date(bad), value_error);
+    CHECK_FALSE(try_parse_date(bad).has_value());
+  }
+  CHECK_THROWS_WITH((void)parse_date("yesterday"), doctest::Contains("'yesterday'"));
+}
+
+TEST_CASE("value.decimal.exact") {
+  CHECK(parse_decimal("2100000").to_string() == "2100000");
+  CHECK(parse_decimal("1,500,000").to_string() == "1500000");
+  CHECK(parse_decimal("-3.25").to_string() == "-3.25");
+  CHECK(parse_decimal("0.10").to_string() == "0.1");
+  CHECK(parse_decimal("0.10") == parse_decimal("0.1"));
+  CHECK(parse_decimal("2.5") < parse_decimal("3"));
+  // 15 million yuan at 7.1475 per dollar is 2,098,635.89 dollars.
+  CHECK(parse_decimal("15000000").divide(parse_decimal("7.1475"), 2).to_string() == "2098635.89");
+  CHECK(parse_decimal("1.5").multiply(parse_decimal("2"), 1).to_string() == "3");
+  for (const char* bad : {"", "abc", "1.2.3", "1,50", "12,3456", "--1", "99999999999999999999", "1e5"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)parse_decimal(bad), value_error);
+  }
+  CHECK_THROWS_AS((void)parse_decimal("1").divide(parse_decimal("0"), 2), value_error);
+}
+
+TEST_CASE("value.money.amounts_and_ranges") {
+  const auto bonus = parse_money("3 to 5 million yuan");
+  CHECK(bonus.is_range());
+  CHECK(bonus.low().to_string() == "3000000");
+  CHECK(bonus.high().to_string() == "5000000");
+  CHECK(bonus.currency_code().code() == "CNY");
+  CHECK(bonus.to_string() == "3000000 to 5000000 CNY");
+  CHECK(parse_money("3-5 million CNY") == bonus);
+  const auto prize = parse_money("15000000 CNY");
+  CHECK_FALSE(prize.is_range());
+  CHECK(parse_money("CNY 15,000,000") == prize);
+  CHECK(parse_money("1.5 million cny").amount().to_string() == "1500000");
+  const auto usd = bonus.convert(currency("USD"), parse_decimal("7.1475"), 0);
+  CHECK(usd.to_string() == "419727 to 699545 USD");
+}
+
+TEST_CASE("value.money.errors") {
+  CHECK_THROWS_WITH_AS(currency("XYZ"), doctest::Contains("ISO 4217"), value_error);
+  CHECK_THROWS_AS(currency("cny"), value_error);
+  for (const char* bad : {"15000000", "15 million", "CNY", "5 to 3 CNY", "3 5 CNY", "3 CNY USD", "million 3 CNY",
+                          "3 to 5 to 7 CNY", "lots of yuan"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)parse_money(bad), value_error);
+  }
+  CHECK_THROWS_AS(money(parse_decimal("5"), parse_decimal("3"), currency("CNY")), value_error);
+}
+
+TEST_CASE("value.value.kinds_and_strict_access") {
+  CHECK(value{}.kind() == value_kind::null);
+  CHECK(value{true}.kind() == value_kind::boolean);
+  CHECK(value{42}.kind() == value_kind::integer);
+  CHECK(value{std::int64_t{1} << 40}.as_int() == (std::int64_t{1} << 40));
+  CHECK(value{2.5}.kind() == value_kind::real);
+  CHECK(value{"text"}.kind() == value_kind::string);
+  CHECK(value{date{2019}}.kind() == value_kind::date);
+  CHECK(value{parse_money("1 USD")}.kind() == value_kind::money);
+  const value list{value::list_type{value{1}, value{"two"}}};
+  CHECK(list.kind() == value_kind::list);
+  CHECK(list.to_string() == "[1, two]");
+  CHECK(value{42}.as_real() == 42.0);
+  CHECK_THROWS_WITH_AS((void)value{"x"}.as_int(), doctest::Contains("string, not integer"), value_error);
+  CHECK(value{"x"}.get_if<std::int64_t>() == nullptr);
+  CHECK(value{1} == value{1});
+  CHECK_FALSE(value{1} == value{1.0});
+}
+
+TEST_CASE("value.string.rejects_invalid_utf8") {
+  CHECK_NOTHROW(value{"千人计划"});
+  CHECK_THROWS_WITH_AS(value{std::string("ab\xC3")}, doctest::Contains("byte 2"), value_error);
+  CHECK_FALSE(is_valid_utf8("\xC0\x80"));        // overlong NUL
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));    // surrogate
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // above U+10FFFF
+  CHECK_FALSE(is_valid_utf8("\xFF"));
+  CHECK(is_valid_utf8("Zürich 启明"));
+}

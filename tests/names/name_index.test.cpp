@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+#include <dossier/names/name_index.hpp>
+#include <dossier/core/error.hpp>
+
+#include <string>
+
+using namespace dossier;
+
+TEST_CASE("names.normalize.folds_case_width_punctuation_diacritics") {
+  CHECK(normalize_name("Thousand Talents Plan (TTP)") == "thousand talents plan ttp");
+  CHECK(normalize_name("  Ministry   of\tScience ") == "ministry of science");
+  CHECK(normalize_name("ＭＩＩＴ") == "miit");              // full-width
+  CHECK(normalize_name("Zürich") == "zurich");            // diacritics
+  CHECK(normalize_name("Łódź") == "lodz");
+  CHECK(normalize_name("Straße") == "strasse");           // case folding
+  CHECK(normalize_name("ΣΟΦΙΑ") == normalize_name("σοφια"));
+  CHECK(normalize_name("千人计划人才") == "千人计划人才");  // CJK kept
+  CHECK(normalize_name("启明（Qiming）") == "启明 qiming");  // full-width parentheses are punctuation
+  CHECK(normalize_name("...") == "");
+  CHECK_THROWS_AS((void)normalize_name("\xFF"), value_error);
+}
+
+TEST_CASE("names.normalize.symbols_fold_alike_in_ascii_and_unicode_names") {
+  // Found by fuzz/text_fuzz: ASCII names went through a fast path that folded symbols such as
+  // "$" and "+", while names with any other character kept them, so "ņ$" normalised to "n$"
+  // and again to "n". Every printable ASCII character must now fold the same either way.
+  for (char c = ' '; c <= '~'; ++c) {
+    for (const std::string& ascii : {std::string("x") + c + "y", std::string(1, c) + "x", std::string("x") + c}) {
+      CAPTURE(ascii);
+      const auto plain = normalize_name(ascii);
+      CHECK(normalize_name(ascii + " é") == (plain.empty() ? "e" : plain + " e"));  // the Unicode path
+      CHECK(normalize_name(plain) == plain);
+    }
+  }
+  for (const char* name : {"ņ$", "C++ Café", "Huawei® Technologies", "Æon™", "Ｃ＋＋", "AT&T — Zürich", "千人计划®人才", "🚀 Rocket"}) {
+    CAPTURE(name);
+    const auto once = normalize_name(name);
+    CHECK(normalize_name(once) == once);
+  }
+  CHECK(normalize_name("C++ Café") == "c cafe");
+  CHECK(normalize_name("C++ Cafe") == "c cafe");
+  CHECK(normalize_name("Huawei® Technologies") == "huawei technologies");
+  CHECK(normalize_name("千人计划®人才") == "千人计划 人才");
+  CHECK(normalize_name("©") == "");
+}
+
+TEST_CASE("names.similarity.article_variants_score_high") {
+  CHECK(name_similarity("kiming", "qiming") > 0.8);
+  CHECK(name_similarity("kimming", "qiming") > 0.75);
+  CHECK(name_similarity("thousand talent plan", "thousand talents plan") > 0.9);
+  CHECK(name_similarity("qiming", "qiming") == 1.0);
+}
+
+TEST_CASE("names.similarity.codes_and_acronyms_are_not_merged") {
+  CHECK(name_similarity("h100", "h800") < 0.5);
+  CHECK(name_similarity("kirin 9000s", "kirin 9000") < 0.5);
+  CHECK(name_similarity("ascend 910b", "ascend 910c") < 0.5);
+  CHECK(name_similarity("mit", "bit") < 0.5);
+  CHECK(name_similarity("miit", "mit") < 0.6);
+  CHECK(name_similarity("ttp", "tpp") < 0.6);
+}
+
+TEST_CASE("names.index.exact_prefix_substring_fuzzy") {
+  name_index idx;
+  const auto q = static_cast<entity_id>(1), ttp = static_cast<entity_id>(2), h100 = static_cast<entity_id>(3),
+             h800 = static_cast<entity_id>(4);
+  idx.add(q, "qiming");
+  idx.add(q, "enlightenment");
+  idx.add(ttp, "thousand talents plan");
+  idx.add(ttp, "千人计划人才");
+  idx.add(h100, "nvidia h100");
+  idx.add(h800, "nvidia h800");
+
+  CHECK(idx.exact("qiming") == std::vector{q});
+  CHECK(idx.exact("kiming").empty());
+
+  auto pre = idx.prefix("thousand", 10);
+  REQUIRE(pre.size() == 1);
+  CHECK(pre[0].entity == ttp);
+  CHECK(pre[0].kind == match_kind::prefix);
+
+  auto sub = idx.substring("人才", 10);
+  REQUIRE(sub.size() == 1);
+  CHECK(sub[0].entity == ttp);
+  CHECK(idx.substring("talents", 10).size() == 1);
+  CHECK(idx.substring("zzz", 10).empty());
+  CHECK(idx.substring("人", 10).size() == 1);  // single code point: scan path
+
+  auto fz = idx.fuzzy("kimming", 0.75, 10);
+  REQUIRE_FALSE(fz.empty());
+  CHECK(fz[0].entity == q);
+  CHECK(fz[0].kind == match_kind::fuzzy);
+  CHECK(fz[0].matched == "qiming");
+
+  auto chip = idx.fuzzy("nvidia h100", 0.75, 10);
+  REQUIRE(chip.size() == 1);  // h800 is not offered as a near match
+  CHECK(chip[0].entity == h100);
+  CHECK(chip[0].score == 1.0);
+
+  // A filter restricts results (the graph uses it for type restriction).
+  CHECK(idx.fuzzy("kimming", 0.75, 10, [&](entity_id e) { return e != q; }).empty());
+
+  idx.remove(q, "qiming");
+  CHECK(idx.exact("qiming").empty());
+  CHECK(idx.fuzzy("kiming", 0.75, 10).empty());
+  // Added after the gram index was built: still found.
+  idx.add(q, "qiming");
+  CHECK(idx.fuzzy("kiming", 0.75, 10).size() == 1);
+}
