@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <iterator>
+#include <regex>
 #include <vector>
 
 namespace {
@@ -89,4 +91,35 @@ TEST_CASE("docs.readme.snippets_are_the_code_of_compiled_examples") {
       }
     }
   }
+}
+
+TEST_CASE("docs.readme.every_cpp_block_is_a_snippet") {
+  // Code in the README that no example compiles would rot unseen.
+  const auto lines = read_lines(source_dir / "README.md");
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i] != "```cpp") continue;
+    CAPTURE(i + 1);
+    CHECK_MESSAGE((i > 0 && lines[i - 1].rfind("<!-- snippet: ", 0) == 0), "README.md:" << i + 1 << ": a C++ block without a snippet marker");
+  }
+}
+
+TEST_CASE("docs.errors.every_id_is_listed") {
+  // Every "layer.name" id that the library's sources raise appears in docs/errors.md.
+  std::string listed;
+  for (const auto& l : read_lines(source_dir / "docs" / "errors.md")) listed += l + "\n";
+  const std::regex id_literal(R"re("((value|schema|provenance|store|names|query|format|import|io)\.[a-z0-9_]+)")re");
+  std::size_t ids = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(source_dir / "src")) {
+    if (!entry.is_regular_file()) continue;
+    const auto text = [&] {
+      std::ifstream in(entry.path());
+      return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }();
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), id_literal); it != std::sregex_iterator(); ++it) {
+      ++ids;
+      const auto id = "`dossier." + (*it)[1].str() + "`";
+      CHECK_MESSAGE(listed.find(id) != std::string::npos, entry.path().string() << " raises " << id << ", which docs/errors.md does not list");
+    }
+  }
+  CHECK(ids > 50);
 }

@@ -89,7 +89,13 @@ void choose_rewrites(bound_plan& p) {
     chain = chain && e && e->min_hops == 1 && e->max_hops == 1 && e->semantics != path_semantics::trail && !e->hop->check_relation &&
             !e->hop->entity_where && !e->hop->filter.as_of();
   }
-  if (chain) p.for_count_from = rewrite::count_chain;
+  if (!chain) return;
+  p.for_count_from = rewrite::count_chain;
+  for (const auto& s : steps) {
+    const auto& e = std::get<stage::expand>(s);
+    p.chain.hops[p.chain.size] = e.hop.get();
+    p.chain.acyclic[p.chain.size++] = e.semantics == path_semantics::acyclic;
+  }
 }
 
 }  // namespace

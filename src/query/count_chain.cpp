@@ -23,14 +23,9 @@ chain_scratch& chain_buffers() {  // a function-local thread_local: an inline gu
 
 bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id> starts, std::span<std::size_t> counts) {
   if (p.for_count_from != rewrite::count_chain) return false;
-  const auto steps = std::span(p.stages).subspan(p.leading_starts);
-  const bound_hop* hops[8];
-  bool acyclic[8];
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const auto& e = std::get<stage::expand>(steps[i]);
-    hops[i] = e.hop.get();
-    acyclic[i] = e.semantics == path_semantics::acyclic;
-  }
+  const std::size_t steps = p.chain.size;
+  const auto* const* hops = p.chain.hops;
+  const bool* acyclic = p.chain.acyclic;
   auto& buffers = chain_buffers();
   auto& seen = buffers.seen;
   auto& frontier = buffers.frontier;
@@ -57,7 +52,7 @@ bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id>
   };
   const expansion* first_x = batched ? one_table(*hops[0]) : nullptr;
   const bool lookahead = first_x != nullptr;
-  const expansion* second_x = lookahead && steps.size() > 1 ? one_table(*hops[1]) : nullptr;
+  const expansion* second_x = lookahead && steps > 1 ? one_table(*hops[1]) : nullptr;
   if (lookahead) seen.reset(g.entity_slots());  // sized for the lookahead
   const auto prefetch_mark = [&](std::uint32_t n) {
     DOSSIER_PREFETCH(seen.stamp.data() + n);
@@ -71,12 +66,12 @@ bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id>
     std::span<const std::uint32_t> from(&root, 1);
     counts[r] = 0;
     std::size_t visited = 0;
-    for (std::size_t i = 0; i < steps.size() && !from.empty(); ++i) {
+    for (std::size_t i = 0; i < steps && !from.empty(); ++i) {
       const bound_hop& hop = *hops[i];
       const bool no_loop = acyclic[i];
       seen.reset(g.entity_slots());
       next.clear();
-      const bool last = i + 1 == steps.size();
+      const bool last = i + 1 == steps;
       std::size_t reached = 0;  // the last step only counts
       const auto reach = [&](std::uint32_t v, std::uint32_t n) {
         ++visited;  // a relation examined

@@ -159,6 +159,40 @@ class dijkstra {
 
 path single(std::uint32_t v) { return path{{static_cast<entity_id>(v)}, {}, {}, 0}; }
 
+// Unweighted: breadth-first, stopping when the target is first reached (it is then at its
+// shortest distance), on stamped marks and kept parent arrays.
+std::optional<path> bfs_shortest(const graph& g, const weighted_hop& wh, std::uint32_t a, std::uint32_t b, detail::scratch& s) {
+  auto& seen = s.a;
+  auto& parent = s.parent;
+  seen.reset(g.entity_slots());
+  if (parent.size() < g.entity_slots()) parent.resize(g.entity_slots());
+  std::vector<std::uint32_t> frontier{a}, next;
+  seen.insert(a);
+  bool found = false;
+  while (!frontier.empty() && !found) {
+    next.clear();
+    for (auto v : frontier) {
+      wh.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd, double) {
+        if (found || !seen.insert(n)) return;
+        parent[n] = {v, r, fwd};
+        if (n == b) found = true;
+        next.push_back(n);
+      });
+      if (found) break;
+    }
+    frontier.swap(next);
+  }
+  if (!found) return std::nullopt;
+  std::vector<std::uint32_t> entities{b};
+  std::vector<step_back> steps;
+  for (std::uint32_t at = b; at != a; at = parent[at].next) {
+    steps.push_back(parent[at]);
+    entities.push_back(parent[at].next);
+  }
+  const auto hops = static_cast<double>(steps.size());
+  return reversed_to_path(std::move(entities), std::move(steps), hops);
+}
+
 struct prepared {
   std::unique_ptr<bound_hop> hop;
   budget_meter meter;
@@ -177,6 +211,7 @@ std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, 
   prepared p(g, from, to, o);
   if (p.a == p.b) return single(p.a);
   const detail::scratch_lease lease;
+  if (o.weight == weight_kind::hops) return bfs_shortest(g, p.weighted(o), p.a, p.b, *lease);
   dijkstra d(g, *lease);
   if (!d.run(p.weighted(o), p.a, p.b, false)) return std::nullopt;
   return d.path_to(p.a, p.b);

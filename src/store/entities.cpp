@@ -260,6 +260,7 @@ void graph::remove(entity_id id) {
   alias_sets_.erase(v);
   entity_valid_.erase(v);
   entity_rank_.erase(v);
+  changed();  // bound plans hold start ids: they must see that this one is gone
 }
 
 void graph::merge(entity_id keep_id, entity_id absorb_id) {
@@ -322,6 +323,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   entity_valid_.erase(a);
   refresh_valid_time(k);
   entity_rank_.erase(a);
+  changed();
   // Citations naming the absorbed entity as a source now name the kept one.
   if (is_source(keep)) {
     for (auto& x : details_) {

@@ -130,3 +130,51 @@ TEST_CASE("value.string.rejects_invalid_utf8") {
   CHECK_FALSE(is_valid_utf8("\xFF"));
   CHECK(is_valid_utf8("Zürich 启明"));
 }
+
+// ---- issue 13 ------------------------------------------------------------------------------------
+
+TEST_CASE("value.parse_date.out_of_range_fields_quote_the_text") {
+  CHECK_THROWS_WITH_AS((void)parse_date("2019-13"), doctest::Contains("cannot parse date '2019-13': month 13 is outside 1..12"), value_error);
+  CHECK_THROWS_WITH_AS((void)parse_date("2019-02-30"), doctest::Contains("'2019-02-30': day 30 is outside 1..28"), value_error);
+  CHECK_THROWS_WITH_AS((void)parse_date("32 August 2023"), doctest::Contains("'32 August 2023': day 32 is outside 1..31"), value_error);
+  CHECK_THROWS_WITH_AS((void)parse_date("2019-03-01T25:00:00Z"), doctest::Contains("'2019-03-01T25:00:00Z': hour 25 is outside 0..23"),
+                       value_error);
+  try {
+    (void)parse_date("2019-13");
+  } catch (const value_error& e) {
+    CHECK(e.id() == "dossier.value.bad_date");
+  }
+  // Constructing a date directly names the field only: there is no text.
+  CHECK_THROWS_WITH_AS(date(2019, 13), "[dossier.value.date_out_of_range] month 13 is outside 1..12", value_error);
+}
+
+TEST_CASE("value.list.depth_is_limited_where_values_are_made") {
+  value v = 1;
+  for (int depth = 1; depth <= config::max_value_depth; ++depth) {
+    v = value(value::list_type{v});
+    CHECK(v.depth() == depth);
+  }
+  CHECK_THROWS_WITH_AS(value(value::list_type{v}), doctest::Contains("lists nest 9 deep; at most 8"), value_error);
+  // Everything recursive over values works at the limit.
+  const value copy = v;
+  CHECK(copy == v);
+  CHECK(v.to_string() == "[[[[[[[[1]]]]]]]]");
+  // Depth is the deepest item's.
+  CHECK(value(value::list_type{1, value::list_type{2, value::list_type{3}}, "x"}).depth() == 3);
+  CHECK(value(value::list_type{}).depth() == 1);
+}
+
+TEST_CASE("value.errors.quote_short_excerpts") {
+  CHECK(quote("short") == "'short'");
+  const std::string huge(1'000'000, 'x');
+  const auto q = quote(huge);
+  CHECK(q.size() < 100);
+  CHECK(q.find("…' (1000000 bytes)") != std::string::npos);
+  // Cut at a character boundary, never inside one; control and invalid bytes shown, not sent.
+  std::string chinese;
+  for (int i = 0; i < 40; ++i) chinese += "启";
+  const auto cut = quote(chinese);
+  CHECK(is_valid_utf8(cut));
+  CHECK(quote(std::string("a\nb\xFF")) == "'a\\x0ab\\xff'");
+  CHECK_THROWS_WITH_AS((void)parse_money(huge), doctest::Contains("(1000000 bytes)"), value_error);
+}

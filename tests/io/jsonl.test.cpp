@@ -264,3 +264,64 @@ TEST_CASE("jsonl.import.mangled_lines_fail_cleanly") {
   }
   CHECK(failed > 100);
 }
+
+// ---- issue 13 ------------------------------------------------------------------------------------
+
+TEST_CASE("jsonl.import.deep_nesting_is_refused_not_recursed") {
+  // 20,000 levels overflowed the stack in the value conversion; export and value comparison
+  // overflowed at 10^5. Lines nest at most 64 JSON levels, values at most 8 lists.
+  graph g{schemas::investigations()};
+  const std::string deep = std::string(20'000, '[') + "1" + std::string(20'000, ']');
+  std::istringstream in(header + R"({"id": "x", "schema": "Program", "name": "x", "properties": {"topics": [)" + deep + "]}}\n");
+  CHECK_THROWS_WITH_AS(import_jsonl(g, in, {}, "deep.jsonl"), doctest::Contains("[dossier.import.too_deep] deep.jsonl:4:"), import_error);
+  // A value 9 lists deep is refused where it is read, naming the field; 8 are fine and save.
+  const auto nested = [](int depth) { return std::string(static_cast<std::size_t>(depth), '[') + "\"t\"" + std::string(static_cast<std::size_t>(depth), ']'); };
+  std::istringstream nine(header + R"({"id": "x", "schema": "Note", "name": "x", "properties": {"v": [{"value": )" + nested(9) + "}]}}\n");
+  graph open{testing_support::random_test_schema()};
+  try {
+    (void)import_jsonl(open, nine, {}, "nine.jsonl");
+    FAIL("accepted");
+  } catch (const import_error& e) {
+    CHECK(e.id() == "dossier.value.too_deep");
+    CHECK(e.field() == "properties.v");
+    CHECK(e.line() == 4);
+  }
+  std::istringstream eight(header + R"({"id": "x", "schema": "Note", "name": "x", "properties": {"v": [{"value": )" + nested(8) + "}]}}\n");
+  (void)import_jsonl(open, eight, {}, "eight.jsonl");
+  const auto x = open.lookup("x").front().entity;
+  CHECK(open.get(x).property("v")->depth() == 8);
+  const auto reloaded = load_from_bytes(save_to_bytes(open));
+  CHECK(*reloaded.get(x).property("v") == *open.get(x).property("v"));
+  std::ostringstream out;
+  export_jsonl(open, out);
+  CHECK(out.str().find(nested(8)) != std::string::npos);
+}
+
+TEST_CASE("jsonl.import.messages_quote_short_excerpts") {
+  graph g{schemas::investigations()};
+  // A broken 50 MB line: the parser's message repeated the line.
+  const std::string broken = R"({"id": "x", "schema": "Program", "name": ")" + std::string(50'000'000, 'n') + R"(", oops})";
+  std::istringstream in(broken + "\n");
+  try {
+    (void)import_jsonl(g, in, {}, "long.jsonl");
+    FAIL("accepted");
+  } catch (const import_error& e) {
+    CHECK(std::string(e.what()).size() < 600);
+    CHECK(std::string(e.what()).find("[json.exception") == std::string::npos);
+    CHECK(e.line() == 1);
+  }
+  // A 10 MB value of the wrong kind.
+  std::istringstream value_line(header + R"({"id": "x", "schema": "Program", "name": "x", "properties": {"startDate": [")" + std::string(10'000'000, 'y') +
+                                "\"]}}\n");
+  try {
+    (void)import_jsonl(g, value_line, {}, "value.jsonl");
+    FAIL("accepted");
+  } catch (const import_error& e) {
+    CHECK(std::string(e.what()).size() < 600);
+    CHECK(std::string(e.what()).find("(10000000 bytes)") != std::string::npos);
+  }
+  // A byte-order mark before the first record is not part of it.
+  graph bom{schemas::investigations()};
+  std::istringstream with_bom("\xEF\xBB\xBF" + header);
+  CHECK(import_jsonl(bom, with_bom).entities == 3);
+}

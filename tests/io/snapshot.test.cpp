@@ -13,7 +13,10 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -352,4 +355,132 @@ TEST_CASE("snapshot.corruption.hostile_payloads_with_valid_checksums") {
     CHECK(rejected > 100);
     CHECK(rejected + accepted == 600);
   }
+}
+
+// ---- issue 13 ------------------------------------------------------------------------------------
+
+TEST_CASE("snapshot.load.a_directory_is_an_error_naming_it") {
+  temp_dir dir;
+  const auto expected = dir.path.string() + ": is a directory, not a file";
+  CHECK_THROWS_WITH_AS((void)load(dir.path), doctest::Contains(expected.c_str()), io_error);
+  // A pipe is read, not mapped.
+  fixture::talent f;
+  const auto fifo = dir.path / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const auto bytes = save_to_bytes(f.g);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::ofstream(fifo, std::ios::binary) << bytes;
+    std::_Exit(0);
+  }
+  const auto g = load(fifo);
+  ::waitpid(child, nullptr, 0);
+  CHECK(g.entity_count() == f.g.entity_count());
+}
+
+TEST_CASE("snapshot.corruption.counts_are_bounded_by_the_bytes_left") {
+  // A checksummed payload whose nested list counts each claim huge numbers: every count is
+  // checked against what the rest of the payload can hold before anything is allocated.
+  graph g{testing_support::random_test_schema()};
+  value v = 1;
+  for (int i = 0; i < 7; ++i) v = value(value::list_type{v});
+  const auto e = g.add("Note", "nested");  // an open type: any value
+  g.set(e, "anything", v);
+  g.set(e, "description", std::string(4'000'000, 'd'));  // bytes after the lists: room to claim a lot
+  const auto bytes = save_to_bytes(g);
+  // In binary, a list is its kind (7, 4 bytes) then its count (8 bytes): 7 0 0 0 1 0 0 0 0 0 0 0.
+  const std::string one_item("\x07\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00", 12);
+  auto hostile = bytes;
+  std::size_t patched = 0;
+  for (auto at = hostile.find(one_item); at != std::string::npos; at = hostile.find(one_item, at + 12), ++patched)
+    for (int k = 0; k < 4; ++k) hostile[at + 4 + static_cast<std::size_t>(k)] = '\x7F';  // 2^31-ish items each
+  REQUIRE(patched >= 7);
+  reseal(hostile);
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(hostile, "nested.dossier"), doctest::Contains("items: 2139062143 claimed, but the remaining"),
+                       format_error);
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024);  // kilobytes
+
+  // The entity count of a 10 MB payload claiming 10^7 entities, each at least 6 fields long.
+  // A schema of one type, so that the first "count 1, then a live state" is the entity count.
+  schema one;
+  one.add_entity_type("T", {.properties = {{"description", value_kind::string}}});
+  graph padded{std::move(one)};
+  padded.set(padded.add("T", "padding"), "description", std::string(10'000'000, 'p'));
+  auto claim = save_to_bytes(padded);
+  const std::string one_entity("\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 12);  // count 1, then state 0 (live)
+  const auto at = claim.find(one_entity);
+  REQUIRE(at != std::string::npos);
+  const std::uint64_t ten_million = 10'000'000;
+  for (int k = 0; k < 8; ++k) claim[at + static_cast<std::size_t>(k)] = static_cast<char>((ten_million >> (8 * k)) & 0xFF);
+  reseal(claim);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(claim, "claim.dossier"), doctest::Contains("entities: 10000000 claimed, but the remaining"),
+                       format_error);
+}
+
+TEST_CASE("snapshot.save.keeps_the_mode_or_follows_the_umask") {
+  temp_dir dir;
+  fixture::talent f;
+  const auto path = dir.path / "private.dossier";
+  save(f.g, path);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);  // 0600
+  save(f.g, path);
+  CHECK((fs::status(path).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  // A new file follows the umask.
+  const auto old_mask = ::umask(027);
+  save(f.g, dir.path / "new.dossier");
+  ::umask(old_mask);
+  CHECK((fs::status(dir.path / "new.dossier").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+}
+
+TEST_CASE("snapshot.save.removes_stale_temporaries_that_no_one_holds") {
+  temp_dir dir;
+  fixture::talent f;
+  const auto path = dir.path / "g.dossier";
+  // What a save killed on a file system without O_TMPFILE leaves: a named temporary.
+  std::ofstream(dir.path / ".g.dossier.tmp-abc123") << "half a snapshot";
+  // One that a live writer holds (locked), and files of other names: all kept.
+  std::ofstream(dir.path / ".g.dossier.tmp-held00") << "in use";
+  const int held = ::open((dir.path / ".g.dossier.tmp-held00").c_str(), O_RDONLY);
+  REQUIRE(held >= 0);
+  REQUIRE(::flock(held, LOCK_EX) == 0);
+  std::ofstream(dir.path / ".other.dossier.tmp-abc123") << "another target's";
+  std::ofstream(dir.path / ".g.dossier.tmp-toolongname") << "not our pattern";
+  save(f.g, path);
+  CHECK_FALSE(fs::exists(dir.path / ".g.dossier.tmp-abc123"));
+  CHECK(fs::exists(dir.path / ".g.dossier.tmp-held00"));
+  CHECK(fs::exists(dir.path / ".other.dossier.tmp-abc123"));
+  CHECK(fs::exists(dir.path / ".g.dossier.tmp-toolongname"));
+  ::close(held);
+  save(f.g, path);  // released: now it is stale
+  CHECK_FALSE(fs::exists(dir.path / ".g.dossier.tmp-held00"));
+}
+
+TEST_CASE("snapshot.save.killed_saves_leave_no_temporaries") {
+  temp_dir dir;
+  const auto path = dir.path / "g.dossier";
+  graph big{schemas::investigations()};
+  const auto src = big.add_source({.title = "big source"});
+  for (int i = 0; i < 200'000; ++i) big.add("Person", "person " + std::to_string(i), {.properties = {{"position", "x"}}, .ev = {.citations = {cite(src)}}});
+  for (int round = 0; round < 6; ++round) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      for (;;) save(big, path);
+    }
+    ::usleep(static_cast<useconds_t>(10'000 + round * 15'000));
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+  }
+  fixture::talent f;
+  save(f.g, path);  // a later save cleans up whatever could be left
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path)) files += e.is_regular_file();
+  CHECK(files == 1);
+  CHECK(load(path).entity_count() == f.g.entity_count());
 }

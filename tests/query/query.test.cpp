@@ -1,5 +1,5 @@
 #include <doctest/doctest.h>
-#include "fixture.hpp"
+#include "../fixture.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -123,77 +123,6 @@ TEST_CASE("query.variable_length.semantics_on_a_cycle") {
   CHECK(query(g).from(c.a).out({"Associate"}, {.max_hops = 3, .semantics = path_semantics::walk}).dedup().paths().size() == 3);
 }
 
-TEST_CASE("query.paths.shortest_k_shortest_all_simple") {
-  fixture::talent f;
-  const auto& g = f.g;
-  const auto sp = shortest_path(g, f.chen, f.chips);
-  REQUIRE(sp);
-  CHECK(sp->entities == path_steps<entity_id>{f.chen, f.btl, f.qiming, f.chips});
-  CHECK(sp->cost == 3);
-  CHECK_FALSE(shortest_path(g, f.chen, f.island).has_value());
-  CHECK_FALSE(shortest_path(g, f.chen, f.chips, {.dir = direction::in}).has_value());
-  CHECK(shortest_path(g, f.chen, f.chen)->length() == 0);
-
-  const auto all = all_shortest_paths(g, f.ma, f.chips);
-  REQUIRE(all.size() == 1);
-  CHECK(all[0].entities == path_steps<entity_id>{f.ma, f.qiming, f.chips});
-  // Two equally short routes from Zhejiang to semiconductors? No: one via Kunpeng (2 hops).
-  CHECK(all_shortest_paths(g, f.zhejiang, f.chips).size() == 1);
-  CHECK(all_shortest_paths(g, f.di, f.qiming).size() == 1);  // Di - semiconductors - Qiming
-  {
-    // A second relation between Qiming and semiconductors doubles the shortest routes from Ma.
-    auto twin = g.copy();
-    twin.relate(f.qiming, "targets", f.chips);
-    const auto two = all_shortest_paths(twin, f.ma, f.chips);
-    REQUIRE(two.size() == 2);
-    CHECK(two[0].entities == two[1].entities);
-    CHECK(two[0].relations != two[1].relations);
-  }
-
-  const auto k = k_shortest_paths(g, f.ma, f.chips, 3);
-  REQUIRE(k.size() == 3);
-  CHECK(k[0].length() == 2);
-  CHECK(k[1].length() == 5);
-  CHECK(k[2].length() == 6);
-  CHECK(k_shortest_paths(g, f.ma, f.chips, 10).size() == 3);  // only three loopless paths exist
-  const auto simple = all_simple_paths(g, f.ma, f.chips, 6);
-  CHECK(simple.size() == 3);
-  CHECK(all_simple_paths(g, f.ma, f.chips, 5).size() == 2);
-
-  // Weighted by confidence: the best-evidenced path wins.
-  const auto best = shortest_path(g, f.most, f.chips, {.weight = weight_kind::confidence});
-  REQUIRE(best);
-  CHECK(best->cost == doctest::Approx(-std::log(0.9) - std::log(0.6)));
-  const auto kb = shortest_path(g, f.kunpeng, f.chips, {.weight = weight_kind::confidence});
-  REQUIRE(kb);
-  CHECK(kb->length() == 2);  // via Dawei Di (confidence 1) beats the direct 0.7 link
-  CHECK(shortest_path(g, f.kunpeng, f.chips)->length() == 1);
-}
-
-TEST_CASE("query.explain.text_and_structure") {
-  fixture::talent f;
-  const auto& g = f.g;
-  const auto p = *shortest_path(g, f.miit, f.chips);
-  const auto steps = explain_steps(g, p);
-  REQUIRE(steps.size() == 2);
-  CHECK(steps[0].relation_type == "oversees");
-  CHECK(steps[1].relation_label == "recruits in");
-  REQUIRE(steps[1].citations.size() == 1);
-  CHECK(steps[1].citations[0].publisher == "Reuters");
-  CHECK(steps[1].citations[0].published == date{2023, 8, 24});
-  const auto text = explain(g, p);
-  CHECK(text.find("Ministry of Industry and Information Technology -[oversees]-> Qiming") != std::string::npos);
-  CHECK(text.find("Qiming -[recruits in]-> semiconductors") != std::string::npos);
-  CHECK(text.find("Reuters, 2023-08-24") != std::string::npos);
-  CHECK(text.find("quote: \"sensitive or classified areas such as semiconductors\"") != std::string::npos);
-  const auto back = *shortest_path(g, f.chips, f.miit);
-  CHECK(explain(g, back).find("semiconductors <-[recruits in]- Qiming") != std::string::npos);
-  path broken;
-  broken.entities = {f.miit};
-  broken.relations = {f.qiming_in_chips};
-  CHECK_THROWS_AS((void)explain(g, broken), query_error);
-}
-
 TEST_CASE("query.budgets_and_errors") {
   fixture::talent f;
   const auto& g = f.g;
@@ -219,41 +148,6 @@ TEST_CASE("query.budgets_and_errors") {
   CHECK_THROWS_AS(query(g).where("nope_prop", eq(1)), query_error);
   CHECK_THROWS_AS((void)query(g).ids(), query_error);  // no start set
   CHECK_THROWS_AS(query(g).from(f.miit).linked_to(std::vector<entity_id>{f.chips}, {.max_hops = 0}), query_error);
-}
-
-TEST_CASE("query.algorithms_on_typed_views") {
-  fixture::talent f;
-  const auto& g = f.g;
-  const auto deg = degree_centrality(g);
-  REQUIRE_FALSE(deg.empty());
-  CHECK(deg[0].entity == f.qiming);
-  CHECK(deg[0].score == 5);
-  const auto brokers = betweenness(g);
-  CHECK(brokers[0].entity == f.qiming);
-  const auto comps = components(g);
-  CHECK(comps.size() == 3);
-  CHECK(comps[0].size() == 15);
-  // Restricted to programs and fields, with only targeting relations: degrees change.
-  const auto typed = degree_centrality(g, {.entity_types = {"Program", "Field"}, .relation_types = {"targets"}});
-  CHECK(typed.size() == 6);
-  CHECK(typed[0].entity == f.chips);
-  CHECK(typed[0].score == 3);
-  CHECK(components(g, {.entity_types = {"Program", "Field"}, .relation_types = {"targets"}}).size() == 3);  // chips+3, TTP, island
-  // A scope with no entity in it (the fixture has no Place): nothing, and no overflow inside
-  // BGL's component count (found by fuzz/query_fuzz under UBSan).
-  CHECK(components(g, {.entity_types = {"Place"}}).empty());
-  CHECK(degree_centrality(g, {.entity_types = {"Place"}}).empty());
-  CHECK(pagerank(g, {.entity_types = {"Place"}}).empty());
-  CHECK(betweenness(g, {.entity_types = {"Place"}}).empty());
-  CHECK(closeness(g, {.entity_types = {"Place"}}).empty());
-  CHECK(core_numbers(g, {.entity_types = {"Place"}}).empty());
-  const auto pr = pagerank(g, {.relation_types = {"targets"}});
-  CHECK(pr[0].entity == f.chips);
-  const auto close = closeness(g);
-  CHECK(close.front().score > close.back().score);
-  const auto cores = core_numbers(g);
-  CHECK(cores.front().score >= 1);
-  CHECK_THROWS_AS((void)pagerank(g, {.relation_types = {"Nope"}}), schema_error);
 }
 
 TEST_CASE("query.property.random_graphs_against_naive_reference") {
@@ -504,4 +398,96 @@ TEST_CASE("query.nested_queries_in_callbacks_do_not_disturb_the_outer_run") {
     if (inner(g.get(e))) expected.push_back(e);
   CHECK_FALSE(expected.empty());
   CHECK(std::set<entity_id>(nested.begin(), nested.end()) == std::set<entity_id>(expected.begin(), expected.end()));
+}
+
+// ---- issue 13 ------------------------------------------------------------------------------------
+
+TEST_CASE("query.predicates.between_dates_by_containment_at_every_precision") {
+  graph g{schemas::investigations()};
+  const date values[] = {date{2010}, date{2010, 6}, date{2010, 10, 11}, date{2012, 3}, date{2015}, date{2015, 5, 8}, date{2016},
+                         date{2009, 12, 31}, date{2015, 12, 31, 23, 59, 59}, date{2016, 1, 1, 0, 0, 0}};
+  std::vector<entity_id> ids;
+  for (const auto& d : values) ids.push_back(g.add("Event", d.to_string(), {.properties = {{"date", d}}}));
+  const auto names = [&](const query& q) {
+    std::set<std::string> out;
+    for (const auto& r : q.results()) out.insert(r.entity.name());
+    return out;
+  };
+  CHECK(names(query(g).from("Event").where("date", between(date{2010}, date{2015}))) ==
+        std::set<std::string>{"2010", "2010-06", "2010-10-11", "2012-03", "2015", "2015-05-08", "2015-12-31T23:59:59Z"});
+  // Finer bounds: the value must lie inside them, whatever its precision.
+  CHECK(names(query(g).from("Event").where("date", between(date{2010, 6}, date{2012, 3, 1}))) == std::set<std::string>{"2010-06", "2010-10-11"});
+  CHECK(names(query(g).from("Event").where("date", between(date{2010, 1, 1}, date{2010, 12, 31}))) ==
+        std::set<std::string>{"2010", "2010-06", "2010-10-11"});
+  // greater_than / less_than: entirely after / before.
+  CHECK(names(query(g).from("Event").where("date", greater_than(date{2015}))) == std::set<std::string>{"2016", "2016-01-01T00:00:00Z"});
+  CHECK(names(query(g).from("Event").where("date", less_than(date{2010}))) == std::set<std::string>{"2009-12-31"});
+  CHECK(names(query(g).from("Event").where("date", eq(date{2010}))) == std::set<std::string>{"2010"});
+}
+
+TEST_CASE("query.no_start_set_is_an_error") {
+  fixture::talent f;
+  const auto& g = f.g;
+  CHECK_THROWS_WITH_AS((void)query(g).out({}).results(), doctest::Contains("[dossier.query.no_start_set]"), query_error);
+  CHECK_THROWS_AS((void)query(g).out({}).count(), query_error);
+  CHECK_THROWS_AS((void)query(g).out({}).paths(), query_error);
+  CHECK_THROWS_AS((void)query(g).where([](const entity_ref&) { return true; }).ids(), query_error);
+  // Prepared runs bring their own starts.
+  CHECK(query(g).out({"oversees"}).count_from(f.miit) == 1);
+  CHECK(query(g).out({"oversees"}).results_from({&f.miit, 1}).size() == 1);
+}
+
+TEST_CASE("query.as_of.skips_entities_that_do_not_hold") {
+  fixture::talent f;
+  auto& g = f.g;
+  g.set(f.ttp, "startDate", date{2008});
+  g.set(f.ttp, "endDate", date{2018});
+  // linked --as-of 2023 no longer lists the Thousand Talents Plan, which ran 2008-2018.
+  CHECK(as_set(query(g).from("Program").linked_to({f.chips}, {.as_of = date{2023}}).ids()) == std::set{f.qiming, f.huoju, f.kunpeng});
+  CHECK(as_set(query(g).from("Program").linked_to({f.chips}, {.as_of = date{2017}}).ids()).count(f.ttp) == 1);
+  // ... nor through an intermediate entity that does not hold.
+  CHECK(query(g).from(f.zhejiang).linked_to({f.qiming}, {.max_hops = 2, .as_of = date{2023}}).count() == 0);
+  // A step as of a date reaches only entities that hold then.
+  CHECK(query(g).from(f.qiming).out({"succeeds"}, {.as_of = date{2023}}).count() == 0);
+  CHECK(query(g).from(f.qiming).out({"succeeds"}).count() == 1);
+  // The same answer through the general plan.
+  CHECK(as_set(query(g).from("Program").linked_to({f.chips}, {.as_of = date{2023}}).use_rewrites(false).ids()) ==
+        std::set{f.qiming, f.huoju, f.kunpeng});
+}
+
+TEST_CASE("query.documented_behaviour") {
+  fixture::talent f;
+  const auto& g = f.g;
+  // min_hops = 0 includes the start itself.
+  CHECK(as_set(query(g).from(f.qiming).out({"recruits_in"}, {.min_hops = 0}).ids()) == std::set{f.qiming, f.chips});
+  // linked_to keeps a start that is itself a target, with a path of length 0.
+  const auto self = query(g).from({f.chips, f.qiming}).linked_to({f.chips}).results();
+  REQUIRE(self.size() == 2);
+  for (const auto& r : self)
+    if (r.entity.id() == f.chips) CHECK(r.path.length() == 0);
+  // A self-loop followed in both directions is two one-hop paths.
+  graph loop{schemas::investigations()};
+  const auto a = loop.add("Person", "A");
+  loop.relate(a, "Associate", a);
+  CHECK(query(loop).from(a).both({}, {.semantics = path_semantics::walk}).paths().size() == 2);
+  CHECK(query(loop).from(a).out({}, {.semantics = path_semantics::walk}).paths().size() == 1);
+}
+
+TEST_CASE("query.budgets.bound_time_on_a_complete_graph") {
+  // An unbounded trail on a complete directed graph of 30 entities: each relation examined
+  // costs O(1) (on-path marks), so the budget ends it after that many visits.
+  graph g{schemas::investigations()};
+  std::vector<entity_id> people;
+  for (int i = 0; i < 30; ++i) people.push_back(g.add("Person", "P" + std::to_string(i)));
+  for (auto a : people)
+    for (auto b : people)
+      if (a != b) g.relate(a, "Associate", b);
+  auto trail = query(g).from(people[0]).out({}, {.min_hops = 2, .max_hops = 1000, .semantics = path_semantics::trail});
+  CHECK_THROWS_WITH_AS((void)trail.with_budget({.max_visited = 200'000}).count(), doctest::Contains("max_visited"), budget_exceeded);
+  CHECK_THROWS_AS((void)query(g).from(people[0]).out({}, {.max_hops = 1000, .semantics = path_semantics::acyclic}).with_budget({.max_visited = 200'000}).paths(),
+                  budget_exceeded);
+  // Within a budget the same enumeration is exact: 29 * 29 two-hop trails from one start (back to
+  // the start included), 29 * 28 acyclic ones.
+  CHECK(query(g).from(people[0]).out({}, {.min_hops = 2, .max_hops = 2, .semantics = path_semantics::trail}).paths().size() == 29 * 29);
+  CHECK(query(g).from(people[0]).out({}, {.min_hops = 2, .max_hops = 2, .semantics = path_semantics::acyclic}).paths().size() == 29 * 28);
 }

@@ -334,3 +334,147 @@ TEST_CASE("graph.reserve.changes_capacity_not_content") {
   CHECK_THROWS_WITH_AS(f.g.reserve(std::size_t{1} << 40, 0), doctest::Contains("32-bit id space"), error);
   CHECK(f.g.entity_count() == before + 1);
 }
+
+// ---- issue 13: defects found by outside testing -------------------------------------------------
+
+TEST_CASE("graph.remove_alias.with_a_name_from_its_own_alias_list") {
+  // The name passed in may point into the very alias that is erased (ASan: heap-use-after-free
+  // before the fix, which normalised the name after erasing it).
+  fixture::talent f;
+  auto& g = f.g;
+  (void)g.lookup("x");  // the name index is live, so the removal also unindexes
+  g.add_alias(f.qiming, "Kiming");
+  const auto aliases = g.get(f.qiming).aliases();
+  const auto it = std::find_if(aliases.begin(), aliases.end(), [](const alias& a) { return a.name == "Kiming"; });
+  REQUIRE(it != aliases.end());
+  g.remove_alias(f.qiming, std::string_view(it->name));
+  CHECK(g.lookup("Kiming").empty());
+  CHECK(g.lookup("Enlightenment").front().entity == f.qiming);
+  // A normalised form still carried by another alias stays indexed.
+  g.add_alias(f.qiming, "Qi-Ming");
+  g.add_alias(f.qiming, "QI MING");
+  g.remove_alias(f.qiming, "Qi-Ming");
+  CHECK(g.lookup("qi ming").front().entity == f.qiming);
+}
+
+TEST_CASE("graph.aliases.many_on_one_entity") {
+  // 10^5 aliases took 24 s with a linear search per alias; with hashing past 16 it is linear.
+  graph g{schemas::investigations()};
+  const auto e = g.add("Person", "Many names");
+  constexpr int n = 100'000;
+  for (int i = 0; i < n; ++i) g.add_alias(e, "alias " + std::to_string(i));
+  for (int i = 0; i < n; i += 1000) g.add_alias(e, "alias " + std::to_string(i));  // repeats: no-ops
+  CHECK(g.get(e).aliases().size() == n);
+  g.add_alias(e, {"alias 7", "en"});  // another language is another alias
+  CHECK(g.get(e).aliases().size() == n + 1);
+  CHECK(g.lookup("alias 99999").front().entity == e);
+  g.remove_alias(e, "alias 99999");
+  CHECK(g.lookup("alias 99999").empty());
+  g.remove_alias(e, "alias 7");  // the first of the two; "alias 7" (en) still names it
+  CHECK(g.lookup("alias 7").front().entity == e);
+  // add() with many aliases, repeats among them.
+  std::vector<alias> list;
+  for (int i = 0; i < 50'000; ++i) list.emplace_back("n" + std::to_string(i % 40'000));
+  const auto other = g.add("Person", "Other", {.aliases = list});
+  CHECK(g.get(other).aliases().size() == 40'000);
+  // Copies and merges keep the hashed aliases consistent.
+  auto copy = g.copy();
+  copy.add_alias(other, "n1");
+  CHECK(copy.get(other).aliases().size() == 40'000);
+  g.merge(e, other);
+  const std::size_t merged = n + 1 - 2 + 40'000 + 1;  // e's (one added, two removed), other's, and "Other"
+  CHECK(g.get(e).aliases().size() == merged);
+  g.add_alias(e, "n5");
+  CHECK(g.get(e).aliases().size() == merged);
+}
+
+TEST_CASE("graph.generation.is_unique_across_graphs") {
+  graph a{schemas::investigations()}, b{schemas::investigations()};
+  CHECK(a.generation() != b.generation());
+  const auto before = a.generation();
+  a.add("Person", "x");
+  CHECK(a.generation() == before);  // entities alone do not change the adjacency
+  a.relate(a.add("Person", "y"), "Associate", static_cast<entity_id>(0));
+  CHECK(a.generation() != before);
+  const auto stamp_b = b.generation();
+  b = std::move(a);  // the same object now holds another graph: a new stamp
+  CHECK(b.generation() != stamp_b);
+  CHECK(b.entity_count() == 2);
+  // The moved-from graph is empty and usable.
+  CHECK(a.entity_count() == 0);  // NOLINT(bugprone-use-after-move)
+  CHECK(a.generation() != b.generation());
+  CHECK(a.lookup("x").empty());
+  a = graph{schemas::investigations()};
+  CHECK(a.add("Person", "z") == static_cast<entity_id>(0));
+}
+
+TEST_CASE("graph.valid_time.of_entities_from_start_and_end_dates") {
+  graph g{schemas::investigations()};
+  const auto ttp = g.add("Program", "Thousand Talents Plan", {.properties = {{"startDate", date{2008}}, {"endDate", date{2018}}}});
+  const auto open = g.add("Program", "Kunpeng", {.properties = {{"startDate", date{2019}}}});
+  const auto undated = g.add("Program", "Qiming");
+  CHECK(g.get(ttp).valid() == valid_time{date{2008}, date{2018}});
+  CHECK(g.get(ttp).valid().holds_at(date{2018, 6}));
+  CHECK_FALSE(g.get(ttp).valid().holds_at(date{2019}));
+  CHECK(g.get(open).valid() == valid_time{date{2019}, {}});
+  CHECK(g.get(undated).valid().empty());
+  // Several values: the earliest start and the latest end.
+  g.add_value(ttp, "startDate", date{2007, 6});
+  g.add_value(ttp, "endDate", value(value::list_type{date{2018}, date{2020}}));
+  CHECK(g.get(ttp).valid() == valid_time{date{2007, 6}, date{2020}});
+  g.unset(ttp, "endDate");
+  CHECK(g.get(ttp).valid() == valid_time{date{2007, 6}, {}});
+  g.set(undated, "startDate", date{2020});
+  CHECK(g.get(undated).valid().start == date{2020});
+  // Merges take the absorbed entity's dates along; snapshots keep them.
+  g.merge(undated, open);
+  CHECK(g.get(undated).valid().start == date{2019});
+  const auto loaded = load_from_bytes(save_to_bytes(g));
+  CHECK(loaded.get(ttp).valid() == valid_time{date{2007, 6}, {}});
+  CHECK(loaded.get(undated).valid().start == date{2019});
+}
+
+TEST_CASE("graph.add_source.maps_fields_to_the_schema") {
+  // The built-in schema's Document properties.
+  graph g{schemas::investigations()};
+  const auto src = g.add_source({.title = "A report", .publisher = "Reuters", .authors = {"A", "B"}, .url = "https://example.org",
+                                 .published = date{2023, 8, 24}, .retrieved = date{2023, 9}});
+  CHECK(g.get(src).property("authors")->as_list() == value::list_type{"A", "B"});
+  CHECK(g.get(src).property("url")->as_string() == "https://example.org");
+  CHECK(g.get(src).property("retrievedAt")->as_date() == date{2023, 9});
+  // A model whose Document lacks a field the source has: the error names the field.
+  graph mini{schemas::load_followthemoney(std::filesystem::path(DOSSIER_TEST_DATA) / "ftm-mini.json")};
+  CHECK_NOTHROW(mini.add_source({.title = "Title only", .type = "Document"}));
+  CHECK_THROWS_WITH_AS(mini.add_source({.title = "T", .publisher = "P", .type = "Document"}),
+                       doctest::Contains("source type 'Document' has no property for the source's publisher (tried 'publisher')"),
+                       schema_error);
+  CHECK_THROWS_WITH_AS(mini.add_source({.title = "T", .type = "Person"}), doctest::Contains("is not a Document"), schema_error);
+  CHECK(mini.entity_count() == 1);
+}
+
+TEST_CASE("graph.counts.sources_are_entities") {
+  fixture::talent f;
+  CHECK(f.g.source_count() == 1);
+  CHECK(f.g.entity_count() == 17);  // the article among them
+  CHECK(f.g.entities("Document").size() == f.g.source_count());
+}
+
+TEST_CASE("graph.errors.quote_a_short_excerpt_of_huge_input") {
+  graph g{schemas::investigations()};
+  const auto e = g.add("Program", "x");
+  const std::string huge(100'000'000, 'a');
+  try {
+    g.set(e, "startDate", huge);  // a string where a date is declared
+    FAIL("no error");
+  } catch (const schema_error& err) {
+    const std::string what = err.what();
+    CHECK(what.size() < 400);
+    CHECK(what.find("(100000000 bytes)") != std::string::npos);
+  }
+  CHECK_THROWS_AS(g.add("Spaceship" + huge, "x"), schema_error);
+  try {
+    (void)g.add("Spaceship" + huge, "x");
+  } catch (const error& err) {
+    CHECK(std::string(err.what()).size() < 400);
+  }
+}

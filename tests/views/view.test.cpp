@@ -44,3 +44,37 @@ TEST_CASE("views.min_confidence_and_cited_by") {
   CHECK_THROWS_AS((void)make_view(g, {.cited_by = f.chips}), provenance_error);
   CHECK_THROWS_AS((void)make_view(g, {.entity_types = {"Nope"}}), schema_error);
 }
+
+TEST_CASE("views.as_of.filters_entities_by_their_own_valid_time") {
+  fixture::talent f;
+  auto& g = f.g;
+  g.set(f.ttp, "startDate", date{2008});
+  g.set(f.ttp, "endDate", date{2018});
+  const auto entities_in = [&](const view& v) {
+    std::set<entity_id> out;
+    for (auto [it, end] = boost::vertices(v); it != end; ++it) out.insert(entity_of(*it));
+    return out;
+  };
+  CHECK(entities_in(make_view(g, {.as_of = date{2017}})).count(f.ttp) == 1);
+  CHECK(entities_in(make_view(g, {.as_of = date{2023}})).count(f.ttp) == 0);
+  CHECK(entities_in(make_view(g, {.as_of = date{2018, 12, 31}})).count(f.ttp) == 1);
+  // Its relations go with it, even an undated one.
+  const auto undated = g.relate(f.qiming, "succeeds", f.ttp);
+  CHECK(relations_in(make_view(g, {.as_of = date{2017}})).count(to_index(undated)) == 1);
+  CHECK(relations_in(make_view(g, {.as_of = date{2023}})).count(to_index(undated)) == 0);
+  // Without a date nothing is filtered by time.
+  CHECK(entities_in(make_view(g, {})).size() == g.entity_count());
+}
+
+TEST_CASE("views.vertex_indices_are_the_whole_graphs") {
+  // Documented: a view's num_vertices and vertex_index are the graph's, so property maps are
+  // sized by the graph and a view's own size is counted by iterating it.
+  fixture::talent f;
+  const auto& g = f.g;
+  const auto programs = make_view(g, {.entity_types = {"Program"}});
+  CHECK(boost::num_vertices(programs) == boost::num_vertices(g));
+  std::size_t n = 0;
+  const auto index = get(boost::vertex_index, g);
+  for (auto [it, end] = boost::vertices(programs); it != end; ++it, ++n) CHECK(get(boost::vertex_index, programs, *it) == get(index, *it));
+  CHECK(n == 4);
+}

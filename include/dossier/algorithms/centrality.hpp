@@ -6,7 +6,7 @@
 //                      with the scope's own entity count as n, so it equals page_rank on the
 //                      same subgraph built on its own;
 //   betweenness        Brandes' betweenness, on the scope taken as undirected (brokers link
-//                      in either direction), unnormalised;
+//                      in either direction), unnormalised, each unordered pair counted once;
 //   closeness          harmonic closeness (the sum of 1 / distance to every other entity),
 //                      undirected, which stays meaningful on disconnected graphs;
 //   core_numbers       k-core numbers, undirected.

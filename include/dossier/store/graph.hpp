@@ -246,8 +246,9 @@ class graph {
     if (dir != direction::out) in_.for_each(v, accept, call);
   }
 
-  // A stamp of the adjacency and the schema: it changes whenever either changes, and no two
-  // graphs in a process ever share one (a graph moved into, loaded, restored or copied gets a
+  // A stamp of the adjacency, the schema and which entities are live: it changes whenever a
+  // relation is added or removed, a property name is interned, or an entity is removed or
+  // merged (adding an entity leaves it as it is), and no two graphs in a process ever share one (a graph moved into, loaded, restored or copied gets a
   // fresh stamp). Prepared expansions, and the queries caching them, compare it to know that
   // what they hold still belongs to this graph as it is.
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }

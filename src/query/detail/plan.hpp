@@ -131,6 +131,12 @@ struct bound_plan {
   std::optional<property_id> order_property;
   bool ascending = true;
   bool dedup_paths = false;
+  // count_chain's steps, looked up once when the rewrite is chosen.
+  struct chain_steps {
+    std::size_t size = 0;
+    const bound_hop* hops[8] = {};
+    bool acyclic[8] = {};
+  } chain;
   // Chosen by choose_rewrites, one per kind of result.
   rewrite for_results = rewrite::general;    // results(), ids(), group_count()
   rewrite for_count = rewrite::general;      // count()
