@@ -28,6 +28,7 @@ const char* const start_types[] = {"Person", "Program", "Organization", "PublicB
 const char* const relation_types[] = {"Employment", "recruits_for", "oversees", "recruits_in", "targets", "studied_at",
                                       "UnknownLink", "ProjectParticipant", "Interest", "funds", "succeeds", "bribes"};
 const char* const names[] = {"Qiming", "Kiming", "MIIT", "Chen", "chips"};
+const budget small_budget{.max_visited = 20'000, .max_paths = 2'000, .max_results = 2'000};
 
 void check_path(const graph& g, const path& p, entity_id end) {
   if (p.entities.empty() || p.entities.size() != p.relations.size() + 1 || p.forward.size() != p.relations.size())
@@ -99,13 +100,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (in.ConsumeBool()) q.dedup();
     if (in.ConsumeBool()) q.limit(in.ConsumeIntegralInRange<std::size_t>(0, 5));
+    // Always a small budget: with the default (10^8 visits) an input could spend seconds on one
+    // run, and the target would explore at a few executions a second.
     if (in.ConsumeBool())
       q.with_budget({.max_visited = in.ConsumeIntegralInRange<std::size_t>(0, 200),
                      .max_paths = in.ConsumeIntegralInRange<std::size_t>(0, 200),
                      .max_results = in.ConsumeIntegralInRange<std::size_t>(0, 200)});
+    else
+      q.with_budget(small_budget);
 
     const auto results = q.results();
     if (q.count() != results.size() || q.ids().size() != results.size()) fuzz::finding("count, ids and results disagree");
+    // Every rewrite gives the general plan's answers.
+    auto general = q;
+    general.use_rewrites(false);
+    try {
+      const auto plain = general.results();
+      if (plain.size() != results.size()) fuzz::finding("a rewrite and the general plan disagree on the results");
+      for (std::size_t i = 0; i < plain.size(); ++i)
+        if (plain[i].entity.id() != results[i].entity.id() || plain[i].path != results[i].path)
+          fuzz::finding("a rewrite and the general plan disagree on a result or its path");
+    } catch (const budget_exceeded&) {  // the general plan may need more of the budget
+    }
     for (const auto& r : results) {
       check_path(g, r.path, r.entity.id());
       (void)explain(g, r.path);
@@ -142,6 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (in.ConsumeBool()) o.relation_types.push_back(pick(in, relation_types));
     if (in.ConsumeBool()) o.as_of = date(in.ConsumeIntegralInRange<int>(2014, 2026));
     auto q = query(g).from(pick(in, start_types)).linked_to(targets, o);
+    q.with_budget(small_budget);
     if (in.ConsumeBool()) q.order_by("name", in.ConsumeBool());
     if (in.ConsumeBool()) q.limit(in.ConsumeIntegralInRange<std::size_t>(0, 5));
     const auto results = q.results();

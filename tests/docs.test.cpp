@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 #include <iterator>
-#include <regex>
+#include <algorithm>
 #include <vector>
 
 namespace {
@@ -107,7 +107,23 @@ TEST_CASE("docs.errors.every_id_is_listed") {
   // Every "layer.name" id that the library's sources raise appears in docs/errors.md.
   std::string listed;
   for (const auto& l : read_lines(source_dir / "docs" / "errors.md")) listed += l + "\n";
-  const std::regex id_literal(R"re("((value|schema|provenance|store|names|query|format|import|io)\.[a-z0-9_]+)")re");
+  // String literals of the form "layer.name" (no std::regex: GCC 12 warns inside it under the sanitizers).
+  const std::vector<std::string> layers = {"value", "schema", "provenance", "store", "names", "query", "format", "import", "io"};
+  const auto literals = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t at = text.find('"'); at != std::string::npos; at = text.find('"', at + 1)) {
+      const auto end = text.find('"', at + 1);
+      if (end == std::string::npos) break;
+      const auto body = text.substr(at + 1, end - at - 1);
+      const auto dot = body.find('.');
+      const bool shaped = dot != std::string::npos && dot + 1 < body.size() &&
+                          body.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") == std::string::npos &&
+                          body.find('.', dot + 1) == std::string::npos;
+      if (shaped && std::find(layers.begin(), layers.end(), body.substr(0, dot)) != layers.end()) out.push_back(body);
+      at = end;
+    }
+    return out;
+  };
   std::size_t ids = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(source_dir / "src")) {
     if (!entry.is_regular_file()) continue;
@@ -115,9 +131,9 @@ TEST_CASE("docs.errors.every_id_is_listed") {
       std::ifstream in(entry.path());
       return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }();
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), id_literal); it != std::sregex_iterator(); ++it) {
+    for (const auto& literal : literals(text)) {
       ++ids;
-      const auto id = "`dossier." + (*it)[1].str() + "`";
+      const auto id = "`dossier." + literal + "`";
       CHECK_MESSAGE(listed.find(id) != std::string::npos, entry.path().string() << " raises " << id << ", which docs/errors.md does not list");
     }
   }

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,9 +66,22 @@ std::string layer_of_include(const std::string& target) {  // "dossier/core/valu
   return ++it == parts.end() ? std::string() : second;  // dossier/version.hpp: no layer
 }
 
+// The file an #include line names, and whether in <angle brackets>.
+std::optional<std::pair<std::string, bool>> include_of(const std::string& line) {
+  auto at = line.find_first_not_of(" \t");
+  if (at == std::string::npos || line[at] != '#') return std::nullopt;
+  at = line.find_first_not_of(" \t", at + 1);
+  if (at == std::string::npos || line.compare(at, 7, "include") != 0) return std::nullopt;
+  at = line.find_first_not_of(" \t", at + 7);
+  if (at == std::string::npos || (line[at] != '<' && line[at] != '"')) return std::nullopt;
+  const char close = line[at] == '<' ? '>' : '"';
+  const auto end = line.find(close, at + 1);
+  if (end == std::string::npos) return std::nullopt;
+  return std::pair{line.substr(at + 1, end - at - 1), close == '>'};
+}
+
 std::vector<violation> check_tree(const fs::path& root) {
   std::vector<violation> out;
-  static const std::regex angle(R"re(^\s*#\s*include\s*<(dossier/[^>]+)>)re"), quote(R"re(^\s*#\s*include\s*"([^"]+)")re");
   for (const auto* top : {"include/dossier", "src"}) {
     if (!fs::exists(root / top)) continue;
     for (const auto& entry : fs::recursive_directory_iterator(root / top)) {
@@ -89,26 +101,27 @@ std::vector<violation> check_tree(const fs::path& root) {
       std::ifstream in(entry.path());
       std::string text;
       for (std::size_t line = 1; std::getline(in, text); ++line) {
-        std::smatch m;
+        const auto included = include_of(text);
+        if (!included) continue;
+        const auto& [target_name, angled] = *included;
         std::string to;
-        if (std::regex_search(text, m, angle)) {
-          to = layer_of_include(m[1]);
-          if (m[1] == "dossier/dossier.hpp" && !from->empty()) {
-            out.push_back({file, line, m[1], "includes the umbrella header, which includes every layer"});
+        if (angled) {
+          if (!target_name.starts_with("dossier/")) continue;
+          to = layer_of_include(target_name);
+          if (target_name == "dossier/dossier.hpp" && !from->empty()) {
+            out.push_back({file, line, target_name, "includes the umbrella header, which includes every layer"});
             continue;
           }
-        } else if (std::regex_search(text, m, quote)) {
-          const auto target = layer_of(root, entry.path().parent_path() / std::string(m[1]));
+        } else {
+          const auto target = layer_of(root, entry.path().parent_path() / target_name);
           if (!target) {
-            out.push_back({file, line, m[1], "includes a file outside include/dossier/ and src/"});
+            out.push_back({file, line, target_name, "includes a file outside include/dossier/ and src/"});
             continue;
           }
           to = *target;
-        } else {
-          continue;
         }
         if (from->empty() || to.empty() || *from == to || layer_rules.at(*from).count(to)) continue;
-        out.push_back({file, line, m[1], "layer '" + *from + "' includes layer '" + to + "', which is not below it"});
+        out.push_back({file, line, target_name, "layer '" + *from + "' includes layer '" + to + "', which is not below it"});
       }
     }
   }

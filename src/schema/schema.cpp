@@ -65,7 +65,32 @@ void resolve_properties(const char* what, std::string_view type_name, const std:
     if (!find_by_name(all, p.name)) all.push_back(std::move(p));
 }
 
+// Files a checked type: its name, its record, and its place among its ancestors' subtypes.
+template <class Info, class Id = decltype(Info::id)>
+Id register_type(Info info, std::vector<std::uint64_t> ancestors, std::unordered_map<std::string, Id>& by_name, std::vector<Info>& types,
+                 std::vector<std::vector<Id>>& subtypes, std::vector<std::vector<std::uint64_t>>& all_ancestors) {
+  const auto idx = to_index(info.id);
+  set_bit(ancestors, idx);
+  by_name.emplace(info.name, info.id);
+  types.push_back(std::move(info));
+  subtypes.emplace_back();
+  for (std::uint32_t a = 0; a <= idx; ++a)
+    if (test_bit(ancestors, a)) subtypes[a].push_back(static_cast<Id>(idx));
+  all_ancestors.push_back(std::move(ancestors));
+  return static_cast<Id>(idx);
+}
+
 }  // namespace
+
+// Interns the names of a new type's properties and resolves ranges already declared.
+void schema::intern_definitions(std::vector<property_def>& own, std::vector<property_def>& all) {
+  for (auto* defs : {&own, &all})
+    for (auto& d : *defs) {
+      d.id = intern_property(d.name);
+      if (!d.range_name.empty() && is_null(d.range))
+        if (auto r = try_entity_type(d.range_name)) d.range = *r;
+    }
+}
 
 bool schema::accepts(value_kind declared, const value& v) noexcept {
   if (v.kind() == declared || v.is_null()) return true;
@@ -127,23 +152,10 @@ entity_type_id schema::add_entity_type(std::string_view name, entity_type_spec s
   }
   // Everything is checked before any state changes (strong guarantee).
   resolve_properties("entity type", name, spec.properties, parent_infos, info.own_properties, info.properties);
-  for (auto* defs : {&info.own_properties, &info.properties})
-    for (auto& d : *defs) {
-      d.id = intern_property(d.name);
-      if (!d.range_name.empty() && is_null(d.range))
-        if (auto r = try_entity_type(d.range_name)) d.range = *r;
-    }
-
-  const auto idx = to_index(info.id);
-  set_bit(ancestors, idx);
-  entity_by_name_.emplace(info.name, info.id);
-  entity_types_.push_back(std::move(info));
-  entity_subtypes_.emplace_back();
-  for (std::uint32_t a = 0; a <= idx; ++a)
-    if (test_bit(ancestors, a)) entity_subtypes_[a].push_back(static_cast<entity_type_id>(idx));
-  entity_ancestors_.push_back(std::move(ancestors));
-  resolve_ranges_to(static_cast<entity_type_id>(idx));
-  return static_cast<entity_type_id>(idx);
+  intern_definitions(info.own_properties, info.properties);
+  const auto id = register_type(std::move(info), std::move(ancestors), entity_by_name_, entity_types_, entity_subtypes_, entity_ancestors_);
+  resolve_ranges_to(id);
+  return id;
 }
 
 relation_type_id schema::add_relation_type(std::string_view name, relation_type_spec spec) {
@@ -188,22 +200,8 @@ relation_type_id schema::add_relation_type(std::string_view name, relation_type_
     info.range = *r;
   }
   resolve_properties("relation type", name, spec.properties, parent_infos, info.own_properties, info.properties);
-  for (auto* defs : {&info.own_properties, &info.properties})
-    for (auto& d : *defs) {
-      d.id = intern_property(d.name);
-      if (!d.range_name.empty() && is_null(d.range))
-        if (auto r = try_entity_type(d.range_name)) d.range = *r;
-    }
-
-  const auto idx = to_index(info.id);
-  set_bit(ancestors, idx);
-  relation_by_name_.emplace(info.name, info.id);
-  relation_types_.push_back(std::move(info));
-  relation_subtypes_.emplace_back();
-  for (std::uint32_t a = 0; a <= idx; ++a)
-    if (test_bit(ancestors, a)) relation_subtypes_[a].push_back(static_cast<relation_type_id>(idx));
-  relation_ancestors_.push_back(std::move(ancestors));
-  return static_cast<relation_type_id>(idx);
+  intern_definitions(info.own_properties, info.properties);
+  return register_type(std::move(info), std::move(ancestors), relation_by_name_, relation_types_, relation_subtypes_, relation_ancestors_);
 }
 
 void schema::resolve_ranges_to(entity_type_id declared) {

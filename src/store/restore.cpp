@@ -24,8 +24,7 @@ struct slot_facts {
 
 class image_checker {
  public:
-  image_checker(const schema& s, const graph_image& image, entity_type_id document)
-      : s_(s), image_(image), document_(document) {
+  image_checker(const schema& s, const graph_image& image, entity_type_id document) : s_(s), image_(image) {
     const auto n = image.entities.size();
     facts_.live.assign(n, 0);
     facts_.source.assign(n, 0);
@@ -139,7 +138,6 @@ class image_checker {
 
   const schema& s_;
   const graph_image& image_;
-  entity_type_id document_;
   slot_facts facts_;
 };
 

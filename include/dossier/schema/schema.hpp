@@ -142,6 +142,7 @@ class schema {
 
  private:
   void resolve_ranges_to(entity_type_id declared);
+  void intern_definitions(std::vector<property_def>& own, std::vector<property_def>& all);
 
 
   std::vector<entity_type_info> entity_types_;
