@@ -108,7 +108,10 @@ int cmd_export(const arguments& a) {
 
 int cmd_stats(const arguments& a) {
   const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
-  std::cout << g.entity_count() << " entities, " << g.relation_count() << " relations\n";
+  // Sources are entities too: counted with them, and said how many, as the demo and imports say it.
+  const auto sources = g.source_count();
+  std::cout << g.entity_count() << " entities (" << sources << " of them " << (sources == 1 ? "a source" : "sources") << "), "
+            << g.relation_count() << " relations\n";
   std::map<std::string, std::size_t> by_entity, by_relation;
   for (auto e : g.entities()) ++by_entity[g.get(e).type_name()];
   for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
