@@ -27,16 +27,24 @@ void detail::advise_huge_pages(const void* p, std::size_t bytes) noexcept {
 }
 
 namespace {
-// Generation stamps come from one counter for the whole process, so that a stamp seen on one
-// graph never appears on another: a query prepared on a graph that was then replaced by a
-// loaded one (with the same address) sees the change instead of reading freed tables.
-std::atomic<std::uint64_t> next_generation{1};
+// Generation stamps never repeat in a process, so that a stamp seen on one graph never appears
+// on another: a query prepared on a graph that was then replaced by a loaded one (at the same
+// address) sees the change instead of reading freed tables. Each graph takes a block of 2^32
+// stamps from one process-wide counter, and counts up inside its block without an atomic
+// operation: relate() runs it per relation, and a locked instruction there, which waits for the
+// stores before it, cost 7-17 % of building a graph.
+constexpr std::uint64_t stamp_block = std::uint64_t{1} << 32;
+std::atomic<std::uint64_t> next_block{1};
+
+std::uint64_t fresh_block() noexcept { return next_block.fetch_add(1, std::memory_order_relaxed) * stamp_block; }
 
 std::string id_str(entity_id id) { return "entity " + std::to_string(to_index(id)); }
 std::string id_str(relation_id id) { return "relation " + std::to_string(to_index(id)); }
 }  // namespace
 
-void graph::changed() noexcept { generation_ = next_generation.fetch_add(1, std::memory_order_relaxed); }
+void graph::changed() noexcept {
+  if (++generation_ % stamp_block == 0) generation_ = fresh_block();
+}
 
 // ---- entity_ref / relation_ref ------------------------------------------------------------
 
@@ -89,9 +97,8 @@ bool relation_ref::is_a(std::string_view type) const {
 
 // ---- construction ------------------------------------------------------------------------
 
-graph::graph(dossier::schema s) : schema_(std::move(s)) {
+graph::graph(dossier::schema s) : schema_(std::move(s)), generation_(fresh_block()) {
   if (auto doc = schema_.try_entity_type("Document")) document_type_ = *doc;
-  changed();
 }
 
 graph::graph(graph&& other) noexcept : graph(dossier::schema{}) { *this = std::move(other); }
@@ -113,7 +120,7 @@ graph& graph::operator=(graph&& other) noexcept {
   names_ = std::move(other.names_);
   names_state_ = std::move(other.names_state_);
   document_type_ = other.document_type_;
-  changed();
+  generation_ = fresh_block();  // another graph now: stamps from a block of its own
   // The moved-from graph is left empty and usable, with a stamp of its own (moved-from members
   // keep their counters, so each is reset).
   other.schema_ = dossier::schema{};
@@ -131,7 +138,7 @@ graph& graph::operator=(graph&& other) noexcept {
   other.names_ = name_index{};
   other.names_state_ = std::make_unique<lazy_names>();
   other.document_type_ = null_entity_type;
-  other.changed();
+  other.generation_ = fresh_block();
   return *this;
 }
 

@@ -20,9 +20,9 @@ class graph;
 // any mutation of the graph.
 class expansion {
  public:
-  // Always inlined, and small: the common case (one dense table) is a CSR row read in the
-  // caller's loop, so that the processor overlaps the misses of successive calls. Everything
-  // else goes through visit_tables.
+  // Always inlined, and small: the common cases (one compacted table, dense or sparse) are a
+  // CSR row read in the caller's loop, so that the processor overlaps the misses of successive
+  // calls. Everything else goes through visit_tables.
   template <class F>
   DOSSIER_ALWAYS_INLINE void operator()(std::uint32_t v, F&& f) const {
     if (dense_start_) {  // one dense compacted table, nothing removed or pending: a CSR row
@@ -30,6 +30,14 @@ class expansion {
       // instead of two objects per call.
       if (v >= dense_rows_) return;
       for (std::uint32_t k = dense_start_[v], e = dense_start_[v + 1]; k < e; ++k) f(dense_neighbor_[k], dense_relation_[k]);
+      return;
+    }
+    if (simple_) {  // one sparse compacted table: its presence index, then the row
+      const auto& t = *inline_[0];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
       return;
     }
     visit_tables(v, f);
@@ -102,17 +110,9 @@ class expansion {
 
  private:
   friend class graph;  // graph::expand fills it
-  // Every case but one dense table: a sparse table, several tables, removed entries, pending ones.
+  // Every case but one compacted table: several tables, removed entries, pending ones.
   template <class F>
   void visit_tables(std::uint32_t v, F& f) const {
-    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
-      const auto& t = *inline_[0];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      return;
-    }
     const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
     for (std::uint32_t i = 0; i < table_count_; ++i) {
       const auto& t = *tables[i];
