@@ -70,15 +70,13 @@ struct weighted_hop {
   template <class F>
   void neighbors(std::uint32_t v, F&& f) const {
     meter.visit();
-    std::size_t examined = 0;
-    hop.neighbors(v, examined, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+    meter.visit(hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
       if (banned_entities && banned_entities->contains(n)) return;
       if (banned_relations && banned_relations->contains(r)) return;
       if (!hop.reached_ok(n)) return;
       const double w = weight(r);
       if (!std::isinf(w)) f(n, r, fwd, w);
-    });
-    meter.visit(examined);
+    }));
   }
 };
 
@@ -175,14 +173,12 @@ std::optional<path> bfs_shortest(const graph& g, const bound_hop& hop, budget_me
     next.clear();
     for (auto v : frontier) {
       meter.visit();
-      std::size_t examined = 0;
-      hop.neighbors(v, examined, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+      meter.visit(hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
         if (found || !hop.reached_ok(n) || !seen.insert(n)) return;
         parent[n] = {v, r, fwd};
         if (n == b) found = true;
         next.push_back(n);
-      });
-      meter.visit(examined);
+      }));
       if (found) break;
     }
     frontier.swap(next);
