@@ -73,6 +73,11 @@ valid_time entity_ref::valid() const noexcept {
   const auto* v = g_->entity_valid_time(to_index(id_));
   return v ? *v : valid_time{};
 }
+std::string_view entity_ref::external_id() const noexcept {
+  if (g_->entity_external_.empty()) return {};
+  const auto it = g_->entity_external_.find(to_index(id_));
+  return it == g_->entity_external_.end() ? std::string_view() : std::string_view(it->second);
+}
 
 relation_type_id relation_ref::type() const noexcept { return g_->relations_[to_index(id_)].type; }
 const std::string& relation_ref::type_name() const { return g_->schema_.name(type()); }
@@ -93,6 +98,24 @@ const value* relation_ref::property(std::string_view name) const {
 }
 bool relation_ref::is_a(std::string_view type) const {
   return g_->schema_.is_a(this->type(), g_->schema_.relation_type(type));
+}
+std::string_view relation_ref::external_id() const noexcept { return g_->relation_external_id(to_index(id_)); }
+
+std::string_view graph::relation_external_id(std::uint32_t slot) const noexcept {
+  if (relation_external_.empty()) return {};
+  const auto it = relation_external_.find(slot);
+  return it == relation_external_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::optional<entity_id> graph::find_external(std::string_view external) const noexcept {
+  const auto it = by_external_.find(external);
+  if (it == by_external_.end()) return std::nullopt;
+  return try_canonical(static_cast<entity_id>(it->second));
+}
+
+entity_id graph::by_external(std::string_view external) const {
+  if (const auto e = find_external(external)) return *e;
+  throw not_found("store.unknown_external_id", "no entity has the external id " + quote(external));
 }
 
 // ---- construction ------------------------------------------------------------------------
@@ -117,6 +140,9 @@ graph& graph::operator=(graph&& other) noexcept {
   relation_rank_ = std::move(other.relation_rank_);
   entity_valid_ = std::move(other.entity_valid_);
   alias_sets_ = std::move(other.alias_sets_);
+  entity_external_ = std::move(other.entity_external_);
+  by_external_ = std::move(other.by_external_);
+  relation_external_ = std::move(other.relation_external_);
   names_ = std::move(other.names_);
   names_state_ = std::move(other.names_state_);
   document_type_ = other.document_type_;
@@ -135,6 +161,9 @@ graph& graph::operator=(graph&& other) noexcept {
   other.relation_rank_ = detail::dense_ranking{};
   other.entity_valid_.clear();
   other.alias_sets_.clear();
+  other.entity_external_.clear();
+  other.by_external_.clear();
+  other.relation_external_.clear();
   other.names_ = name_index{};
   other.names_state_ = std::make_unique<lazy_names>();
   other.document_type_ = null_entity_type;
@@ -156,6 +185,9 @@ graph graph::copy() const {
   out.entity_rank_ = entity_rank_;
   out.relation_rank_ = relation_rank_;
   out.entity_valid_ = entity_valid_;
+  out.entity_external_ = entity_external_;
+  out.by_external_ = by_external_;
+  out.relation_external_ = relation_external_;
   for (const auto& [slot, set] : alias_sets_) out.alias_sets_.emplace(slot, std::make_unique<alias_set>(*set));
   if (names_ready()) {
     out.names_ = names_.copy();
@@ -180,7 +212,9 @@ const valid_time* graph::entity_valid_time(std::uint32_t slot) const noexcept {
 entity_slot_view graph::entity_slot(std::uint32_t slot) const {
   if (slot >= entities_.size()) throw not_found("store.unknown_id", id_str(static_cast<entity_id>(slot)) + " does not exist");
   const auto& r = entities_[slot];
-  return {entity_states_[slot], r.redirect, entity_types_[slot], r.name, r.aliases, r.properties};
+  const auto external = entity_external_.find(slot);
+  return {entity_states_[slot], r.redirect, entity_types_[slot], r.name, r.aliases, r.properties,
+          external == entity_external_.end() ? std::string_view() : std::string_view(external->second)};
 }
 
 // ---- lookups of ids ----------------------------------------------------------------------

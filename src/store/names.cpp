@@ -14,7 +14,7 @@ const name_index& graph::names() const {
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
       if (entity_states_[i] != slot_state::live) continue;
       const auto& r = entities_[i];
-      names_.add(static_cast<entity_id>(i), normalize_name(r.name));
+      if (!r.name.empty()) names_.add(static_cast<entity_id>(i), normalize_name(r.name));
       for (const auto& a : r.aliases) names_.add(static_cast<entity_id>(i), normalize_name(a.name));
     }
     names_state_->ready.store(true, std::memory_order_release);
@@ -24,13 +24,13 @@ const name_index& graph::names() const {
 
 void graph::index_names(entity_id id, const entity_record& r) {
   if (!names_ready()) return;  // built from the records on first lookup
-  names_.add(id, normalize_name(r.name));
+  if (!r.name.empty()) names_.add(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.add(id, normalize_name(a.name));
 }
 
 void graph::unindex_names(entity_id id, const entity_record& r) {
   if (!names_ready()) return;
-  names_.remove(id, normalize_name(r.name));
+  if (!r.name.empty()) names_.remove(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.remove(id, normalize_name(a.name));
 }
 
@@ -88,7 +88,8 @@ std::vector<name_match> graph::possible_duplicates(entity_id id, double min_scor
     return schema_.is_a(t, own_type) || schema_.is_a(own_type, t);
   };
   std::vector<name_match> all;
-  std::vector<std::string> keys{normalize_name(r.name)};
+  std::vector<std::string> keys;
+  if (!r.name.empty()) keys.push_back(normalize_name(r.name));
   for (const auto& a : r.aliases) keys.push_back(normalize_name(a.name));
   for (const auto& k : keys) {
     auto found = names().fuzzy(k, min_score, 50, compatible);
