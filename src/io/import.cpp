@@ -3,6 +3,7 @@
 #include <dossier/io/import.hpp>
 
 #include <charconv>
+#include <map>
 #include <cmath>
 #include <unordered_set>
 
@@ -87,12 +88,14 @@ struct import_pipeline::state {
     import_entity record;
     entity_type_id type;
     std::vector<property_id> properties;  // per record property: an id, or one past the schema's (new)
+    std::size_t as_text = 0;
     bool dropped = false;
   };
   struct staged_relation {
     import_relation record;
     relation_type_id type;
     std::vector<property_id> properties;
+    std::size_t as_text = 0;
   };
   std::vector<staged_entity> entities;
   std::vector<staged_relation> relations;
@@ -116,16 +119,65 @@ struct import_pipeline::state {
     return static_cast<property_id>(g.schema().property_count() + it->second);
   }
 
+  // Ids for the record's properties, its values coerced; a lenient property keeps text that
+  // does not read as its kind, and says so. Returns how many values were kept as text.
   template <class Type>
-  std::vector<property_id> stage_properties(Type type, std::vector<import_property>& props) {
-    std::vector<property_id> ids;
+  std::size_t stage_properties(Type type, std::vector<import_property>& props, std::size_t line, std::vector<property_id>& ids) {
+    std::size_t as_text = 0;
     for (auto& p : props) {
       const std::string field = "properties." + p.name;
       const auto pid = property_for(p.name);
-      if (const auto* def = g.schema().find_property(type, pid)) p.value.val = coerce(p.value.val, def->kind, field);
+      if (const auto* def = g.schema().find_property(type, pid)) {
+        try {
+          p.value.val = coerce(p.value.val, def->kind, field);
+        } catch (const record_failure& f) {
+          if (!def->lenient || !p.value.val.get_if<std::string>()) throw;
+          import_issue issue{line, f.field, f.problem + "; kept as text", f.id.starts_with("dossier.") ? f.id : "dossier." + f.id};
+          // A record that becomes several relations (an edge with several ends) says it once.
+          const auto& kept = report.kept_as_text;
+          if (kept.empty() || kept.back().line != line || kept.back().field != issue.field || kept.back().problem != issue.problem)
+            report.kept_as_text.push_back(std::move(issue));
+          ++as_text;
+        }
+      }
       ids.push_back(pid);
     }
-    return ids;
+    return as_text;
+  }
+
+  // What each line's record became: its entity, its relations (an edge's pairs and its
+  // references), its values and those kept as text.
+  void account(const append_result& applied, const std::vector<std::size_t>& entity_of_row, const std::vector<std::size_t>& relation_of_row) {
+    std::map<std::size_t, record_account> by_line;
+    const auto of = [&](std::size_t line, const std::string& id) -> record_account& {
+      auto& a = by_line[line];
+      a.line = line;
+      if (a.id.empty()) a.id = id;
+      return a;
+    };
+    for (const auto& e : entities) (void)of(e.record.line, e.record.id);
+    for (const auto& r : relations) (void)of(r.record.line, r.record.id);
+    for (const auto& issue : report.skipped) (void)of(issue.line, {});
+    for (std::size_t row = 0; row < applied.entities.size(); ++row) {
+      if (is_null(applied.entities[row])) continue;
+      const auto& e = entities[entity_of_row[row]];
+      auto& a = of(e.record.line, e.record.id);
+      a.entities = 1;
+      a.values += e.record.properties.size();
+      a.as_text += e.as_text;
+    }
+    for (std::size_t row = 0; row < applied.relations.size(); ++row) {
+      if (is_null(applied.relations[row])) continue;
+      const auto& r = relations[relation_of_row[row]];
+      auto& a = of(r.record.line, r.record.id);
+      ++a.relations;
+      a.values += r.record.properties.size();
+      a.as_text += r.as_text;
+    }
+    for (auto& [line, a] : by_line) {
+      a.skipped = a.entities == 0 && a.relations == 0;
+      report.records.push_back(std::move(a));
+    }
   }
 
   void progress(import_progress::phase p, std::size_t n, std::size_t total) const {
@@ -161,9 +213,10 @@ void import_pipeline::entity(import_entity e) {
       fail_field(s.fields.type, "schema.unknown_type",
                  s.g.schema().try_relation_type(e.type) ? quote(e.type) + " is a relation type, but the record is an entity"
                                                         : "unknown entity type " + quote(e.type));
-    auto ids = s.stage_properties(*type, e.properties);
+    std::vector<property_id> ids;
+    const auto as_text = s.stage_properties(*type, e.properties, e.line, ids);
     s.by_id.emplace(e.id, s.entities.size());
-    s.entities.push_back({std::move(e), *type, std::move(ids)});
+    s.entities.push_back({std::move(e), *type, std::move(ids), as_text});
   } catch (const record_failure& f) {
     s.failed(e.line, f);
   }
@@ -178,8 +231,9 @@ void import_pipeline::relation(import_relation r) {
       fail_field(s.fields.type, "schema.unknown_type",
                  s.g.schema().try_entity_type(r.type) ? quote(r.type) + " is an entity type, but the record is a relation"
                                                       : "unknown relation type " + quote(r.type));
-    auto ids = s.stage_properties(*type, r.properties);
-    s.relations.push_back({std::move(r), *type, std::move(ids)});
+    std::vector<property_id> ids;
+    const auto as_text = s.stage_properties(*type, r.properties, r.line, ids);
+    s.relations.push_back({std::move(r), *type, std::move(ids), as_text});
   } catch (const record_failure& f) {
     s.failed(r.line, f);
   }
@@ -187,14 +241,20 @@ void import_pipeline::relation(import_relation r) {
 
 namespace {
 
-// Record references to entity ids: "#N" names entity N of the graph, anything else a record
-// of the input, which becomes row k of the batch (entity_slots() + k).
+// Record references to entity ids: a record of the input (row k of the batch, entity_slots() + k),
+// else an entity of the graph with that external id, else "#N" for entity N of the graph.
 class resolver {
  public:
   resolver(const graph& g, const std::unordered_map<std::string, std::size_t>& by_id, const std::vector<std::uint32_t>& row_of)
-      : first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
+      : g_(g), first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
 
   [[nodiscard]] entity_id operator()(const std::string& ref, const std::string& field) const {
+    if (const auto it = by_id_.find(ref); it != by_id_.end()) {
+      if (row_of_[it->second] == detail::npos32)
+        fail_field(field, "import.unknown_reference", quote(ref) + " is a record that was left out");
+      return static_cast<entity_id>(first_ + row_of_[it->second]);
+    }
+    if (const auto known = g_.find_external(ref)) return *known;
     if (!ref.empty() && ref[0] == '#') {
       std::uint64_t n = 0;
       bool digits = ref.size() > 1 && ref.size() <= 11;
@@ -205,13 +265,11 @@ class resolver {
       if (digits && n < detail::npos32 - 1 && n < first_) return static_cast<entity_id>(n);
       fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of the graph");
     }
-    const auto it = by_id_.find(ref);
-    if (it == by_id_.end() || row_of_[it->second] == detail::npos32)
-      fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
-    return static_cast<entity_id>(first_ + row_of_[it->second]);
+    fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
   }
 
  private:
+  const graph& g_;
   std::uint32_t first_;
   const std::unordered_map<std::string, std::size_t>& by_id_;
   const std::vector<std::uint32_t>& row_of_;
@@ -259,7 +317,7 @@ import_report import_pipeline::finish() {
     for (std::size_t i = 0; i < s.entities.size(); ++i) {
       auto& e = s.entities[i];
       if (e.dropped) continue;
-      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}};
+      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}, e.record.id};
       for (std::size_t k = 0; k < e.record.properties.size(); ++k) {
         auto& p = e.record.properties[k];
         out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
@@ -275,7 +333,7 @@ import_report import_pipeline::finish() {
     auto& r = s.relations[i];
     try {
       relation_row out{resolve(r.record.source, "source"), resolve(r.record.target, "target"), r.type,
-                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, ""), {}};
+                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, ""), {}, r.record.id};
       for (std::size_t k = 0; k < r.record.properties.size(); ++k) {
         auto& p = r.record.properties[k];
         out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
@@ -313,6 +371,7 @@ import_report import_pipeline::finish() {
     if (s.g.is_source(applied.entities[row])) ++s.report.sources;
   }
   for (auto r : applied.relations) s.report.relations += !is_null(r);
+  if (s.options.account_records) s.account(applied, entity_of_row, relation_of_row);
   std::sort(s.report.skipped.begin(), s.report.skipped.end(), [](const import_issue& a, const import_issue& b) { return a.line < b.line; });
   s.report.lines = s.lines;
   if (s.options.progress) s.options.progress({import_progress::phase::done, s.lines, s.records, s.records});

@@ -199,7 +199,8 @@ import_entity read_entity(std::size_t line, const json& doc) {
 }
 
 import_relation read_relation(std::size_t line, const json& doc) {
-  import_relation r{line, need_string(doc, "schema"), need_string(doc, "source"), need_string(doc, "target")};
+  import_relation r{.line = line, .id = need_string(doc, "id", false), .type = need_string(doc, "schema"),
+                    .source = need_string(doc, "source"), .target = need_string(doc, "target")};
   if (const json* c = member(doc, "citations")) r.citations = to_citations(*c, "citations");
   if (const json* v = member(doc, "valid")) r.valid = to_valid(*v, "valid");
   if (const json* props = member(doc, "properties")) r.properties = to_properties(*props, {}, {}, false);
