@@ -209,7 +209,21 @@ import_relation read_relation(std::size_t line, const json& doc) {
 
 bool is_relation(const json& doc) { return member(doc, "source") || member(doc, "target"); }
 
-void read_line(import_pipeline& pipeline, std::size_t line, std::string_view text) {
+// The header record an export starts with: {"header": {"format": "dossier-jsonl", "version": 1,
+// "schema": NAME}}. A file may name a schema other than the graph's: then nothing fits.
+void read_header(const graph& g, import_pipeline& pipeline, std::size_t line, const json& header, bool first) {
+  if (!first) return pipeline.bad_record(line, "header", "import.bad_header", "a header must be the first record");
+  if (!header.is_object()) return pipeline.bad_record(line, "header", "import.bad_header", "must be an object");
+  const json* schema_name = member(header, "schema");
+  if (!schema_name) return;
+  if (!schema_name->is_string()) return pipeline.bad_record(line, "header.schema", "import.bad_header", "must be a string");
+  const auto named = schema_name->get<std::string>();
+  if (!g.schema().name().empty() && !named.empty() && named != g.schema().name())
+    pipeline.bad_record(line, "header.schema", "import.wrong_schema",
+                        "the file was written with the schema " + quote(named) + ", the graph has " + quote(g.schema().name()));
+}
+
+void read_line(const graph& g, import_pipeline& pipeline, std::size_t line, std::string_view text, bool first) {
   if (const int depth = json_depth(text); depth > max_json_depth)
     return pipeline.bad_record(line, "", "import.too_deep", "JSON nests " + std::to_string(depth) + " levels deep; at most " +
                                                                 std::to_string(max_json_depth) + " are read");
@@ -220,6 +234,7 @@ void read_line(import_pipeline& pipeline, std::size_t line, std::string_view tex
     return pipeline.bad_record(line, "", "import.bad_json", "not valid JSON: " + detail::describe_json_error(e, text));
   }
   if (!doc.is_object()) return pipeline.bad_record(line, "", "import.bad_record", "a record must be a JSON object");
+  if (const json* header = member(doc, "header")) return read_header(g, pipeline, line, *header, first);
   try {
     if (is_relation(doc)) pipeline.relation(read_relation(line, doc));
     else pipeline.entity(read_entity(line, doc));
@@ -236,6 +251,7 @@ import_report import_jsonl(graph& g, std::istream& in, const import_options& opt
   import_pipeline pipeline(g, options, std::string(origin), {.type = "schema"});
   std::string text;
   std::size_t line = 0;
+  bool first_record = true;
   while (std::getline(in, text)) {
     ++line;
     if (line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte-order mark
@@ -243,11 +259,30 @@ import_report import_jsonl(graph& g, std::istream& in, const import_options& opt
     pipeline.read_line(line);
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string::npos || text[first] == '#') continue;  // blank lines and comments
-    read_line(pipeline, line, text);
+    read_line(g, pipeline, line, text, first_record);
+    first_record = false;
   }
   if (in.bad()) throw import_error("io.read_failed", std::string(origin), line, "", "read failed");
   pipeline.read_line(line);
   return pipeline.finish();
+}
+
+std::optional<std::string> jsonl_schema_name(std::istream& in) {
+  std::string text;
+  while (std::getline(in, text)) {
+    const auto first = text.find_first_not_of(" \t\xEF\xBB\xBF");
+    if (first == std::string::npos || text[first] == '#') continue;
+    if (json_depth(text) > max_json_depth) return std::nullopt;
+    try {
+      const auto doc = json::parse(text.substr(first));
+      const json* header = doc.is_object() ? member(doc, "header") : nullptr;
+      const json* name = header && header->is_object() ? member(*header, "schema") : nullptr;
+      if (name && name->is_string()) return name->get<std::string>();
+    } catch (const json::exception&) {
+    }
+    return std::nullopt;  // the first record is not a header
+  }
+  return std::nullopt;
 }
 
 import_report import_jsonl(graph& g, const std::filesystem::path& path, const import_options& options) {

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <fstream>
 #include <ostream>
+#include <map>
 #include <set>
+#include <span>
 
 DOSSIER_NAMESPACE_BEGIN
 
@@ -32,10 +34,81 @@ json from_value(const value& v) {
   return nullptr;
 }
 
-json citations_json(const std::vector<citation>& cs) {
+json valid_json(const valid_time& v) {
+  json o = json::object();
+  if (v.start) o["start"] = v.start->to_string();
+  if (v.end) o["end"] = v.end->to_string();
+  return o;
+}
+
+}  // namespace
+
+namespace {
+
+// What an export writes: the entities and relations asked for, with the sources they cite.
+struct selection {
+  std::vector<std::uint32_t> entities, relations;
+};
+
+selection select(const graph& g, const export_options& options) {
+  selection out;
+  if (options.entities.empty() && options.relations.empty()) {
+    for (std::uint32_t i = 0; i < g.entity_slots(); ++i)
+      if (g.entity_live(i)) out.entities.push_back(i);
+    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
+      if (g.relation_live(r)) out.relations.push_back(r);
+    return out;
+  }
+  std::set<std::uint32_t> keep;
+  for (auto e : options.entities) keep.insert(to_index(g.canonical(e)));
+  std::set<std::uint32_t> rels;
+  for (auto r : options.relations) {
+    (void)g.get(r);
+    rels.insert(to_index(r));
+    keep.insert(g.relation_source(to_index(r)));
+    keep.insert(g.relation_target(to_index(r)));
+  }
+  if (options.relations.empty())
+    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
+      if (g.relation_live(r) && keep.count(g.relation_source(r)) && keep.count(g.relation_target(r))) rels.insert(r);
+  const auto add_sources = [&](const evidence& ev) {
+    for (const auto& c : ev.citations) keep.insert(to_index(c.source));
+  };
+  for (auto r : rels) {
+    add_sources(g.relation_evidence(r));
+    for (const auto& p : g.get(static_cast<relation_id>(r)).properties()) add_sources(p.ev);
+  }
+  for (auto e : std::set<std::uint32_t>(keep))
+    for (const auto& p : g.get(static_cast<entity_id>(e)).properties()) add_sources(p.ev);
+  out.entities.assign(keep.begin(), keep.end());
+  out.relations.assign(rels.begin(), rels.end());
+  return out;
+}
+
+// Record ids: the entity's external id, so that a re-import keeps them and a second export is
+// the same; "e<N>" (made unique against the external ids) for an entity without one.
+class record_ids {
+ public:
+  explicit record_ids(const graph& g) : g_(g) {}
+  const std::string& operator()(std::uint32_t e) {
+    auto [it, fresh] = ids_.try_emplace(e);
+    if (!fresh) return it->second;
+    const auto external = g_.get(static_cast<entity_id>(e)).external_id();
+    if (!external.empty()) return it->second = std::string(external);
+    std::string id = "e" + std::to_string(e);
+    while (g_.find_external(id)) id += "_";
+    return it->second = std::move(id);
+  }
+
+ private:
+  const graph& g_;
+  std::map<std::uint32_t, std::string> ids_;
+};
+
+json citations_json(const std::vector<citation>& cs, record_ids& ids) {
   json a = json::array();
   for (const auto& c : cs) {
-    json o{{"source", "e" + std::to_string(to_index(c.source))}};
+    json o{{"source", ids(to_index(c.source))}};
     if (!c.quote.empty()) o["quote"] = c.quote;
     if (c.confidence != 1.0) o["confidence"] = c.confidence;
     if (c.first_seen) o["first_seen"] = c.first_seen->to_string();
@@ -45,88 +118,59 @@ json citations_json(const std::vector<citation>& cs) {
   return a;
 }
 
-json valid_json(const valid_time& v) {
-  json o = json::object();
-  if (v.start) o["start"] = v.start->to_string();
-  if (v.end) o["end"] = v.end->to_string();
+// Plain values where the statement carries no evidence, the rich form where it does (or where
+// the value is itself a list, which the plain form would read as several values).
+json statement_json(const property_statement& s, record_ids& ids) {
+  if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return from_value(s.val);
+  json o{{"value", from_value(s.val)}};
+  if (!s.ev.citations.empty()) o["citations"] = citations_json(s.ev.citations, ids);
+  if (!s.ev.valid.empty()) o["valid"] = valid_json(s.ev.valid);
   return o;
 }
 
-// Plain values where the statement carries no evidence, the rich form where it does (or
-// where the value is itself a list, which the plain form would read as several values).
-json statement_json(const property_statement& s) {
-  if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return from_value(s.val);
-  json o{{"value", from_value(s.val)}};
-  if (!s.ev.citations.empty()) o["citations"] = citations_json(s.ev.citations);
-  if (!s.ev.valid.empty()) o["valid"] = valid_json(s.ev.valid);
+json properties_json(const schema& s, std::span<const property_statement> list, record_ids& ids) {
+  json props = json::object();
+  for (const auto& st : list) props[s.property_name(st.property)].push_back(statement_json(st, ids));
+  return props;
+}
+
+json entity_json(const graph& g, std::uint32_t e, record_ids& ids) {
+  const auto ref = g.get(static_cast<entity_id>(e));
+  json o{{"id", ids(e)}, {"schema", ref.type_name()}, {"name", ref.name()}};
+  if (!ref.aliases().empty()) {
+    json a = json::array();
+    for (const auto& al : ref.aliases()) a.push_back(al.lang.empty() ? json(al.name) : json{{"name", al.name}, {"lang", al.lang}});
+    o["aliases"] = std::move(a);
+  }
+  if (auto props = properties_json(g.schema(), ref.properties(), ids); !props.empty()) o["properties"] = std::move(props);
+  return o;
+}
+
+json relation_json(const graph& g, std::uint32_t r, record_ids& ids) {
+  const auto ref = g.get(static_cast<relation_id>(r));
+  const auto external = ref.external_id();
+  json o{{"id", external.empty() ? "r" + std::to_string(r) : std::string(external)},
+         {"schema", ref.type_name()},
+         {"source", ids(to_index(ref.source()))},
+         {"target", ids(to_index(ref.target()))}};
+  if (auto props = properties_json(g.schema(), ref.properties(), ids); !props.empty()) o["properties"] = std::move(props);
+  if (!ref.citations().empty()) o["citations"] = citations_json({ref.citations().begin(), ref.citations().end()}, ids);
+  if (!ref.valid().empty()) o["valid"] = valid_json(ref.valid());
   return o;
 }
 
 }  // namespace
 
 void export_jsonl(const graph& g, std::ostream& out, const export_options& options) {
-  const auto& s = g.schema();
-  std::vector<std::uint32_t> entities, relations;
-  if (options.entities.empty() && options.relations.empty()) {
-    for (std::uint32_t i = 0; i < g.entity_slots(); ++i)
-      if (g.entity_live(i)) entities.push_back(i);
-    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
-      if (g.relation_live(r)) relations.push_back(r);
-  } else {
-    std::set<std::uint32_t> keep;
-    for (auto e : options.entities) keep.insert(to_index(g.canonical(e)));
-    std::set<std::uint32_t> rels;
-    for (auto r : options.relations) {
-      (void)g.get(r);
-      rels.insert(to_index(r));
-      keep.insert(g.relation_source(to_index(r)));
-      keep.insert(g.relation_target(to_index(r)));
-    }
-    if (options.relations.empty())
-      for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
-        if (g.relation_live(r) && keep.count(g.relation_source(r)) && keep.count(g.relation_target(r))) rels.insert(r);
-    // Sources cited by anything written come along.
-    const auto add_sources = [&](const evidence& ev) {
-      for (const auto& c : ev.citations) keep.insert(to_index(c.source));
-    };
-    for (auto r : rels) {
-      add_sources(g.relation_evidence(r));
-      for (const auto& p : g.get(static_cast<relation_id>(r)).properties()) add_sources(p.ev);
-    }
-    for (auto e : std::set<std::uint32_t>(keep))
-      for (const auto& p : g.get(static_cast<entity_id>(e)).properties()) add_sources(p.ev);
-    entities.assign(keep.begin(), keep.end());
-    relations.assign(rels.begin(), rels.end());
-  }
+  auto chosen = select(g, options);
+  record_ids ids(g);
+  // The header names the schema, so that any export imports back (jsonl_schema_name).
+  if (!g.schema().name().empty())
+    out << json{{"header", {{"format", "dossier-jsonl"}, {"version", 1}, {"schema", g.schema().name()}}}}.dump() << '\n';
   // Sources first, so that a reader meets them before their citations.
-  std::stable_partition(entities.begin(), entities.end(), [&](std::uint32_t e) { return g.is_source(static_cast<entity_id>(e)); });
-  for (auto e : entities) {
-    const auto ref = g.get(static_cast<entity_id>(e));
-    json o{{"id", "e" + std::to_string(e)}, {"schema", ref.type_name()}, {"name", ref.name()}};
-    if (!ref.aliases().empty()) {
-      json a = json::array();
-      for (const auto& al : ref.aliases())
-        a.push_back(al.lang.empty() ? json(al.name) : json{{"name", al.name}, {"lang", al.lang}});
-      o["aliases"] = std::move(a);
-    }
-    json props = json::object();
-    for (const auto& st : ref.properties()) props[s.property_name(st.property)].push_back(statement_json(st));
-    if (!props.empty()) o["properties"] = std::move(props);
-    out << o.dump() << '\n';
-  }
-  for (auto r : relations) {
-    const auto ref = g.get(static_cast<relation_id>(r));
-    json o{{"id", "r" + std::to_string(r)},
-           {"schema", ref.type_name()},
-           {"source", "e" + std::to_string(to_index(ref.source()))},
-           {"target", "e" + std::to_string(to_index(ref.target()))}};
-    json props = json::object();  // as for entities: every value, with its evidence
-    for (const auto& st : ref.properties()) props[s.property_name(st.property)].push_back(statement_json(st));
-    if (!props.empty()) o["properties"] = std::move(props);
-    if (!ref.citations().empty()) o["citations"] = citations_json({ref.citations().begin(), ref.citations().end()});
-    if (!ref.valid().empty()) o["valid"] = valid_json(ref.valid());
-    out << o.dump() << '\n';
-  }
+  std::stable_partition(chosen.entities.begin(), chosen.entities.end(), [&](std::uint32_t e) { return g.is_source(static_cast<entity_id>(e)); });
+  for (auto e : chosen.entities) out << entity_json(g, e, ids).dump() << '\n';
+  for (auto r : chosen.relations) out << relation_json(g, r, ids).dump() << '\n';
   if (!out) throw io_error("io.write_failed", "export_jsonl: write failed");
 }
 

@@ -294,6 +294,7 @@ void io_relation_type(codec<A>& c, std::string& name, std::string& label, relati
 // Property names first, in id order, so that property ids survive; then the types in id order.
 template <class A>
 void save_schema(codec<A>& c, const schema& s) {
+  c.str("schema_name", s.name());
   std::vector<std::string> props;
   for (std::uint32_t i = 0; i < s.property_count(); ++i) props.push_back(s.property_name(static_cast<property_id>(i)));
   io_names(c, "property_names", props);
@@ -318,6 +319,11 @@ void save_schema(codec<A>& c, const schema& s) {
 template <class A>
 schema load_schema(codec<A>& c) {
   schema s;
+  if (c.version() >= 2) {
+    std::string name;
+    c.str("schema_name", name);
+    s.set_name(std::move(name));
+  }
   std::vector<std::string> props;
   io_names(c, "property_names", props);
   for (const auto& p : props) s.intern_property(p);

@@ -33,6 +33,7 @@ class ftm_loader {
       if (is_edge(it.key())) ensure_relation(it.key());
     for (auto it = schemata_.begin(); it != schemata_.end(); ++it)
       if (!is_edge(it.key())) add_references(it.key());
+    out_.set_name("followthemoney");
     return std::move(out_);
   }
 

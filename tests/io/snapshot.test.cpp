@@ -155,11 +155,11 @@ TEST_CASE("snapshot.corruption.empty_foreign_newer_and_hostile_files") {
   // Hostile payloads with a valid checksum: absurd counts and dangling ids.
   const auto graph_bytes = save_to_bytes(graph{schema{}});
   auto huge = graph_bytes;
-  // The first field of the payload is the number of property names (8 bytes in binary).
+  // The first field of the payload (format 2) is the schema's name: a string, its length first (8 bytes in binary).
   for (int i = 0; i < 8; ++i) huge[32 + static_cast<std::size_t>(i)] = static_cast<char>(0x7F);
   reseal(huge);
   CHECK_THROWS_WITH_AS((void)load_from_bytes(huge, "huge.dossier"),
-                       doctest::Contains("property_names: 9187201950435737471 claimed, but the remaining"), format_error);
+                       doctest::Contains("schema_name: 9187201950435737471 claimed, but the remaining"), format_error);
 
   // Point the first relation's source past the end: find its record and edit it.
   graph g{schemas::investigations()};

@@ -94,6 +94,11 @@ class schema {
  public:
   schema() = default;
 
+  // What the schema is, for interchange files that name it: "investigations" for the built-in
+  // schema, "followthemoney" for a FollowTheMoney model, empty for one built by hand.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
+
   // Parents, domain and range must already be declared. Throws schema_error on a duplicate
   // type name, an unknown parent or domain/range, a property declared twice by the type, or a
   // property whose kind differs from the one it inherits (also when two parents disagree).
@@ -157,6 +162,7 @@ class schema {
   void intern_definitions(std::vector<property_def>& own, std::vector<property_def>& all);
 
 
+  std::string name_;
   std::vector<entity_type_info> entity_types_;
   std::vector<relation_type_info> relation_types_;
   std::unordered_map<std::string, entity_type_id> entity_by_name_;
