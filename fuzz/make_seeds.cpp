@@ -1,6 +1,7 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query}/...
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv}/...
 #include <dossier/dossier.hpp>
+#include <dossier/io/neo4j_csv.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -28,6 +29,38 @@ void snapshot_seeds(const dossier::graph& g, const fs::path& dir, const std::str
   }
 }
 
+// FtM streams in the model of tests/data/ftm-mini.json: nodes, an edge with two owners, datasets.
+void ftm_seeds(const fs::path& dir) {
+  const std::string records[] = {
+      R"({"id": "d1", "schema": "Document", "properties": {"title": ["Register"]}})",
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Lina Dachner", "L. Dachner"], "birthDate": ["1970-05-01", "about 1970"], "proof": ["d1"]}, "datasets": ["de_register"], "first_seen": "2021-01-01", "target": true, "caption": "Lina"})",
+      R"({"id": "c1", "schema": "Company", "properties": {"name": ["Acme GmbH"], "amount": ["1500000.5"]}, "datasets": ["de_register"]})",
+      R"({"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1", "base-person"], "asset": ["c1"], "percentage": ["50", "half"]}})"};
+  std::string all;
+  for (std::size_t i = 0; i < std::size(records); ++i) {
+    all += records[i] + "\n";
+    write(dir / ("records-" + std::to_string(i)), static_cast<char>(i % 2), all);
+  }
+}
+
+// The article's graph as Neo4j CSV: every node file and one relationship file, NUL-separated.
+void neo4j_csv_seeds(const dossier::graph& g, const fs::path& dir) {
+  const auto tmp = dir / "export";
+  const auto files = dossier::export_neo4j_csv(g, tmp);
+  std::string nodes;
+  std::vector<std::string> rels;
+  for (const auto& f : files) {
+    if (f.extension() != ".csv") continue;
+    std::ifstream in(f, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (f.filename().string().starts_with("nodes-")) nodes += (nodes.empty() ? "" : std::string(1, '\0')) + text;
+    else rels.push_back(text);
+  }
+  write(dir / "nodes", 0, nodes);
+  for (std::size_t i = 0; i < rels.size(); ++i) write(dir / ("with-rels-" + std::to_string(i)), static_cast<char>(i % 4), nodes + '\0' + rels[i]);
+  fs::remove_all(tmp);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,7 +69,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -83,5 +116,7 @@ int main(int argc, char** argv) {
     write(out / "graph_ops" / ("ops-" + std::to_string(i)), ops[0], std::string_view(ops).substr(1));
     write(out / "query" / ("query-" + std::to_string(i)), ops[1], std::string_view(ops).substr(2));
   }
+  ftm_seeds(out / "ftm");
+  neo4j_csv_seeds(talent, out / "neo4j_csv");
   std::cout << "seeds written to " << out.string() << '\n';
 }

@@ -1,6 +1,8 @@
 // The FollowTheMoney writer (io/ftm.hpp): entities, references and edges back into FtM entities.
 #include <dossier/io/ftm.hpp>
 
+#include "detail/files.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -154,11 +156,8 @@ void export_ftm(const graph& g, std::ostream& out) {
 }
 
 void export_ftm(const graph& g, const std::filesystem::path& path) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw io_error("io.cannot_open", path.string() + ": cannot open for writing");
-  export_ftm(g, out);
-  out.flush();
-  if (!out) throw io_error("io.write_failed", path.string() + ": write failed");
+  // Atomic, as saves are: a failed export leaves the file that was there.
+  detail::atomic_write(path, [&](std::ostream& out) { export_ftm(g, out); });
 }
 
 DOSSIER_NAMESPACE_END

@@ -1,7 +1,8 @@
-// The JSON Lines writer (docs/format.md). nlohmann/json stays in this translation unit (and jsonl_read.cpp).
+// The JSON Lines writer (docs/format.md).
 #include <dossier/io/jsonl.hpp>
 
-#include <nlohmann/json.hpp>
+#include "detail/files.hpp"
+#include "detail/json_values.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -14,36 +15,7 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace {
 
-using json = nlohmann::json;
-
-json from_value(const value& v) {
-  switch (v.kind()) {
-    case value_kind::null: return nullptr;
-    case value_kind::boolean: return v.as_bool();
-    case value_kind::integer: return v.as_int();
-    case value_kind::real: return v.as_real();
-    case value_kind::string: return v.as_string();
-    case value_kind::date: return v.as_date().to_string();
-    case value_kind::money: return v.as_money().to_string();
-    case value_kind::list: {
-      json a = json::array();
-      for (const auto& item : v.as_list()) a.push_back(from_value(item));
-      return a;
-    }
-  }
-  return nullptr;
-}
-
-json valid_json(const valid_time& v) {
-  json o = json::object();
-  if (v.start) o["start"] = v.start->to_string();
-  if (v.end) o["end"] = v.end->to_string();
-  return o;
-}
-
-}  // namespace
-
-namespace {
+using namespace detail;  // the JSON value writers (detail/json_values.hpp)
 
 // What an export writes: the entities and relations asked for, with the sources they cite.
 struct selection {
@@ -85,46 +57,13 @@ selection select(const graph& g, const export_options& options) {
   return out;
 }
 
-// Record ids: the entity's external id, so that a re-import keeps them and a second export is
-// the same; "e<N>" (made unique against the external ids) for an entity without one.
-class record_ids {
- public:
-  explicit record_ids(const graph& g) : g_(g) {}
-  const std::string& operator()(std::uint32_t e) {
-    auto [it, fresh] = ids_.try_emplace(e);
-    if (!fresh) return it->second;
-    const auto external = g_.get(static_cast<entity_id>(e)).external_id();
-    if (!external.empty()) return it->second = std::string(external);
-    std::string id = "e" + std::to_string(e);
-    while (g_.find_external(id)) id += "_";
-    return it->second = std::move(id);
-  }
-
- private:
-  const graph& g_;
-  std::map<std::uint32_t, std::string> ids_;
-};
-
-json citations_json(const std::vector<citation>& cs, record_ids& ids) {
-  json a = json::array();
-  for (const auto& c : cs) {
-    json o{{"source", ids(to_index(c.source))}};
-    if (!c.quote.empty()) o["quote"] = c.quote;
-    if (c.confidence != 1.0) o["confidence"] = c.confidence;
-    if (c.first_seen) o["first_seen"] = c.first_seen->to_string();
-    if (c.last_seen) o["last_seen"] = c.last_seen->to_string();
-    a.push_back(std::move(o));
-  }
-  return a;
-}
-
 // Plain values where the statement carries no evidence, the rich form where it does (or where
 // the value is itself a list, which the plain form would read as several values).
 json statement_json(const property_statement& s, record_ids& ids) {
-  if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return from_value(s.val);
-  json o{{"value", from_value(s.val)}};
-  if (!s.ev.citations.empty()) o["citations"] = citations_json(s.ev.citations, ids);
-  if (!s.ev.valid.empty()) o["valid"] = valid_json(s.ev.valid);
+  if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return value_to_json(s.val);
+  json o{{"value", value_to_json(s.val)}};
+  if (!s.ev.citations.empty()) o["citations"] = citations_to_json(s.ev.citations, ids);
+  if (!s.ev.valid.empty()) o["valid"] = valid_to_json(s.ev.valid);
   return o;
 }
 
@@ -137,11 +76,7 @@ json properties_json(const schema& s, std::span<const property_statement> list, 
 json entity_json(const graph& g, std::uint32_t e, record_ids& ids) {
   const auto ref = g.get(static_cast<entity_id>(e));
   json o{{"id", ids(e)}, {"schema", ref.type_name()}, {"name", ref.name()}};
-  if (!ref.aliases().empty()) {
-    json a = json::array();
-    for (const auto& al : ref.aliases()) a.push_back(al.lang.empty() ? json(al.name) : json{{"name", al.name}, {"lang", al.lang}});
-    o["aliases"] = std::move(a);
-  }
+  if (!ref.aliases().empty()) o["aliases"] = aliases_to_json(ref.aliases());
   if (auto props = properties_json(g.schema(), ref.properties(), ids); !props.empty()) o["properties"] = std::move(props);
   return o;
 }
@@ -154,8 +89,8 @@ json relation_json(const graph& g, std::uint32_t r, record_ids& ids) {
          {"source", ids(to_index(ref.source()))},
          {"target", ids(to_index(ref.target()))}};
   if (auto props = properties_json(g.schema(), ref.properties(), ids); !props.empty()) o["properties"] = std::move(props);
-  if (!ref.citations().empty()) o["citations"] = citations_json({ref.citations().begin(), ref.citations().end()}, ids);
-  if (!ref.valid().empty()) o["valid"] = valid_json(ref.valid());
+  if (!ref.citations().empty()) o["citations"] = citations_to_json({ref.citations().begin(), ref.citations().end()}, ids);
+  if (!ref.valid().empty()) o["valid"] = valid_to_json(ref.valid());
   return o;
 }
 
@@ -175,11 +110,8 @@ void export_jsonl(const graph& g, std::ostream& out, const export_options& optio
 }
 
 void export_jsonl(const graph& g, const std::filesystem::path& path, const export_options& options) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw io_error("io.cannot_open", path.string() + ": cannot open for writing");
-  export_jsonl(g, out, options);
-  out.flush();
-  if (!out) throw io_error("io.write_failed", path.string() + ": write failed");
+  // Atomic, as saves are: a failed export leaves the file that was there.
+  detail::atomic_write(path, [&](std::ostream& out) { export_jsonl(g, out, options); });
 }
 
 DOSSIER_NAMESPACE_END

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 using namespace dossier;
 
@@ -210,4 +212,18 @@ TEST_CASE("ftm.import.the_donations_stream_loads_completely") {
   std::istringstream back(out.str());
   (void)import_ftm(again, back);
   CHECK(canonical(again) == canonical(g));
+}
+
+TEST_CASE("ftm.export.to_a_file_is_atomic") {
+  // A failed export leaves the file that was there: the writer streams into a file of its own.
+  const auto path = std::filesystem::temp_directory_path() / ("dossier-ftm-atomic-" + std::to_string(::getpid()) + ".ijson");
+  { std::ofstream(path) << "the old export\n"; }
+  graph built_in{schemas::investigations()};
+  built_in.add("Program", "Qiming");
+  CHECK_THROWS_AS(export_ftm(built_in, path), schema_error);
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "the old export");
+  std::filesystem::remove(path);
 }

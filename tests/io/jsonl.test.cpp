@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include "fixture.hpp"
+#include "graph_canonical.hpp"
 #include "random_graph.hpp"
 
 #include <dossier/io/jsonl.hpp>
@@ -15,39 +16,6 @@ using namespace dossier;
 namespace {
 
 const std::filesystem::path dataset = std::filesystem::path(DOSSIER_EXAMPLES_DATA) / "talent-programs.jsonl";
-
-// A description of a graph that does not depend on ids: what an export-import must keep.
-std::multiset<std::string> canonical(const graph& g) {
-  std::multiset<std::string> out;
-  const auto& s = g.schema();
-  const auto name = [&](entity_id e) { return g.get(e).type_name() + ":" + g.get(e).name(); };
-  const auto ev_text = [&](const evidence& ev) {
-    std::string t;
-    for (const auto& c : ev.citations)
-      t += "[" + name(c.source) + "|" + c.quote + "|" + std::to_string(c.confidence) + "|" +
-           (c.first_seen ? c.first_seen->to_string() : "") + "|" + (c.last_seen ? c.last_seen->to_string() : "") + "]";
-    if (ev.valid.start) t += " from " + ev.valid.start->to_string();
-    if (ev.valid.end) t += " to " + ev.valid.end->to_string();
-    return t;
-  };
-  for (const auto e : g.entities()) {
-    const auto ref = g.get(e);
-    std::string t = "E " + name(e);
-    for (const auto& a : ref.aliases()) t += " alias=" + a.name + "@" + a.lang;
-    std::multiset<std::string> props;
-    for (const auto& p : ref.properties()) props.insert(s.property_name(p.property) + "=" + p.val.to_string() + ev_text(p.ev));
-    for (const auto& p : props) t += " " + p;
-    out.insert(t);
-  }
-  for (std::uint32_t r = 0; r < g.relation_slots(); ++r) {
-    if (!g.relation_live(r)) continue;
-    const auto ref = g.get(static_cast<relation_id>(r));
-    std::string t = "R " + name(ref.source()) + " " + ref.type_name() + " " + name(ref.target()) + ev_text(ref.ev());
-    for (const auto& p : ref.properties()) t += " " + s.property_name(p.property) + "=" + p.val.to_string();
-    out.insert(t);
-  }
-  return out;
-}
 
 import_error import_failure(const std::string& text) {
   graph g{schemas::investigations()};
@@ -115,7 +83,7 @@ TEST_CASE("jsonl.round_trip.export_then_import_gives_an_equal_graph") {
     export_jsonl(g, buffer);
     graph back{schemas::investigations()};
     (void)import_jsonl(back, buffer);
-    CHECK(canonical(back) == canonical(g));
+    CHECK(testing_support::canonical(back) == testing_support::canonical(g));
   }
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     CAPTURE(seed);
@@ -125,7 +93,7 @@ TEST_CASE("jsonl.round_trip.export_then_import_gives_an_equal_graph") {
     graph back{testing_support::random_test_schema()};
     const auto report = import_jsonl(back, buffer, {.on_repeat = repeat_policy::parallel});
     CHECK(report.skipped.empty());
-    CHECK(canonical(back) == canonical(g));
+    CHECK(testing_support::canonical(back) == testing_support::canonical(g));
   }
 }
 
@@ -206,10 +174,10 @@ TEST_CASE("jsonl.import.errors_name_line_and_field_and_change_nothing") {
   }
   // All or nothing: a bad last line leaves an existing graph exactly as it was.
   fixture::talent f;
-  const auto before = canonical(f.g);
+  const auto before = testing_support::canonical(f.g);
   std::istringstream in(header + R"({"id": "r", "schema": "bribes", "source": "q", "target": "f"})" "\n");
   CHECK_THROWS_AS(import_jsonl(f.g, in), import_error);
-  CHECK(canonical(f.g) == before);
+  CHECK(testing_support::canonical(f.g) == before);
   // A file that cannot be opened has no line to name.
   CHECK_THROWS_WITH_AS(import_jsonl(f.g, std::filesystem::path("/nonexistent/x.jsonl")),
                        "[dossier.io.cannot_open] /nonexistent/x.jsonl: cannot open for reading", io_error);
@@ -408,5 +376,5 @@ TEST_CASE("jsonl.round_trip.keeps_evidence_values_and_old_dates") {
   CHECK(buffer.str().find(R"("-0044-03-15")") != std::string::npos);
   graph back{schemas::investigations()};
   (void)import_jsonl(back, buffer);
-  CHECK(canonical(back) == canonical(g));
+  CHECK(testing_support::canonical(back) == testing_support::canonical(g));
 }

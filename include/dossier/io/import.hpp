@@ -42,7 +42,8 @@ struct import_issue {
   std::size_t line;
   std::string field;
   std::string problem;
-  std::string id = {};  // the error id, "dossier.import.unknown_reference", ...
+  std::string id = {};      // the error id, "dossier.import.unknown_reference", ...
+  std::string origin = {};  // the file (imports that read several files say which)
 };
 
 struct import_options {
@@ -55,6 +56,7 @@ struct import_options {
 
 // What one record of the input became (with import_options::account_records).
 struct record_account {
+  std::string origin = {};  // the file, for imports that read several
   std::size_t line = 0;
   std::string id;
   std::size_t entities = 0;   // 1 for an entity record that was added, else 0
@@ -115,6 +117,13 @@ struct import_relation {
 // How a format names the fields the pipeline reports ("schema" in JSON Lines, ":LABEL" in CSV).
 struct import_fields {
   std::string type = "type";
+  std::string relation_type = {};  // a relation's type, when the format names it otherwise
+  std::string id = "id";
+  std::string source = "source", target = "target";
+  std::string name = "name", aliases = "aliases";
+  std::string properties = "properties.";  // before a property's name: "properties.startDate"
+  std::string citations = "citations";
+  std::string valid = "valid";
 };
 
 class import_pipeline {
@@ -126,6 +135,9 @@ class import_pipeline {
 
   void entity(import_entity e);
   void relation(import_relation r);
+  // Readers of several files call this before each: the records, lines and problems that follow
+  // are that file's. The origin given to the constructor is the first file's.
+  void begin_file(std::string origin);
   // A record the reader could not make sense of (bad syntax, a field of the wrong shape).
   void bad_record(std::size_t line, std::string field, std::string_view id, const std::string& problem);
   // Progress while reading: `line` is the reader's position.
