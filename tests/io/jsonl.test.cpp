@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 #include "fixture.hpp"
+#include "graph_canonical.hpp"
 #include "random_graph.hpp"
 
 #include <dossier/io/jsonl.hpp>
@@ -16,38 +17,7 @@ namespace {
 
 const std::filesystem::path dataset = std::filesystem::path(DOSSIER_EXAMPLES_DATA) / "talent-programs.jsonl";
 
-// A description of a graph that does not depend on ids: what an export-import must keep.
-std::multiset<std::string> canonical(const graph& g) {
-  std::multiset<std::string> out;
-  const auto& s = g.schema();
-  const auto name = [&](entity_id e) { return g.get(e).type_name() + ":" + g.get(e).name(); };
-  const auto ev_text = [&](const evidence& ev) {
-    std::string t;
-    for (const auto& c : ev.citations)
-      t += "[" + name(c.source) + "|" + c.quote + "|" + std::to_string(c.confidence) + "|" +
-           (c.first_seen ? c.first_seen->to_string() : "") + "|" + (c.last_seen ? c.last_seen->to_string() : "") + "]";
-    if (ev.valid.start) t += " from " + ev.valid.start->to_string();
-    if (ev.valid.end) t += " to " + ev.valid.end->to_string();
-    return t;
-  };
-  for (const auto e : g.entities()) {
-    const auto ref = g.get(e);
-    std::string t = "E " + name(e);
-    for (const auto& a : ref.aliases()) t += " alias=" + a.name + "@" + a.lang;
-    std::multiset<std::string> props;
-    for (const auto& p : ref.properties()) props.insert(s.property_name(p.property) + "=" + p.val.to_string() + ev_text(p.ev));
-    for (const auto& p : props) t += " " + p;
-    out.insert(t);
-  }
-  for (std::uint32_t r = 0; r < g.relation_slots(); ++r) {
-    if (!g.relation_live(r)) continue;
-    const auto ref = g.get(static_cast<relation_id>(r));
-    std::string t = "R " + name(ref.source()) + " " + ref.type_name() + " " + name(ref.target()) + ev_text(ref.ev());
-    for (const auto& p : ref.properties()) t += " " + s.property_name(p.property) + "=" + p.val.to_string();
-    out.insert(t);
-  }
-  return out;
-}
+using testing_support::canonical;
 
 import_error import_failure(const std::string& text) {
   graph g{schemas::investigations()};
