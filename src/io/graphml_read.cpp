@@ -18,6 +18,7 @@
 #include <istream>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -32,6 +33,10 @@ namespace names = detail::graphml;
 // JSON in an attribute nests at most this deep: evidence (object, list, entry, citations,
 // citation) and values (a list of values, lists nested config::max_value_depth), with room.
 constexpr int max_json_depth = 32;
+
+// Default values are written once and stand for a value on every element without one: they
+// may add at most this many times the file's size (a 4 KiB file counting as 4 KiB).
+constexpr std::size_t max_default_expansion = 16;
 
 enum class scope : std::uint8_t { node, edge, graph, all, other };  // a key's for=
 enum class data_type : std::uint8_t { string, boolean, integer, real };  // a key's attr.type
@@ -201,8 +206,8 @@ evidence_map evidence_of(const datum& d) {
 
 class graphml_reader {
  public:
-  graphml_reader(const graph& g, import_pipeline& pipeline, const graphml_options& options, xml_reader& xml)
-      : g_(g), s_(g.schema()), pipeline_(pipeline), options_(options), xml_(xml) {}
+  graphml_reader(const graph& g, import_pipeline& pipeline, const graphml_options& options, xml_reader& xml, std::size_t document_size)
+      : s_(g.schema()), pipeline_(pipeline), options_(options), xml_(xml), document_size_(document_size) {}
 
   void run() {
     if (xml_.next() != event::start || xml_.local_name() != "graphml")
@@ -293,8 +298,11 @@ class graphml_reader {
       } else if (!ours() || xml_.local_name() == "desc") xml_.skip_element();
       else xml_.fail("import.bad_graphml", "unexpected " + quote(xml_.name()) + " in <key>");
     }
-    key_order_.push_back(k.id);
-    keys_.emplace(k.id, std::move(k));
+    const auto& kept = keys_.emplace(k.id, std::move(k)).first->second;
+    if (kept.default_text && !kept.ignored) {
+      if (kept.domain == scope::node || kept.domain == scope::all) node_defaults_.push_back(&kept);
+      if (kept.domain == scope::edge || kept.domain == scope::all) edge_defaults_.push_back(&kept);
+    }
   }
 
   void read_graph() {
@@ -409,22 +417,26 @@ class graphml_reader {
     }
   }
 
-  // The element's data by meaning: one datum per key (defaults filled in), in key order.
-  std::vector<const datum*> data_of(element& el) const {
+  // The element's data: what it gives, each key once, then the defaults of the keys it does not
+  // give. A default is a value written on every element that lacks one, so its cost is counted:
+  // defaults may not expand the file past max_default_expansion times its size.
+  std::vector<const datum*> data_of(element& el) {
+    defaults_.clear();
     std::map<std::string_view, const datum*> given;
-    for (const auto& d : el.data)
+    std::vector<const datum*> out;
+    for (const auto& d : el.data) {
       if (!given.emplace(d.key->id, &d).second)
         problem(d.line, d.key->name, "import.bad_graphml", "the key " + quote(d.key->id) + " is given twice");
-    std::vector<const datum*> out;
-    const auto domain = el.edge ? scope::edge : scope::node;
-    for (const auto& id : key_order_) {
-      const auto& k = keys_.at(id);
-      if (const auto it = given.find(id); it != given.end()) {
-        out.push_back(it->second);
-      } else if (k.default_text && !k.ignored && (k.domain == domain || k.domain == scope::all)) {
-        defaults_.push_back(datum{&k, *k.default_text, k.line, k.default_has_elements});
-        out.push_back(&defaults_.back());
-      }
+      out.push_back(&d);
+    }
+    for (const auto* k : el.edge ? edge_defaults_ : node_defaults_) {
+      if (given.count(k->id)) continue;
+      default_bytes_ += k->default_text->size() + sizeof(datum);
+      if (default_bytes_ > max_default_expansion * std::max<std::size_t>(document_size_, 4096))
+        xml_.fail_at(k->line, "import.bad_graphml",
+                     "the <default> values of the keys expand the file more than " + std::to_string(max_default_expansion) + "-fold");
+      defaults_.push_back(datum{k, *k->default_text, k->line, k->default_has_elements});
+      out.push_back(&defaults_.back());
     }
     return out;
   }
@@ -472,10 +484,13 @@ class graphml_reader {
         out.push_back({name, std::move(v)});
       }
     }
-    if (evidence_datum && matched != evidence.size())
+    if (evidence_datum && matched != evidence.size()) {
+      std::set<std::string> named;  // properties with data here, those dropped included
+      for (const auto* d : props) named.insert(property_name_of(*d->key));
       for (const auto& [name, list] : evidence)
-        if (std::none_of(props.begin(), props.end(), [&](const datum* d) { return property_name_of(*d->key) == name; }))
+        if (!named.count(name))
           problem(evidence_datum->line, "evidence", "import.bad_value", "evidence for " + quote(name) + ", which has no values here");
+    }
     return out;
   }
 
@@ -526,22 +541,22 @@ class graphml_reader {
     return r;
   }
 
-  const graph& g_;
   const schema& s_;
   import_pipeline& pipeline_;
   const graphml_options& options_;
   xml_reader& xml_;
   std::string_view prefix_;
   std::map<std::string, key_def, std::less<>> keys_;
-  std::vector<std::string> key_order_;
-  mutable std::deque<datum> defaults_;  // default values, kept while the records that use them are built
+  std::vector<const key_def*> node_defaults_, edge_defaults_;  // keys with a <default>, in declaration order
+  std::deque<datum> defaults_;  // the defaults of the element being built
+  std::size_t document_size_, default_bytes_ = 0;
 };
 
 import_report read_document(graph& g, std::string_view document, const import_options& options, const graphml_options& graphml,
                             std::string origin) {
   import_pipeline pipeline(g, options, origin);
   xml_reader xml(document, origin, graphml.max_depth);
-  graphml_reader(g, pipeline, graphml, xml).run();
+  graphml_reader(g, pipeline, graphml, xml, document.size()).run();
   pipeline.read_line(xml.lines_read());
   return pipeline.finish();
 }

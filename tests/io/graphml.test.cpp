@@ -453,3 +453,13 @@ TEST_CASE("graphml.import.json_arrays_through_tools_that_drop_the_mark") {
   const auto g = from_graphml(text);
   CHECK(g.get(*g.find_external("x")).statements("startDate").size() == 2);
 }
+
+TEST_CASE("graphml.import.defaults_cannot_blow_up") {
+  // A long default on a key, and many nodes that take it: the file would expand far beyond its
+  // size, as entity declarations would; it is refused, naming the key.
+  std::string text = "<graphml>\n<key id=\"k\" for=\"node\" attr.name=\"notes\"><default>" + std::string(20'000, 'x') +
+                     "</default></key>\n<key id=\"t\" for=\"node\" attr.name=\"type\"><default>Person</default></key>\n<graph>\n";
+  for (int i = 0; i < 2'000; ++i) text += "<node id=\"n" + std::to_string(i) + "\"/>\n";
+  text += "</graph>\n</graphml>\n";
+  check_failure(text, "dossier.import.bad_graphml", 2, "", "expand the file more than 16-fold");
+}
