@@ -3,6 +3,7 @@
 // repeats). A failed import must leave the graph exactly as it was (its snapshot bytes
 // unchanged); a successful one must export to GraphML that imports into an equal graph
 // (tests/graph_canonical.hpp: everything, external ids included).
+#include "base_graph.hpp"
 #include "common.hpp"
 
 #include "../tests/graph_canonical.hpp"
@@ -16,16 +17,7 @@
 namespace {
 
 const dossier::graph& base_graph() {
-  static const dossier::graph g = [] {
-    dossier::graph b{testing_support::random_test_schema()};
-    std::istringstream in(
-        R"({"id": "src", "schema": "Article", "name": "A source", "properties": {"title": ["A source"]}})" "\n"
-        R"({"id": "miit", "schema": "Ministry", "name": "MIIT"})" "\n"
-        R"({"id": "qiming", "schema": "Program", "name": "Qiming", "aliases": ["Kiming"]})" "\n"
-        R"({"id": "r1", "schema": "oversees", "source": "miit", "target": "qiming", "citations": [{"source": "src", "quote": "q"}]})" "\n");
-    dossier::import_jsonl(b, in, {}, "base.jsonl");
-    return b;
-  }();
+  static const dossier::graph g = fuzz::make_base_graph(testing_support::random_test_schema());
   return g;
 }
 
