@@ -557,7 +557,7 @@ import_report read_document(graph& g, std::string_view document, const import_op
   import_pipeline pipeline(g, options, origin);
   xml_reader xml(document, origin, graphml.max_depth);
   graphml_reader(g, pipeline, graphml, xml, document.size()).run();
-  pipeline.read_line(xml.lines_read());
+  pipeline.read_line(xml.line());
   return pipeline.finish();
 }
 

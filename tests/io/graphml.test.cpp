@@ -101,6 +101,7 @@ TEST_CASE("graphml.round_trip.the_article_dataset") {
   CHECK(report.entities == 35);
   CHECK(report.relations == 39);
   CHECK(report.skipped.empty());
+  CHECK(report.lines == static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   CHECK(canonical(back, {.external_ids = true}) == canonical(g, {.external_ids = true}));
   CHECK(to_graphml(back) == text);  // ids are the external ids: a second export is the same file
   // What other tools see: typed keys, one node per entity, one edge per relation.
@@ -462,4 +463,13 @@ TEST_CASE("graphml.import.defaults_cannot_blow_up") {
   for (int i = 0; i < 2'000; ++i) text += "<node id=\"n" + std::to_string(i) + "\"/>\n";
   text += "</graph>\n</graphml>\n";
   check_failure(text, "dossier.import.bad_graphml", 2, "", "expand the file more than 16-fold");
+}
+
+TEST_CASE("graphml.import.lines_end_with_lf_cr_lf_or_cr") {
+  for (const std::string end : {"\n", "\r\n", "\r"}) {
+    CAPTURE(end.size());
+    const std::string text = "<graphml>" + end + "<key id=\"t\" for=\"node\" attr.name=\"type\"/>" + end + "<graph>" + end +
+                             "<node id=\"a\"><data key=\"t\">Wizard</data></node>" + end + "</graph>" + end + "</graphml>" + end;
+    check_failure(text, "dossier.schema.unknown_type", 4, "type", "unknown entity type 'Wizard'");
+  }
 }

@@ -356,7 +356,7 @@ xml_reader::event xml_reader::next() {
       if (!open_.empty())
         fail_at(last, "import.bad_xml", "the document ends inside " + quote(open_.back().name) + " opened on line " + std::to_string(open_.back().line));
       if (!root_seen_) fail_at(last, "import.bad_xml", "the document has no root element");
-      event_line_ = line_at(pos_);
+      event_line_ = last;
       return event::done;
     }
     const char c = doc_[pos_];

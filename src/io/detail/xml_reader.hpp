@@ -60,9 +60,9 @@ class xml_reader {
   [[nodiscard]] const std::string& text() const noexcept { return text_; }
   [[nodiscard]] bool text_is_space() const noexcept;
 
-  [[nodiscard]] std::size_t line() const noexcept { return event_line_; }  // where the current event starts
+  // Where the current event starts; for done, the document's last line.
+  [[nodiscard]] std::size_t line() const noexcept { return event_line_; }
   [[nodiscard]] std::size_t depth() const noexcept { return open_.size(); }  // open elements
-  [[nodiscard]] std::size_t lines_read() const noexcept { return counted_line_; }
 
   // After a start event: reads through the element's end tag.
   void skip_element();
