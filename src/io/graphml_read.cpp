@@ -45,7 +45,7 @@ struct key_def {
   std::string id, name;  // name: attr.name, or the id when there is none
   scope domain = scope::all;
   data_type type = data_type::string;
-  bool json = false;     // dossier:values="json": a JSON array of values
+  bool json = false;     // its <desc> says its data are JSON arrays of values
   bool ignored = false;  // yEd's graphics (yfiles.type), and keys of ports and hyperedges
   std::optional<std::string> default_text = {};
   bool default_has_elements = false;
@@ -95,7 +95,7 @@ std::string property_name_of(const key_def& k) {
 }
 
 // Kinds whose text never starts with '[': such a value that does is a JSON array of values
-// whose key lost its mark (networkx does not keep dossier:values).
+// whose key lost its mark (networkx does not keep a key's <desc>).
 bool reads_json_arrays(value_kind k) {
   return k == value_kind::integer || k == value_kind::real || k == value_kind::boolean || k == value_kind::date || k == value_kind::money;
 }
@@ -172,7 +172,7 @@ std::vector<value> values_of(const datum& d, const property_def* def) {
   const bool json_array = d.key->json || (def && reads_json_arrays(def->kind) && trim(d.text).starts_with('['));
   if (!json_array) return {typed_value(d, def)};
   const auto doc = parse_json(d);
-  if (!doc.is_array()) problem(d.line, d.key->name, "import.bad_value", "expects a JSON array of values (the key says dossier:values=\"json\")");
+  if (!doc.is_array()) problem(d.line, d.key->name, "import.bad_value", "expects a JSON array of values (the key's <desc> says so)");
   std::vector<value> out;
   out.reserve(doc.size());
   for (const auto& item : doc) out.push_back(reading(d, [&] { return to_value(item, d.key->name); }));
@@ -288,14 +288,16 @@ class graphml_reader {
       else if (*t == "float" || *t == "double") k.type = data_type::real;
       else if (!k.ignored) xml_.fail("import.bad_graphml", "attr.type=" + quote(*t) + " is not one of boolean, int, long, float, double, string");
     }
-    if (const auto* v = xml_.attribute(names::values_attribute)) k.json = *v == names::json_values;
     for (auto e = xml_.next(); e != event::end; e = xml_.next()) {
       if (e == event::text) only_space("key");
       else if (ours() && xml_.local_name() == "default") {
         bool elements = false;
         k.default_text = read_content(elements);
         k.default_has_elements = elements;
-      } else if (!ours() || xml_.local_name() == "desc") xml_.skip_element();
+      } else if (ours() && xml_.local_name() == "desc") {
+        bool elements = false;
+        k.json = trim(read_content(elements)) == names::json_values_desc;
+      } else if (!ours()) xml_.skip_element();
       else xml_.fail("import.bad_graphml", "unexpected " + quote(xml_.name()) + " in <key>");
     }
     const auto& kept = keys_.emplace(k.id, std::move(k)).first->second;

@@ -143,8 +143,7 @@ class graphml_writer {
     buf_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     buf_ += "<!-- written by dossier; the mapping is described in docs/format-graphml.md -->\n";
     buf_ += "<graphml xmlns=\"" + std::string(names::graphml_namespace) +
-            "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:dossier=\"" + std::string(names::dossier_namespace) +
-            "\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
+            "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n";
     write_keys();
     buf_ += "  <graph id=\"G\" edgedefault=\"directed\">\n";
     if (!s_.name().empty()) data(4, schema_key_, s_.name());
@@ -210,7 +209,6 @@ class graphml_writer {
     buf_ += "  <key id=\"" + k.id + "\" for=\"" + domain + "\" attr.name=\"";
     append_escaped(buf_, k.attr_name, true);
     buf_ += "\" attr.type=\"" + k.attr_type + "\"";
-    if (k.json) buf_ += " " + std::string(names::values_attribute) + "=\"" + std::string(names::json_values) + "\"";
     if (k.json) desc = names::json_values_desc;
     if (desc.empty()) {
       buf_ += "/>\n";
@@ -221,19 +219,27 @@ class graphml_writer {
     buf_ += "</desc></key>\n";
   }
 
+  // In the order of their names, as their ids were given.
+  void write_property_keys(const std::map<property_id, key>& keys, const char* domain) {
+    std::vector<const key*> sorted;
+    for (const auto& [p, k] : keys) sorted.push_back(&k);
+    std::sort(sorted.begin(), sorted.end(), [](const key* a, const key* b) { return a->attr_name < b->attr_name; });
+    for (const auto* k : sorted) write_key(*k, domain);
+  }
+
   void write_keys() {
     if (!s_.name().empty()) write_key(schema_key_, "graph", "The name of the dossier schema the graph was written with.");
     write_key(node_name_, "node");
     write_key(node_type_, "node", "The entity type.");
     if (node_aliases_) write_key(node_aliases_key_, "node", "JSON: the aliases, each \"name\" or {\"name\", \"lang\"}.");
     if (node_evidence_) write_key(node_evidence_key_, "node", "JSON: {property: [{\"citations\", \"valid\"} per value]}.");
-    for (const auto& [p, k] : node_props_) write_key(k, "node");
+    write_property_keys(node_props_, "node");
     write_key(edge_type_, "edge", "The relation type.");
     if (edge_shared_id_) write_key(edge_id_, "edge", "The relation's external id, where the edge's XML id cannot carry it.");
     if (edge_citations_) write_key(edge_citations_key_, "edge", "JSON: [{\"source\": node id, \"quote\", \"confidence\", \"first_seen\", \"last_seen\"}].");
     if (edge_valid_) write_key(edge_valid_key_, "edge", "JSON: {\"start\", \"end\"}, the period the relation held.");
     if (edge_evidence_) write_key(edge_evidence_key_, "edge", "JSON: {property: [{\"citations\", \"valid\"} per value]}.");
-    for (const auto& [p, k] : edge_props_) write_key(k, "edge");
+    write_property_keys(edge_props_, "edge");
   }
 
   void data(int indent, const key& k, std::string_view text) {

@@ -108,7 +108,7 @@ TEST_CASE("graphml.round_trip.the_article_dataset") {
   CHECK(count_of(text, "<node ") == 35);
   CHECK(count_of(text, "<edge ") == 39);
   CHECK(text.find("attr.name=\"recruitTarget\" attr.type=\"long\"") != std::string::npos);
-  CHECK(text.find("attr.name=\"authors\" attr.type=\"string\" dossier:values=\"json\"><desc>") != std::string::npos);
+  CHECK(text.find("attr.name=\"authors\" attr.type=\"string\"><desc>dossier: a JSON array") != std::string::npos);
   CHECK(text.find("<data key=\"d0\">investigations</data>") != std::string::npos);
   CHECK(text.find("edgedefault=\"directed\"") != std::string::npos);
 }
@@ -434,11 +434,11 @@ TEST_CASE("graphml.import.bad_records") {
   check_failure(with_key("<key id=\"e\" for=\"node\" attr.name=\"evidence\"/>",
                          "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"e\">{\"recruitTarget\": [{}]}</data></node>"),
                 "dossier.import.bad_value", 12, "evidence", "which has no values here");
-  check_failure(with_key("<key id=\"j\" for=\"node\" attr.name=\"topics\" dossier:values=\"json\"/>",
-                         "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">\"one\"</data></node>"),
+  const std::string json_key =
+      "<key id=\"j\" for=\"node\" attr.name=\"topics\"><desc>dossier: a JSON array, each element one value of the property.</desc></key>";
+  check_failure(with_key(json_key, "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">\"one\"</data></node>"),
                 "dossier.import.bad_value", 12, "topics", "expects a JSON array of values");
-  check_failure(with_key("<key id=\"j\" for=\"node\" attr.name=\"topics\" dossier:values=\"json\"/>",
-                         "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">" + std::string(40, '[') + "</data></node>"),
+  check_failure(with_key(json_key, "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">" + std::string(40, '[') + "</data></node>"),
                 "dossier.import.too_deep", 12, "topics", "JSON nests 40 levels deep");
   // The schema the file names is not the graph's.
   check_failure(with_key("<key id=\"s\" for=\"graph\" attr.name=\"schema\"/>", "<data key=\"s\">followthemoney</data>"),
@@ -446,7 +446,7 @@ TEST_CASE("graphml.import.bad_records") {
 }
 
 TEST_CASE("graphml.import.json_arrays_through_tools_that_drop_the_mark") {
-  // networkx keeps attr.name and the text, not dossier:values: a JSON array in a key of a
+  // networkx keeps attr.name and the text, not a key's <desc>: a JSON array in a key of a
   // non-text property still reads as its values.
   const std::string text = keys.substr(0, keys.find("  <graph")) + "  <key id=\"s\" for=\"node\" attr.name=\"startDate\" attr.type=\"string\"/>\n" +
                            keys.substr(keys.find("  <graph")) +

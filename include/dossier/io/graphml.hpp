@@ -14,7 +14,7 @@
 // integer long, real double, boolean boolean, anything else string (dates and amounts as their
 // text: "2019-03", "3000000 to 5000000 CNY"). A property that somewhere has several values, a
 // list value, a null, or values of several kinds is written as a JSON array of values, for
-// every node or edge (its key says so: dossier:values="json" and a <desc>), and read back as
+// every node or edge (the key's <desc> says so), and read back as
 // that many values. A property whose name is one of the key names above is written as
 // "property:NAME". `evidence` holds the citations and valid times of property values:
 // {"property": [{"citations": [...], "valid": {...}}, ...]}, one entry per value in order.

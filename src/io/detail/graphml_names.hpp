@@ -12,11 +12,10 @@ DOSSIER_NAMESPACE_BEGIN
 namespace detail::graphml {
 
 inline constexpr std::string_view graphml_namespace = "http://graphml.graphdrawing.org/xmlns";
-// Our own attributes on <key>, in a namespace of their own so that other tools pass over them.
-inline constexpr std::string_view dossier_namespace = "urn:dossier:graphml";
-inline constexpr std::string_view values_attribute = "dossier:values";  // ="json": a JSON array of values
-inline constexpr std::string_view json_values = "json";
-inline constexpr std::string_view json_values_desc = "A JSON array: each element is one value of the property.";
+// The <desc> of a key whose data are JSON arrays of values. A description, not an attribute of
+// our own, marks them, so that the file stays valid against the GraphML schema (which allows no
+// foreign attributes on <key>).
+inline constexpr std::string_view json_values_desc = "dossier: a JSON array, each element one value of the property.";
 
 // Key names that mean something of their own (on nodes: name, type, aliases, evidence; on
 // edges: type, id, citations, valid, evidence; on the graph: schema). A property of one of these

@@ -32,7 +32,7 @@ DOSSIER_NAMESPACE_BEGIN
 namespace detail {
 
 struct xml_attribute {
-  std::string_view name;  // as written: "id", "attr.name", "xmlns:y", "dossier:values"
+  std::string_view name;  // as written: "id", "attr.name", "xmlns:y", "yfiles.type"
   std::string value;      // references decoded, whitespace normalised
 };
 
