@@ -1,8 +1,9 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv}/...
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml}/...
 #include <dossier/dossier.hpp>
 #include <dossier/io/neo4j_csv.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -93,6 +94,49 @@ int main(int argc, char** argv) {
     for (std::size_t k = i; k < records.size() && k < i + 6; ++k) chunk += records[k] + "\n";
     write(out / "jsonl" / ("chunk-" + std::to_string(i)), static_cast<char>(i / 6 % 2), chunk);
   }
+
+  // GraphML: our exports of parts of the dataset (the first byte's bits: skip bad lines, ignore
+  // unknown attributes, default types, parallel repeats), and files as networkx and yEd write them.
+  {
+    const auto entities = talent.entities();
+    for (std::size_t i = 0; i < entities.size(); i += 5) {
+      std::ostringstream graphml;
+      dossier::export_graphml(talent, graphml, {.entities = std::vector(entities.begin() + static_cast<std::ptrdiff_t>(i),
+                                                                         entities.begin() + static_cast<std::ptrdiff_t>(std::min(i + 5, entities.size())))});
+      write(out / "graphml" / ("part-" + std::to_string(i)), static_cast<char>(i / 5 % 16), graphml.str());
+    }
+    std::ostringstream graphml;
+    dossier::export_graphml(small, graphml);
+    write(out / "graphml" / "small", 0, graphml.str());
+  }
+  write(out / "graphml" / "networkx", 4, R"(<?xml version='1.0' encoding='utf-8'?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <key id="d3" for="edge" attr.name="weight" attr.type="double"/>
+  <key id="d2" for="node" attr.name="recruitTarget" attr.type="long"/>
+  <key id="d1" for="node" attr.name="name" attr.type="string"><default>unnamed</default></key>
+  <key id="d0" for="node" attr.name="type" attr.type="string"/>
+  <graph edgedefault="undirected">
+    <node id="0"><data key="d0">Person</data><data key="d1">Ada &amp; Bob</data></node>
+    <node id="1"><data key="d0">Program</data><data key="d2">200</data></node>
+    <node id="2"/>
+    <edge source="0" target="1" id="0"><data key="d3">0.5</data></edge>
+    <edge source="0" target="2" id="1"/>
+  </graph>
+</graphml>
+)");
+  write(out / "graphml" / "yed", 2, R"(<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key attr.name="description" attr.type="string" for="node" id="d5"/>
+  <key for="graphml" id="d7" yfiles.type="resources"/>
+  <graph edgedefault="directed" id="G">
+    <node id="n0"><data key="d5"><![CDATA[a <note>]]></data><data key="d6"><y:ShapeNode><y:Geometry x="0" y="0"/><y:NodeLabel>A</y:NodeLabel></y:ShapeNode></data></node>
+    <node id="n1"/>
+    <edge id="e0" source="n0" target="n1"><data key="d6"/></edge>
+  </graph>
+  <data key="d7"><y:Resources/></data>
+</graphml>
+)");
 
   // The first byte picks the parser: 0 date, 1 decimal, 2 money, 3 names, 4 FollowTheMoney.
   const std::vector<std::pair<char, std::string>> text = {

@@ -33,9 +33,10 @@ Commands:
 
 GRAPH and INPUT are a snapshot written by `dossier import` or a file of any format:
   --format F      the input's format: jsonl, ftm (FollowTheMoney), neo4j-csv (a directory of
-                  neo4j-admin import files), snapshot; by default by its name (.jsonl, .ijson,
-                  .dossier, a directory), then by its content. For export, the output's format:
-                  jsonl (default), ftm, neo4j-csv (-o DIRECTORY), dot; --from F is then the input's
+                  neo4j-admin import files), graphml, snapshot; by default by its name (.jsonl,
+                  .ijson, .graphml, .dossier, a directory), then by its content. For export, the
+                  output's format: jsonl, ftm, neo4j-csv (-o DIRECTORY), graphml, dot, snapshot; by
+                  default by the -o name, else jsonl; --from F is then the input's
   --schema S      read with this schema: builtin, ftm, or a FollowTheMoney model file; by default
                   the one a JSON Lines header names, FtM for FtM streams, else builtin
   --ftm-model M   the FollowTheMoney model (defaultModel.json) for --schema ftm ($DOSSIER_FTM_MODEL)
@@ -94,7 +95,11 @@ int cmd_import(const arguments& a) {
 
 int cmd_export(const arguments& a) {
   const auto g = open_graph(need(a, 0, "GRAPH"), a, "--from");
-  const auto format = dossier_tool::parse_format(a.get("--format").value_or("jsonl"));
+  // --format, else the output's name (-o out.graphml), else JSON Lines.
+  const auto out = a.get("-o");
+  const auto format = a.get("--format")                         ? dossier_tool::parse_format(*a.get("--format"))
+                      : out && dossier_tool::format_by_name(*out) ? *dossier_tool::format_by_name(*out)
+                                                                  : dossier_tool::file_format::jsonl;
   const auto written = dossier_tool::write_graph(g, a.get("-o").value_or("-"), format);
   if (a.get("-o") && !a.quiet) std::cerr << "wrote " << dossier_tool::format_name(format) << ": " << written << "\n";
   return 0;

@@ -1,6 +1,7 @@
 // The dossier tool's graph files (graph_files.hpp).
 #include "graph_files.hpp"
 
+#include <dossier/io/graphml.hpp>
 #include <dossier/io/neo4j_csv.hpp>
 
 #include <cstdlib>
@@ -99,14 +100,19 @@ const char* format_name(file_format f) {
   return "?";
 }
 
-file_format detect_format(const std::string& path) {
-  std::error_code ec;
-  if (path != "-" && std::filesystem::is_directory(path, ec)) return file_format::neo4j_csv;
+std::optional<file_format> format_by_name(const std::string& path) {
   if (ends_with(path, ".dossier")) return file_format::snapshot;
   if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) return file_format::jsonl;
   if (ends_with(path, ".ijson") || ends_with(path, ".ftm.json") || ends_with(path, ".ftm")) return file_format::ftm;
   if (ends_with(path, ".graphml")) return file_format::graphml;
   if (ends_with(path, ".dot") || ends_with(path, ".gv")) return file_format::dot;
+  return std::nullopt;
+}
+
+file_format detect_format(const std::string& path) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec)) return file_format::neo4j_csv;
+  if (const auto by_name = format_by_name(path)) return *by_name;
   if (path == "-") return file_format::jsonl;
   std::ifstream in(path, std::ios::binary);
   return has_snapshot_magic(in) ? file_format::snapshot : file_format::jsonl;
@@ -141,7 +147,6 @@ dossier::graph read_graph(const std::string& path, const read_settings& s) {
     if (path != "-") return load(path);
     return load_from_bytes(piped.str(), origin);
   }
-  if (format == file_format::graphml) throw usage_error("GraphML is not available in this build");
   std::optional<std::string> named;
   if (format == file_format::jsonl) {
     named = jsonl_schema_name(*in);
@@ -149,7 +154,10 @@ dossier::graph read_graph(const std::string& path, const read_settings& s) {
     in->seekg(0);
   }
   graph g{schema_for(s, format, named)};
-  say_read(format == file_format::ftm ? import_ftm(g, *in, options, origin) : import_jsonl(g, *in, options, origin), origin, s.quiet);
+  const auto report = format == file_format::ftm       ? import_ftm(g, *in, options, origin)
+                      : format == file_format::graphml ? import_graphml(g, *in, options, {}, origin)
+                                                       : import_jsonl(g, *in, options, origin);
+  say_read(report, origin, s.quiet);
   return g;
 }
 
@@ -160,11 +168,11 @@ std::string write_graph(const dossier::graph& g, const std::string& path, file_f
     const auto files = export_neo4j_csv(g, path);
     return std::to_string(files.size()) + " files in " + path;
   }
-  if (format == file_format::graphml) throw usage_error("GraphML is not available in this build");
   const auto write = [&](std::ostream& out) {
     switch (format) {
       case file_format::jsonl: export_jsonl(g, out); break;
       case file_format::ftm: export_ftm(g, out); break;
+      case file_format::graphml: export_graphml(g, out); break;
       case file_format::dot: {
         auto whole = subgraph::whole(g);
         std::erase_if(whole.entities, [&](entity_id e) { return g.is_source(e); });
@@ -185,6 +193,8 @@ std::string write_graph(const dossier::graph& g, const std::string& path, file_f
     export_jsonl(g, std::filesystem::path(path));
   } else if (format == file_format::ftm) {
     export_ftm(g, std::filesystem::path(path));
+  } else if (format == file_format::graphml) {
+    export_graphml(g, std::filesystem::path(path));
   } else {
     std::ofstream out(path, std::ios::binary);
     write(out);

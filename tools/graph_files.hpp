@@ -21,6 +21,8 @@ enum class file_format { snapshot, jsonl, ftm, neo4j_csv, graphml, dot };
 // "jsonl", "ftm", "neo4j-csv", "graphml", "dot", "snapshot"; usage_error for anything else.
 [[nodiscard]] file_format parse_format(const std::string& name);
 [[nodiscard]] const char* format_name(file_format f);
+// By the name alone: .dossier, .jsonl/.ndjson, .ijson/.ftm.json, .graphml, .dot/.gv.
+[[nodiscard]] std::optional<file_format> format_by_name(const std::string& path);
 // By the name: .dossier, .jsonl/.ndjson, .ijson/.ftm.json, .graphml, .dot, a directory (Neo4j
 // CSV); then by the content (a snapshot's magic, else JSON Lines).
 [[nodiscard]] file_format detect_format(const std::string& path);

@@ -174,7 +174,7 @@ json valid_to_json(const valid_time& v) {
   return o;
 }
 
-json citations_to_json(const std::vector<citation>& cs, record_ids& ids) {
+json citations_to_json(std::span<const citation> cs, record_ids& ids) {
   json a = json::array();
   for (const auto& c : cs) {
     json o{{"source", ids(to_index(c.source))}};

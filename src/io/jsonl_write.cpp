@@ -1,14 +1,13 @@
 // The JSON Lines writer (docs/format.md).
 #include <dossier/io/jsonl.hpp>
 
+#include "detail/export_selection.hpp"
 #include "detail/files.hpp"
 #include "detail/json_values.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <ostream>
-#include <map>
-#include <set>
 #include <span>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -16,46 +15,6 @@ DOSSIER_NAMESPACE_BEGIN
 namespace {
 
 using namespace detail;  // the JSON value writers (detail/json_values.hpp)
-
-// What an export writes: the entities and relations asked for, with the sources they cite.
-struct selection {
-  std::vector<std::uint32_t> entities, relations;
-};
-
-selection select(const graph& g, const export_options& options) {
-  selection out;
-  if (options.entities.empty() && options.relations.empty()) {
-    for (std::uint32_t i = 0; i < g.entity_slots(); ++i)
-      if (g.entity_live(i)) out.entities.push_back(i);
-    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
-      if (g.relation_live(r)) out.relations.push_back(r);
-    return out;
-  }
-  std::set<std::uint32_t> keep;
-  for (auto e : options.entities) keep.insert(to_index(g.canonical(e)));
-  std::set<std::uint32_t> rels;
-  for (auto r : options.relations) {
-    (void)g.get(r);
-    rels.insert(to_index(r));
-    keep.insert(g.relation_source(to_index(r)));
-    keep.insert(g.relation_target(to_index(r)));
-  }
-  if (options.relations.empty())
-    for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
-      if (g.relation_live(r) && keep.count(g.relation_source(r)) && keep.count(g.relation_target(r))) rels.insert(r);
-  const auto add_sources = [&](const evidence& ev) {
-    for (const auto& c : ev.citations) keep.insert(to_index(c.source));
-  };
-  for (auto r : rels) {
-    add_sources(g.relation_evidence(r));
-    for (const auto& p : g.get(static_cast<relation_id>(r)).properties()) add_sources(p.ev);
-  }
-  for (auto e : std::set<std::uint32_t>(keep))
-    for (const auto& p : g.get(static_cast<entity_id>(e)).properties()) add_sources(p.ev);
-  out.entities.assign(keep.begin(), keep.end());
-  out.relations.assign(rels.begin(), rels.end());
-  return out;
-}
 
 // Plain values where the statement carries no evidence, the rich form where it does (or where
 // the value is itself a list, which the plain form would read as several values).
@@ -89,7 +48,7 @@ json relation_json(const graph& g, std::uint32_t r, record_ids& ids) {
          {"source", ids(to_index(ref.source()))},
          {"target", ids(to_index(ref.target()))}};
   if (auto props = properties_json(g.schema(), ref.properties(), ids); !props.empty()) o["properties"] = std::move(props);
-  if (!ref.citations().empty()) o["citations"] = citations_to_json({ref.citations().begin(), ref.citations().end()}, ids);
+  if (!ref.citations().empty()) o["citations"] = citations_to_json(ref.citations(), ids);
   if (!ref.valid().empty()) o["valid"] = valid_to_json(ref.valid());
   return o;
 }
@@ -97,7 +56,7 @@ json relation_json(const graph& g, std::uint32_t r, record_ids& ids) {
 }  // namespace
 
 void export_jsonl(const graph& g, std::ostream& out, const export_options& options) {
-  auto chosen = select(g, options);
+  auto chosen = select_for_export(g, options);
   record_ids ids(g);
   // The header names the schema, so that any export imports back (jsonl_schema_name).
   if (!g.schema().name().empty())

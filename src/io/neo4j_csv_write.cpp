@@ -171,7 +171,7 @@ class csv_writer {
       row = {ids_(to_index(ref.source())), ids_(to_index(ref.target())), ref.type_name()};
       if (plan.external_ids) row.emplace_back(ref.external_id());
       json extra = json::object();
-      if (!ref.citations().empty()) extra["citations"] = citations_to_json({ref.citations().begin(), ref.citations().end()}, ids_);
+      if (!ref.citations().empty()) extra["citations"] = citations_to_json(ref.citations(), ids_);
       if (!ref.valid().empty()) extra["valid"] = valid_to_json(ref.valid());
       add_property_fields(row, plan, ref.properties(), extra);
       row.push_back(extra.empty() ? std::string() : extra.dump());

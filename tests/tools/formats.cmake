@@ -1,4 +1,4 @@
-# The tool's formats end to end: JSON Lines -> snapshot -> Neo4j CSV -> snapshot, read from files,
+# The tool's formats end to end: JSON Lines -> snapshot -> Neo4j CSV -> snapshot -> GraphML, read from files,
 # directories and standard input, with the counts kept at every step; wrong formats exit 2.
 #   cmake -DTOOL=path/to/dossier -DDATA=talent-programs.jsonl -DWORK=dir -P formats.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -24,13 +24,21 @@ run(0 "Kimming" show ${WORK}/csv qiming -q)
 run(0 "saved 35 entities and 39 relations" import ${WORK}/csv -o ${WORK}/back.dossier -q)
 run(0 "wrote jsonl" export ${WORK}/back.dossier -o ${WORK}/back.jsonl)
 run(0 "${counts}" stats ${WORK}/back.jsonl -q)
+run(0 "wrote graphml" export ${WORK}/back.dossier -o ${WORK}/talent.graphml)
+run(0 "${counts}" stats ${WORK}/talent.graphml -q)
+run(0 "Kimming" show ${WORK}/talent.graphml qiming -q)
+run(0 "<graphml" export ${WORK}/talent.graphml --format graphml -q)
 run(0 "type=\"Program\"" export ${WORK}/back.dossier --format dot -q)
 run(1 "no entity has the id 'nobody'" show ${WORK}/talent.dossier nobody -q)
 run(1 "dossier.schema.not_followthemoney" export ${WORK}/talent.dossier --format ftm -q)
 run(2 "unknown format 'xml'" export ${WORK}/talent.dossier --format xml -q)
 run(2 "give -o DIRECTORY" export ${WORK}/talent.dossier --format neo4j-csv -q)
 run(2 "FollowTheMoney model is not part of dossier" stats ${DATA} --schema ftm -q)
-# A snapshot on standard input.
+# GraphML and a snapshot on standard input.
+execute_process(COMMAND ${TOOL} stats - --format graphml -q INPUT_FILE ${WORK}/talent.graphml OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "35 entities")
+  message(FATAL_ERROR "GraphML on standard input: exit code ${rc}\n${out}")
+endif()
 execute_process(COMMAND ${TOOL} stats - -q INPUT_FILE ${WORK}/talent.dossier OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0 OR NOT out MATCHES "35 entities")
   message(FATAL_ERROR "a snapshot on standard input: exit code ${rc}\n${out}")
