@@ -90,7 +90,7 @@ class ftm_reader {
     last = seen("last_seen");
     for (const auto& name : values_of(*datasets, "datasets")) {
       const auto source = "dataset:" + name;
-      if (datasets_.insert(source).second) pipeline_.entity({.line = number, .id = source, .type = "Document", .name = name});
+      if (datasets_.insert(source).second) pipeline_.entity({.line = number, .id = source, .type = "Document", .name = name, .implied = true});
       out.push_back({.source = source, .first_seen = first, .last_seen = last});
     }
     return out;

@@ -364,7 +364,7 @@ import_report import_pipeline::finish() {
     for (std::size_t i = 0; i < s.entities.size(); ++i) {
       auto& e = s.entities[i];
       if (e.dropped) continue;
-      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}, e.record.id};
+      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}, e.record.id, e.record.implied};
       for (std::size_t k = 0; k < e.record.properties.size(); ++k) {
         auto& p = e.record.properties[k];
         out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields)});

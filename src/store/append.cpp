@@ -36,6 +36,7 @@ class graph::row_checker {
         if (!bad_entity_[i]) changed |= !guard(false, i, [&](std::string& field) { entity(i, field); });
     }
     for (std::size_t i = 0; i < b_.relations.size(); ++i) guard(true, i, [&](std::string& field) { relation(i, field); });
+    drop_unused_implied();
     return std::move(problems_);
   }
   [[nodiscard]] bool entity_bad(std::size_t i) const { return bad_entity_[i] != 0; }
@@ -56,6 +57,34 @@ class graph::row_checker {
       problems_.push_back(std::move(p));
       return false;
     }
+  }
+
+  // Implied rows that no kept row needs go (entity_row::implied). They only cite or are cited,
+  // and a row that cites one was checked with it there, so leaving it out breaks nothing kept.
+  void drop_unused_implied() {
+    std::vector<std::uint8_t> used(b_.entities.size(), 0);
+    bool any = false;
+    for (const auto& e : b_.entities) any |= e.implied;
+    if (!any) return;
+    const auto use = [&](entity_id id) {
+      if (to_index(id) >= first_ && to_index(id) - first_ < used.size()) used[to_index(id) - first_] = 1;
+    };
+    const auto use_evidence = [&](const evidence& ev) {
+      for (const auto& c : ev.citations) use(c.source);
+    };
+    for (std::size_t i = 0; i < b_.entities.size(); ++i)
+      if (!bad_entity_[i])  // implied rows too, so that none is left citing one that went
+        for (const auto& st : b_.entities[i].properties) use_evidence(st.ev);
+    for (std::size_t i = 0; i < b_.relations.size(); ++i) {
+      if (bad_relation_[i]) continue;
+      const auto& r = b_.relations[i];
+      use(r.source);
+      use(r.target);
+      use_evidence(r.ev);
+      for (const auto& st : r.properties) use_evidence(st.ev);
+    }
+    for (std::size_t i = 0; i < b_.entities.size(); ++i)
+      if (b_.entities[i].implied && !used[i]) bad_entity_[i] = 1;
   }
 
   void check_new_properties() const {

@@ -124,6 +124,29 @@ TEST_CASE("ftm.import.maps_entities_edges_references_and_datasets") {
   CHECK(report.records[5].skipped);
 }
 
+TEST_CASE("ftm.import.a_dataset_goes_with_the_records_that_cite_it") {
+  // Found by ftm_fuzz: the only record of a dataset was left out, its source stayed, and an
+  // export (which writes datasets only where they are cited) lost it.
+  graph g{schemas::load_followthemoney(mini_model)};
+  std::istringstream in(
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Lina"], "proof": ["nowhere"]}, "datasets": ["only_p1"]})" "\n"
+      R"({"id": "p2", "schema": "Person", "properties": {"name": ["Wang"], "colour": ["red"]}, "datasets": ["only_p2"]})" "\n"
+      R"({"id": "p3", "schema": "Person", "properties": {"name": ["Li"], "country": ["cn"]}, "datasets": ["kept", "only_p1"]})" "\n");
+  const auto report = import_ftm(g, in, {.skip_bad_lines = true}, "datasets.ijson");
+  CHECK(report.skipped.size() == 2);  // p1's reference, p2's unknown property
+  CHECK_FALSE(g.find_external("dataset:only_p2"));
+  CHECK(g.find_external("dataset:kept"));
+  CHECK(g.find_external("dataset:only_p1"));  // p3 cites it too
+  CHECK(g.entity_count() == 4);               // p1 (its reference is what went), p3, two datasets
+  std::ostringstream out;
+  export_ftm(g, out);
+  graph back{schemas::load_followthemoney(mini_model)};
+  std::istringstream again(out.str());
+  (void)import_ftm(back, again);
+  CHECK(back.entity_count() == g.entity_count());
+  CHECK(canonical(back) == canonical(g));
+}
+
 TEST_CASE("ftm.round_trip.import_export_import_is_equal") {
   graph first{schemas::load_followthemoney(mini_model)};
   std::istringstream in(stream);

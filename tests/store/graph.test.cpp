@@ -543,3 +543,36 @@ TEST_CASE("graph.names.entities_may_have_none") {
   CHECK(loaded.get(address).name().empty());
   CHECK(loaded.get(address).property("full")->as_string() == "Schillerstraße 19, 76135 Karlsruhe");
 }
+
+TEST_CASE("graph.append.implied_rows_stay_only_when_a_kept_row_needs_them") {
+  graph g{schemas::investigations()};
+  const auto& s = g.schema();
+  const auto row = [&](std::uint32_t k) { return static_cast<entity_id>(g.entity_slots() + k); };
+  const auto cite = [&](std::uint32_t k) { return evidence{.citations = {{.source = row(k), .quote = "q"}}}; };
+  batch b;
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited by a bad row", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited by nothing", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Ministry"), .name = "MIIT"});
+  b.entities.push_back({.type = s.entity_type("Program"), .name = "Qiming"});
+  b.relations.push_back({.source = row(3), .target = row(4), .type = s.relation_type("oversees"), .ev = cite(0)});
+  // A Program does not oversee a Ministry: left out in skip mode, and with it what only it cites.
+  b.relations.push_back({.source = row(4), .target = row(3), .type = s.relation_type("oversees"), .ev = cite(1)});
+  const auto applied = g.append(b, {.skip_bad_rows = true});
+  REQUIRE(applied.skipped.size() == 1);  // the bad relation; the implied rows go without a word
+  CHECK(applied.skipped[0].relation);
+  CHECK_FALSE(is_null(applied.entities[0]));
+  CHECK(is_null(applied.entities[1]));
+  CHECK(is_null(applied.entities[2]));
+  CHECK(g.entity_count() == 3);
+  CHECK(g.relation_count() == 1);
+  CHECK(g.get(applied.relations[0]).citations().front().source == applied.entities[0]);
+  // Not in skip mode, an implied row nothing needs still goes, and nothing else changes.
+  graph strict{schemas::investigations()};
+  batch lone;
+  lone.entities.push_back({.type = s.entity_type("Article"), .name = "alone", .implied = true});
+  lone.entities.push_back({.type = s.entity_type("Ministry"), .name = "MIIT"});
+  const auto kept = strict.append(lone);
+  CHECK(is_null(kept.entities[0]));
+  CHECK(strict.entity_count() == 1);
+}

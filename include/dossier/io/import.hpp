@@ -102,6 +102,9 @@ struct import_entity {
   std::string name = {};
   std::vector<alias> aliases = {};
   std::vector<import_property> properties = {};  // a name may repeat: several values
+  // Kept only when a kept record cites or relates to it (entity_row::implied): the source a
+  // reader makes up for what records cite, such as a FollowTheMoney dataset.
+  bool implied = false;
 };
 
 struct import_relation {

@@ -82,6 +82,10 @@ struct entity_row {
   // merge their citations, as graph::add_value does.
   std::vector<property_statement> properties = {};
   std::string external_id = {};  // unique in the graph; empty: none
+  // Kept only when a kept row cites it or relates to it, else left out
+  // without a word: a source that a reader makes up for what its records cite (a FollowTheMoney
+  // dataset), which must not outlive the records when they are left out.
+  bool implied = false;
 };
 
 struct relation_row {
