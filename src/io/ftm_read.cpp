@@ -7,6 +7,7 @@
 #include <fstream>
 #include <istream>
 #include <set>
+#include <unordered_map>
 
 DOSSIER_NAMESPACE_BEGIN
 
@@ -19,6 +20,7 @@ using element_type = json_type;
 
 struct bad_field {
   std::string field, problem;
+  std::string id = "import.bad_field";
 };
 
 std::string text_of(element v, const std::string& field) {
@@ -151,6 +153,10 @@ class ftm_reader {
 
   void edge(std::size_t number, const std::string& id, relation_type_id type, std::optional<object> properties,
             const std::vector<import_citation>& cites, element doc) {
+    // The relations of one edge share its id, and an export regroups them by it: a second edge
+    // with that id would come back merged into the first.
+    if (const auto [first, fresh] = edge_lines_.try_emplace(id, number); !fresh)
+      throw bad_field{"id", quote(id) + " is already used on line " + std::to_string(first->second), "import.duplicate_id"};
     const auto& info = s_.info(type);
     std::vector<std::string> sources, targets;
     std::vector<import_property> rest;
@@ -175,6 +181,7 @@ class ftm_reader {
   const schema& s_;
   import_pipeline& pipeline_;
   std::set<std::string> datasets_;
+  std::unordered_map<std::string, std::size_t> edge_lines_;  // edge id -> the line that has it
 };
 
 }  // namespace
@@ -206,7 +213,7 @@ import_report import_ftm(graph& g, std::istream& in, const import_options& optio
     try {
       reader.line(number, doc);
     } catch (const bad_field& b) {
-      pipeline.bad_record(number, b.field, "import.bad_field", b.problem);
+      pipeline.bad_record(number, b.field, b.id, b.problem);
     }
   }
   if (in.bad()) throw import_error("io.read_failed", std::string(origin), number, "", "read failed");
