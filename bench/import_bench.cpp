@@ -1,9 +1,9 @@
 // Issue 17 benchmark: bulk import of a generated FollowTheMoney stream (Person and Company
-// entities, Ownership, Directorship and Payment edges), against a parse-only pass over the same
-// file with the JSON parser the readers use (and simdjson's, where it is installed), and the
+// entities, Ownership, Directorship and Payment edges), against parse-only passes over the same
+// file with simdjson (the readers' parser) and nlohmann/json (the one they had before), and the
 // same graph as JSON Lines. Each import runs in a fresh process, which reports its time and its
-// peak memory; the loaded graph's own memory is a snapshot load's, also in a fresh process.
-// Writes the same data as CSV for Kùzu's COPY FROM (bench/compare/kuzu_copy.js).
+// peak memory; the loaded graph's own memory is a snapshot load's, also in a fresh process. The
+// same data as CSV go to Kùzu's COPY FROM (bench/compare/kuzu_copy.js), run side by side.
 //   import_bench [entities=1000000] [edges=1000000] [dir=/tmp] [model=../shared/.../defaultModel.json]
 #include "common.hpp"
 #include "timer.hpp"
@@ -11,10 +11,7 @@
 #include <dossier/dossier.hpp>
 
 #include <nlohmann/json.hpp>
-#if __has_include(<simdjson.h>) && defined(DOSSIER_BENCH_SIMDJSON)
 #include <simdjson.h>
-#define HAVE_SIMDJSON 1
-#endif
 
 #include <cstdio>
 #include <filesystem>
@@ -89,7 +86,6 @@ double parse_nlohmann(const fs::path& file, std::size_t& checksum) {
   return bench::seconds_since(t0);
 }
 
-#ifdef HAVE_SIMDJSON
 // The DOM parser: it picks the processor's kernel at run time (the On-Demand front end would be
 // fixed at the build's target), and builds a whole document as nlohmann does.
 double parse_simdjson(const fs::path& file, std::size_t& checksum) {
@@ -104,7 +100,6 @@ double parse_simdjson(const fs::path& file, std::size_t& checksum) {
   std::fprintf(stderr, "simdjson kernel: %s\n", simdjson::get_active_implementation()->name().c_str());
   return bench::seconds_since(t0);
 }
-#endif
 
 struct child_result {
   double seconds = 0;
@@ -135,9 +130,7 @@ int child(const std::string& what, const fs::path& file, const std::string& mode
   if (what == "parse-nlohmann") {
     seconds = parse_nlohmann(file, count);
   } else if (what == "parse-simdjson") {
-#ifdef HAVE_SIMDJSON
     seconds = parse_simdjson(file, count);
-#endif
   } else if (what == "load") {
     const auto t0 = std::chrono::steady_clock::now();
     const auto g = dossier::load(file);
@@ -165,6 +158,28 @@ int child(const std::string& what, const fs::path& file, const std::string& mode
 
 }  // namespace
 
+// Kùzu's COPY FROM of the same data as CSV, side by side (bench/compare/kuzu_copy.js), where
+// bench/compare/setup has installed it.
+void kuzu_copy(const fs::path& dir, double ftm_seconds, double jsonl_seconds) {
+  const fs::path script = fs::path(DOSSIER_BENCH_COMPARE_DIR) / "kuzu_copy.js";
+  if (!fs::exists(fs::path(DOSSIER_BENCH_COMPARE_DIR) / "node_modules" / "kuzu")) {
+    std::printf("Kuzu COPY: skipped (run bench/compare/setup); its input is %s and %s\n", (dir / "kuzu_nodes.csv").c_str(),
+                (dir / "kuzu_rels.csv").c_str());
+    return;
+  }
+  const std::string command = "node '" + script.string() + "' '" + dir.string() + "'";
+  FILE* out = ::popen(command.c_str(), "r");
+  double seconds = 0;
+  unsigned long nodes = 0, rels = 0;
+  const int read = out ? std::fscanf(out, "kuzu_copy %lf nodes %lu rels %lu", &seconds, &nodes, &rels) : 0;
+  if (!out || ::pclose(out) != 0 || read != 3 || seconds <= 0) {
+    std::printf("Kuzu COPY: the run failed\n");
+    return;
+  }
+  std::printf("Kuzu COPY FROM CSV     %7.2f s  (%lu nodes, %lu relationships): FtM import %.2fx its time, JSON Lines %.2fx\n", seconds, nodes,
+              rels, ftm_seconds / seconds, jsonl_seconds / seconds);
+}
+
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "--child") return child(argv[2], argv[3], argv[4]);
   const auto entities = bench::count_argument(argc, argv, 1, "entities", 1'000'000, 1000, 50'000'000);
@@ -182,25 +197,29 @@ int main(int argc, char** argv) {
   std::printf("generated %.1f MB in %.1f s\n", static_cast<double>(fs::file_size(ftm)) / 1e6, bench::seconds_since(t0));
 
   const auto parse = run_child("parse-nlohmann", ftm, model);
+  const auto simd = run_child("parse-simdjson", ftm, model);
   const auto imported = run_child("import-ftm", ftm, model);
   (void)run_child("convert", ftm, model);
-  const auto jsonl = run_child("import-jsonl", dir / "import_bench.jsonl", model);
+  const auto jsonl_file = dir / "import_bench.jsonl";
+  const auto jsonl_parse = run_child("parse-simdjson", jsonl_file, model);
+  const auto jsonl = run_child("import-jsonl", jsonl_file, model);
   const auto loaded = run_child("load", dir / "import_bench.dossier", model);
   const double graph_mb = loaded.peak_mb - loaded.base_mb;
-  std::printf("parse only (nlohmann)  %7.2f s  %9.0f records/s\n", parse.seconds, (entities + edges) / parse.seconds);
-#ifdef HAVE_SIMDJSON
-  const auto simd = run_child("parse-simdjson", ftm, model);
-  std::printf("parse only (simdjson)  %7.2f s  %9.0f records/s  (%.1fx nlohmann)\n", simd.seconds, (entities + edges) / simd.seconds,
+  const double records = entities + edges;
+  std::printf("FtM parse only, nlohmann   %7.2f s  %9.0f records/s\n", parse.seconds, records / parse.seconds);
+  std::printf("FtM parse only, simdjson   %7.2f s  %9.0f records/s  (%.1fx nlohmann's speed)\n", simd.seconds, records / simd.seconds,
               parse.seconds / simd.seconds);
-#endif
-  std::printf("import FtM             %7.2f s  %9.0f records/s  %.2fx the parse-only pass; %zu entities and relations\n",
-              imported.seconds, (entities + edges) / imported.seconds, imported.seconds / parse.seconds, imported.count);
-  std::printf("import JSON Lines      %7.2f s  %9.0f records/s\n", jsonl.seconds, static_cast<double>(jsonl.count) / jsonl.seconds);
-  std::printf("snapshot load          %7.2f s  (the graph holds %.0f MB)\n", loaded.seconds, graph_mb);
+  std::printf("FtM import                 %7.2f s  %9.0f records/s  %.1fx the simdjson parse; %zu entities and relations\n",
+              imported.seconds, records / imported.seconds, imported.seconds / simd.seconds, imported.count);
+  std::printf("JSON Lines parse, simdjson %7.2f s  (%.0f MB)\n", jsonl_parse.seconds, static_cast<double>(fs::file_size(jsonl_file)) / 1e6);
+  std::printf("JSON Lines import          %7.2f s  %9.0f records/s  %.1fx the simdjson parse\n", jsonl.seconds,
+              static_cast<double>(jsonl.count) / jsonl.seconds, jsonl.seconds / jsonl_parse.seconds);
+  std::printf("snapshot load              %7.2f s  (the graph holds %.0f MB)\n", loaded.seconds, graph_mb);
   std::printf("peak memory: FtM import %.0f MB = %.2fx the graph, JSON Lines import %.0f MB = %.2fx\n", imported.peak_mb - imported.base_mb,
               (imported.peak_mb - imported.base_mb) / graph_mb, jsonl.peak_mb - jsonl.base_mb, (jsonl.peak_mb - jsonl.base_mb) / graph_mb);
-  std::printf("Kuzu COPY input: %s, %s\n", (dir / "kuzu_nodes.csv").c_str(), (dir / "kuzu_rels.csv").c_str());
+  kuzu_copy(dir, imported.seconds, jsonl.seconds);
   if (!std::getenv("DOSSIER_BENCH_KEEP"))  // set it to profile a child run on the files
-    for (const char* f : {"import_bench.ijson", "import_bench.jsonl", "import_bench.dossier"}) fs::remove(dir / f);
+    for (const char* f : {"import_bench.ijson", "import_bench.jsonl", "import_bench.dossier", "kuzu_nodes.csv", "kuzu_rels.csv"})
+      fs::remove(dir / f);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <cmath>
 #include <unordered_set>
+#include <type_traits>
 
 DOSSIER_NAMESPACE_BEGIN
 
@@ -298,7 +299,10 @@ class resolver {
 
   // A cited source: records cite the same few over and over (an FtM dataset on every
   // statement), so the last one is remembered.
-  [[nodiscard]] entity_id source(const std::string& ref, const std::string& field) const {
+  // `field` names the field, only when there is a problem to report (building the name for
+  // every citation cost an allocation each).
+  template <class Field>
+  [[nodiscard]] entity_id source(const std::string& ref, const Field& field) const {
     if (!last_source_.empty() && ref == last_source_) return last_source_id_;
     const auto id = (*this)(ref, field);
     last_source_ = ref;
@@ -306,10 +310,15 @@ class resolver {
     return id;
   }
 
-  [[nodiscard]] entity_id operator()(const std::string& ref, const std::string& field) const {
+  template <class Field>
+  [[nodiscard]] entity_id operator()(const std::string& ref, const Field& field) const {
+    const auto name = [&]() -> std::string {
+      if constexpr (std::is_invocable_v<Field>) return field();
+      else return field;
+    };
     if (const auto it = by_id_.find(ref); it != by_id_.end()) {
       if (row_of_[it->second] == detail::npos32)
-        fail_field(field, "import.unknown_reference", quote(ref) + " is a record that was left out");
+        fail_field(name(), "import.unknown_reference", quote(ref) + " is a record that was left out");
       return static_cast<entity_id>(first_ + row_of_[it->second]);
     }
     if (const auto known = g_.find_external(ref)) return *known;
@@ -321,9 +330,9 @@ class resolver {
         n = n * 10 + static_cast<std::uint64_t>(ref[i] - '0');
       }
       if (digits && n < detail::npos32 - 1 && n < first_) return static_cast<entity_id>(n);
-      fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of the graph");
+      fail_field(name(), "import.unknown_reference", quote(ref) + " is not an entity of the graph");
     }
-    fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
+    fail_field(name(), "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
   }
 
  private:
@@ -335,10 +344,14 @@ class resolver {
   mutable entity_id last_source_id_ = null_entity;
 };
 
-evidence resolve_evidence(const resolver& resolve, const import_value& v, const std::string& field, const import_fields& fields) {
+// The evidence of a property's value (`property` names it) or of a relation (property null).
+evidence resolve_evidence(const resolver& resolve, const import_value& v, const import_fields& fields, const std::string* property) {
   evidence ev;
   ev.valid = v.valid;
-  const auto source_field = (field.empty() ? fields.citations : field + "." + fields.citations) + ".source";
+  const auto source_field = [&] {
+    return (property ? fields.properties + *property + "." + fields.citations : fields.citations) + ".source";
+  };
+  ev.citations.reserve(v.citations.size());
   for (const auto& c : v.citations) ev.citations.push_back({resolve.source(c.source, source_field), c.quote, c.confidence, c.first_seen, c.last_seen});
   return ev;
 }
@@ -361,7 +374,7 @@ import_report import_pipeline::finish() {
     for (auto& e : s.entities) {
       if (e.dropped) continue;
       try {
-        for (const auto& p : e.record.properties) (void)resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields);
+        for (const auto& p : e.record.properties) (void)resolve_evidence(resolve, p.value, s.fields, &p.name);
       } catch (const record_failure& f) {
         s.failed(e.file, e.record.line, f);
         e.dropped = changed = true;
@@ -370,6 +383,8 @@ import_report import_pipeline::finish() {
   }
   assign_rows();
   batch b;
+  b.entities.reserve(s.entities.size());
+  b.relations.reserve(s.relations.size());
   std::vector<std::size_t> entity_of_row;
   {
     const resolver resolve(s.g, s.by_id, row_of);
@@ -379,9 +394,10 @@ import_report import_pipeline::finish() {
       entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}, e.record.id, e.record.implied};
       for (std::size_t k = 0; k < e.record.properties.size(); ++k) {
         auto& p = e.record.properties[k];
-        out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields)});
+        out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields, &p.name)});
       }
       b.entities.push_back(std::move(out));
+      std::vector<import_property>().swap(e.record.properties);  // the record is read: free it, so the peak stays low
       entity_of_row.push_back(i);
       s.progress(import_progress::phase::validating, entity_of_row.size(), s.records);
     }
@@ -392,12 +408,13 @@ import_report import_pipeline::finish() {
     auto& r = s.relations[i];
     try {
       relation_row out{resolve(r.record.source, s.fields.source), resolve(r.record.target, s.fields.target), r.type,
-                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, "", s.fields), {}, r.record.id};
+                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, s.fields, nullptr), {}, r.record.id};
       for (std::size_t k = 0; k < r.record.properties.size(); ++k) {
         auto& p = r.record.properties[k];
-        out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields)});
+        out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields, &p.name)});
       }
       b.relations.push_back(std::move(out));
+      std::vector<import_property>().swap(r.record.properties);
       relation_of_row.push_back(i);
       s.progress(import_progress::phase::validating, entity_of_row.size() + relation_of_row.size(), s.records);
     } catch (const record_failure& f) {
