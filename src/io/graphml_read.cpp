@@ -337,9 +337,11 @@ class graphml_reader {
     const auto it = key_id ? keys_.find(*key_id) : keys_.end();
     bool has_elements = false;
     if (it == keys_.end() || it->second.ignored) {
+      // Copied first: skipping reads on, and the attribute goes with the element it belonged to.
+      const std::optional<std::string> id = key_id ? std::optional(*key_id) : std::nullopt;
       xml_.skip_element();
-      if (!key_id) problem(line, "key", "import.bad_graphml", "a <data> needs a key");
-      if (it == keys_.end()) problem(line, *key_id, "import.unknown_key", "no <key> declares " + quote(*key_id));
+      if (!id) problem(line, "key", "import.bad_graphml", "a <data> needs a key");
+      if (it == keys_.end()) problem(line, *id, "import.unknown_key", "no <key> declares " + quote(*id));
       return std::nullopt;
     }
     const auto& k = it->second;
@@ -394,7 +396,7 @@ class graphml_reader {
         only_space(edge ? "edge" : "node");
         continue;
       }
-      const auto name = xml_.local_name();
+      const std::string name(xml_.local_name());  // a copy: skipping the element moves the reader on
       const auto line = xml_.line();
       if (!ours() || name == "desc") {
         xml_.skip_element();
@@ -406,7 +408,7 @@ class graphml_reader {
         }
       } else if (name == "port" || name == "graph" || name == "locator") {
         xml_.skip_element();
-        fail(line, std::string(name), "import.unsupported_graphml",
+        fail(line, name, "import.unsupported_graphml",
              name == "port" ? "ports are not read: a relation joins two entities" : "nested graphs (a node or edge holding a graph) are not read");
       } else {
         xml_.fail("import.bad_graphml", "unexpected " + quote(xml_.name()) + " in <" + (edge ? "edge" : "node") + ">");

@@ -390,6 +390,13 @@ TEST_CASE("graphml.import.unsupported_graphml") {
 TEST_CASE("graphml.import.bad_records") {
   // A data element naming no key.
   check_failure(keys + "    <node id=\"x\"><data key=\"d9\">?</data></node>\n" + tail, "dossier.import.unknown_key", 11, "d9", "no <key> declares 'd9'");
+  // Found by graphml_fuzz: skipping the datum's elements read on past the attribute that named
+  // the key, which the message then quoted (a use after free under AddressSanitizer).
+  check_failure(keys + "    <node id=\"x\"><data key=\"d9\"><a p=\"1\" q=\"2\" r=\"3\" s=\"4\" t=\"5\"><b u=\"6\" v=\"7\"/></a></data></node>\n" +
+                    tail,
+                "dossier.import.unknown_key", 11, "d9", "no <key> declares 'd9'");
+  check_failure(keys + "    <data key=\"d9\"><a p=\"1\" q=\"2\" r=\"3\"/></data>\n" + tail, "dossier.import.unknown_key", 11, "d9",
+                "no <key> declares 'd9'");
   // An edge to a node that is nowhere.
   check_failure(keys + "    <edge source=\"q\" target=\"nowhere\"><data key=\"d3\">recruits_in</data></edge>\n" + tail,
                 "dossier.import.unknown_reference", 11, "target", "'nowhere' is not an entity of this file or the graph");
