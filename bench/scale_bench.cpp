@@ -69,7 +69,7 @@ int main() {
   const double ref = bench::median_time(3, [&] { (void)reference(); });
   const auto trail = query(g).from(start).out({}, {.min_hops = 2, .max_hops = 100'000, .semantics = path_semantics::trail});
   row("unbounded trail, complete graph of 30", until_budget([&] { (void)trail.count(); }), ref, "10^8 visits");
-  const auto acyclic = query(g).from(start).out({}, {.min_hops = 2, .max_hops = 30, .semantics = path_semantics::acyclic});
+  auto acyclic = query(g).from(start).out({}, {.min_hops = 2, .max_hops = 30, .semantics = path_semantics::acyclic});
   row("acyclic paths(), complete graph of 30", until_budget([&] { (void)acyclic.with_budget({.max_paths = 1'000'000'000}).paths(); }), ref,
       "10^8 visits");
   row("k_shortest_paths k = 10^7, complete graph of 30",

@@ -1,0 +1,54 @@
+#pragma once
+// A name read for comparison (compare.hpp, step 1): its tokens with their classes and weights,
+// and the legal forms set aside.
+
+#include "script.hpp"
+#include "vocabulary.hpp"
+
+#include <dossier/core/config.hpp>
+#include <dossier/names/compare.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace detail {
+
+// Bounds on the work of one comparison: longer names are compared on their start.
+inline constexpr std::size_t max_compared_bytes = 512;
+inline constexpr std::size_t max_tokens = 24;
+
+enum class token_class : std::uint8_t { word, initial, number, code, cjk };
+
+struct name_token {
+  std::string text;   // normalised; organisation words in their canonical spelling
+  std::string shown;  // as written, for explanations (the words of a number: "forty 4")
+  std::string sound;  // sound key of Latin words of 5 letters or more; else empty
+  std::int64_t number = -1;
+  float weight = 1;
+  token_class cls = token_class::word;
+  bool organisation_word = false;
+};
+
+struct name_form {
+  std::vector<name_token> tokens;
+  std::vector<legal_form> legal;
+  script writing = script::none;
+  bool vowels_unwritten = false;  // a Latin reading of Arabic or Hebrew, which write no short vowels
+};
+
+// Reads a normalised name (normalize_name's output).
+[[nodiscard]] name_form read_name(std::string_view normalized, name_kind kind);
+// The Latin reading of a normalised name: each word transliterated (transliterate.hpp).
+[[nodiscard]] std::string latin_text(std::string_view normalized);
+
+// The text an index keeps for a token, so that spellings that compare alike meet: the sound key
+// of long Latin words, "#44" for numbers, else the text.
+[[nodiscard]] std::string index_text(const name_token& t);
+
+}  // namespace detail
+
+DOSSIER_NAMESPACE_END
