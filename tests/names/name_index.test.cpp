@@ -45,22 +45,6 @@ TEST_CASE("names.normalize.symbols_fold_alike_in_ascii_and_unicode_names") {
   CHECK(normalize_name("©") == "");
 }
 
-TEST_CASE("names.similarity.article_variants_score_high") {
-  CHECK(name_similarity("kiming", "qiming") > 0.8);
-  CHECK(name_similarity("kimming", "qiming") > 0.75);
-  CHECK(name_similarity("thousand talent plan", "thousand talents plan") > 0.9);
-  CHECK(name_similarity("qiming", "qiming") == 1.0);
-}
-
-TEST_CASE("names.similarity.codes_and_acronyms_are_not_merged") {
-  CHECK(name_similarity("h100", "h800") < 0.5);
-  CHECK(name_similarity("kirin 9000s", "kirin 9000") < 0.5);
-  CHECK(name_similarity("ascend 910b", "ascend 910c") < 0.5);
-  CHECK(name_similarity("mit", "bit") < 0.5);
-  CHECK(name_similarity("miit", "mit") < 0.6);
-  CHECK(name_similarity("ttp", "tpp") < 0.6);
-}
-
 TEST_CASE("names.index.exact_prefix_substring_fuzzy") {
   name_index idx;
   const auto q = static_cast<entity_id>(1), ttp = static_cast<entity_id>(2), h100 = static_cast<entity_id>(3),

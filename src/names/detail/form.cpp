@@ -317,6 +317,11 @@ std::string latin_text(std::string_view normalized) {
   return out;
 }
 
+std::string index_word(std::string_view word) {
+  const auto w = canonical_spelling(word);
+  return w.size() >= 5 && ascii_letters(w) ? sound_key(w) : std::string(w);
+}
+
 std::string index_text(const name_token& t) {
   if (t.cls == token_class::number) return "#" + t.text;
   return t.sound.empty() ? t.text : t.sound;

@@ -48,6 +48,8 @@ struct name_form {
 // The text an index keeps for a token, so that spellings that compare alike meet: the sound key
 // of long Latin words, "#44" for numbers, else the text.
 [[nodiscard]] std::string index_text(const name_token& t);
+// The same for one plain word (not a number or a code).
+[[nodiscard]] std::string index_word(std::string_view word);
 
 }  // namespace detail
 
