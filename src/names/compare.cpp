@@ -43,8 +43,8 @@ std::string name_comparison::explain() const {
   std::string out;
   const auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
   for (const auto& a : aligned)
-    add(a.left + (a.how == token_relation::same ? " = " : " ~ ") + a.right + " (" + to_string(a.how) +
-        (a.how == token_relation::same ? "" : " " + fixed2(a.similarity)) + ")");
+    add(a.left + (a.left == a.right ? " = " : " ~ ") + a.right + " (" + to_string(a.how) +
+        (a.similarity == 1.0 ? "" : " " + fixed2(a.similarity)) + ")");
   if (!left_only.empty()) add("only left: " + listed(left_only));
   if (!right_only.empty()) add("only right: " + listed(right_only));
   if (!left_latin.empty()) add("left read as '" + left_latin + "'");

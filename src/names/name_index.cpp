@@ -100,7 +100,7 @@ struct name_index::state {
     std::lock_guard lock(mutex);
     if (!tokens) {
       auto built = std::make_unique<detail::token_index>();
-      built->build(keys);
+      built->build(keys, [&](std::uint32_t key) { return owner[key] != no_owner; });
       tokens = std::move(built);
     }
     return *tokens;
@@ -124,7 +124,8 @@ void name_index::add(entity_id entity, std::string_view normalized) {
   DOSSIER_ASSERT(to_index(entity) < to_index(many_owners), "entity id collides with the name index's markers");
   auto& s = *s_;
   auto key = s.keys.find(normalized);
-  if (key == detail::string_table::npos) {
+  const bool new_key = key == detail::string_table::npos;
+  if (new_key) {
     key = s.keys.insert(normalized);
     s.owner.push_back(no_owner);
     if (s.tokens) s.tokens->add(key, normalized);
@@ -134,6 +135,7 @@ void name_index::add(entity_id entity, std::string_view normalized) {
   auto& o = s.owner[key];
   if (o == no_owner) {
     o = entity;
+    if (s.tokens && !new_key) s.tokens->set_live(key, normalized, true);
     return;
   }
   if (o != many_owners) {
@@ -158,6 +160,7 @@ void name_index::remove(entity_id entity, std::string_view normalized) {
   auto& o = s.owner[key];
   if (o == entity) {
     o = no_owner;
+    if (s.tokens) s.tokens->set_live(key, normalized, false);
     return;
   }
   if (o != many_owners) return;
@@ -242,13 +245,16 @@ std::vector<name_match> name_index::fuzzy(std::string_view normalized, double mi
   auto& s = *s_;
   const auto& tokens = s.token_postings();
   const detail::prepared_name query(normalized, kind);
-  auto candidates = tokens.candidates(query, config::fuzzy_candidates);
-  if (const auto key = s.keys.find(normalized); key != detail::string_table::npos &&
+  const auto usable = [&](std::uint32_t key) {
+    const auto owners = s.owners(key);
+    return !owners.empty() && (!keep || std::any_of(owners.begin(), owners.end(), keep));
+  };
+  auto candidates = tokens.candidates(query, config::fuzzy_candidates, usable);
+  if (const auto key = s.keys.find(normalized); key != detail::string_table::npos && usable(key) &&
                                                 std::find(candidates.begin(), candidates.end(), key) == candidates.end())
     candidates.insert(candidates.begin(), key);
   for (auto key : candidates) {
     const auto owners = s.owners(key);
-    if (owners.empty() || (keep && std::none_of(owners.begin(), owners.end(), keep))) continue;
     const auto text = s.keys.at(key);
     const detail::prepared_name candidate(text, kind, tokens.latin(key));
     const double score = detail::compare_prepared(query, candidate, kind);

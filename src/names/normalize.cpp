@@ -35,9 +35,10 @@ std::string normalize_ascii(std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     if (is_apostrophe(c)) continue;
-    if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
-    else if (std::isspace(c) || std::ispunct(c) || std::iscntrl(c)) append_folded_space(out);
-    else out.push_back(ch);
+    // Every other ASCII character is a space, punctuation, a symbol or a control: a separator.
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(ch);
+    else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c + ('a' - 'A')));
+    else append_folded_space(out);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
@@ -60,7 +61,7 @@ const char* latin_fold(UChar32 c) {
 }
 
 // Whitespace, punctuation, symbols and controls separate words. Symbols count too, so that
-// this agrees with the ASCII path (std::ispunct covers both "$" and ","): otherwise "Café $"
+// this agrees with the ASCII path (the ASCII path folds both "$" and ","): otherwise "Café $"
 // kept its "$" while "Cafe $" did not, and normalising twice changed the result (found by
 // fuzz/text_fuzz).
 bool is_separator(UChar32 c) {

@@ -42,7 +42,7 @@ float order_factor(name_kind kind) noexcept {
 std::size_t edit_budget(std::size_t length) noexcept { return length <= 2 ? 0 : length <= 5 ? 1 : 2; }
 
 struct code_points {
-  std::array<char32_t, max_edited_length> cps{};
+  std::array<char32_t, max_edited_length> cps;  // the first `size` are set
   std::size_t size = 0;
   bool fits = true;
   explicit code_points(std::string_view s) {
@@ -58,16 +58,29 @@ struct code_points {
   [[nodiscard]] std::span<const char32_t> view() const { return {cps.data(), size}; }
 };
 
+bool is_ascii(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+float similarity_of(std::size_t distance, std::size_t length, std::size_t budget) {
+  if (distance > budget) return 0;
+  return 1.0F - static_cast<float>(distance) / (2.0F * static_cast<float>(length));
+}
+
 // 1 - edits / (2 x length) when the edits are within the budget of the longer text, else 0.
 float spelling_similarity(std::string_view a, std::string_view b) {
+  if (is_ascii(a) && is_ascii(b)) {
+    const std::size_t length = std::max(a.size(), b.size());
+    const std::size_t budget = edit_budget(length);
+    if (budget == 0 || length > max_edited_length) return 0;
+    return similarity_of(bounded_osa(std::span<const char>(a), std::span<const char>(b), budget), length, budget);
+  }
   const code_points ca(a), cb(b);
   if (!ca.fits || !cb.fits) return 0;
   const std::size_t length = std::max(ca.size, cb.size);
   const std::size_t budget = edit_budget(length);
   if (budget == 0) return 0;
-  const std::size_t d = bounded_osa(ca.view(), cb.view(), budget);
-  if (d > budget) return 0;
-  return 1.0F - static_cast<float>(d) / (2.0F * static_cast<float>(length));
+  return similarity_of(bounded_osa(ca.view(), cb.view(), budget), length, budget);
 }
 
 char32_t first_code_point(std::string_view s) {
@@ -110,7 +123,7 @@ pair_rule pair_tokens(const name_token& x, const name_token& y, pairing_context 
   using enum token_relation;
   if (x.cls == token_class::number || y.cls == token_class::number)
     return x.cls == y.cls && x.number == y.number ? pair_rule{1, number} : pair_rule{};
-  if (x.text == y.text) return x.shown == y.shown ? pair_rule{1, same} : pair_rule{0.95F, variant};
+  if (x.text == y.text) return x.as_written() == y.as_written() ? pair_rule{1, same} : pair_rule{0.95F, variant};
   if (x.cls == token_class::code || y.cls == token_class::code || x.cls == token_class::cjk || y.cls == token_class::cjk) return {};
   if (x.cls == token_class::initial || y.cls == token_class::initial) {
     const auto& letter = x.cls == token_class::initial ? x : y;
@@ -121,7 +134,8 @@ pair_rule pair_tokens(const name_token& x, const name_token& y, pairing_context 
   if (abbreviates_organisation_word(x.text, y.text) || abbreviates_organisation_word(y.text, x.text)) return {0.85F, abbreviation};
   if (context.strict) return {};
   pair_rule best;
-  if (!x.sound.empty() && x.sound == y.sound) best = {0.92F, phonetic};
+  const auto lx = x.text.size(), ly = y.text.size();
+  if ((lx > ly ? lx - ly : ly - lx) <= 3 && !x.sound().empty() && x.sound() == y.sound()) best = {0.92F, phonetic};
   if (const float s = spelling_similarity(x.text, y.text); s > best.similarity) best = {s, spelling};
   if (context.skeletons && best.similarity == 0) {
     const auto sx = consonant_skeleton(x.text), sy = consonant_skeleton(y.text);
@@ -148,6 +162,8 @@ std::optional<pair_rule> pair_with_run(const name_token& x, std::span<const name
     for (std::size_t k = 0; k < run.size() && acronym; ++k) acronym = first_code_point(run[k].text) == letters.cps[k];
     if (acronym) return pair_rule{0.9F, token_relation::acronym};
   }
+  // Initials are not parts of a word written apart ("r feinour" is not "rfeinour").
+  if (!std::all_of(run.begin(), run.end(), [](const name_token& t) { return t.cls == token_class::word; })) return std::nullopt;
   std::size_t joined_size = 0;
   for (const auto& t : run) joined_size += t.text.size();
   if (joined_size + 2 < x.text.size() || joined_size > x.text.size() + 2) return std::nullopt;
@@ -162,6 +178,7 @@ constexpr std::size_t max_run = 4;
 
 std::vector<link> candidate_links(const name_form& a, const name_form& b) {
   std::vector<link> links;
+  links.reserve(a.tokens.size() + b.tokens.size());
   const auto& ta = a.tokens;
   const auto& tb = b.tokens;
   const auto short_single = [](const name_form& f) {
@@ -187,17 +204,17 @@ std::vector<link> candidate_links(const name_form& a, const name_form& b) {
 }
 
 // Best pairs first; among equals, the one covering more tokens, then the nearer in position.
-std::vector<link> choose_links(std::vector<link> links, std::size_t na, std::size_t nb) {
+std::vector<link> choose_links(std::vector<link> links) {
   std::sort(links.begin(), links.end(), [](const link& x, const link& y) {
     if (x.similarity != y.similarity) return x.similarity > y.similarity;
     const int cx = x.a_count + x.b_count, cy = y.a_count + y.b_count;
     if (cx != cy) return cx > cy;
     return std::abs(x.a_first - x.b_first) < std::abs(y.a_first - y.b_first);
   });
-  std::vector<char> used_a(na, 0), used_b(nb, 0);
+  std::array<char, max_tokens> used_a{}, used_b{};
   std::vector<link> chosen;
   for (const auto& l : links) {
-    const auto free = [](const std::vector<char>& used, std::size_t first, std::size_t count) {
+    const auto free = [](const std::array<char, max_tokens>& used, std::size_t first, std::size_t count) {
       return std::none_of(used.begin() + static_cast<std::ptrdiff_t>(first), used.begin() + static_cast<std::ptrdiff_t>(first + count),
                           [](char u) { return u != 0; });
     };
@@ -226,7 +243,7 @@ bool legal_forms_agree(const std::vector<legal_form>& a, const std::vector<legal
 
 std::string shown_run(const std::vector<name_token>& ts, std::size_t first, std::size_t count) {
   std::string out;
-  for (std::size_t k = first; k < first + count; ++k) out += (k > first ? " " : "") + ts[k].shown;
+  for (std::size_t k = first; k < first + count; ++k) out += (k > first ? " " : "") + ts[k].as_written();
   return out;
 }
 
@@ -240,25 +257,26 @@ void describe(const name_form& a, const name_form& b, const std::vector<link>& c
     std::fill_n(used_b.begin() + l.b_first, l.b_count, 1);
   }
   for (std::size_t i = 0; i < a.tokens.size(); ++i)
-    if (!used_a[i]) why.left_only.push_back(a.tokens[i].shown);
+    if (!used_a[i]) why.left_only.push_back(a.tokens[i].as_written());
   for (std::size_t j = 0; j < b.tokens.size(); ++j)
-    if (!used_b[j]) why.right_only.push_back(b.tokens[j].shown);
+    if (!used_b[j]) why.right_only.push_back(b.tokens[j].as_written());
   for (const auto& f : a.legal) why.left_legal.emplace_back(f.canonical);
   for (const auto& f : b.legal) why.right_legal.emplace_back(f.canonical);
 }
 
 double score_forms(const name_form& a, const name_form& b, name_kind kind, name_comparison* why) {
   if (a.tokens.empty() || b.tokens.empty()) return 0;
-  const auto chosen = choose_links(candidate_links(a, b), a.tokens.size(), b.tokens.size());
+  const auto chosen = choose_links(candidate_links(a, b));
   float wa = weight_of_run(a.tokens, 0, a.tokens.size()), wb = weight_of_run(b.tokens, 0, b.tokens.size());
   float ma = 0, mb = 0, quality_sum = 0;
-  bool full_word = false;
+  bool full_word = false, beyond_initials = false;
   for (const auto& l : chosen) {
     const float la = weight_of_run(a.tokens, l.a_first, l.a_count), lb = weight_of_run(b.tokens, l.b_first, l.b_count);
     ma += la;
     mb += lb;
     quality_sum += l.similarity * (la + lb);
     full_word = full_word || (l.how != token_relation::initial && l.how != token_relation::acronym);
+    beyond_initials = beyond_initials || l.how != token_relation::initial;
   }
   if (why) describe(a, b, chosen, *why);
   if (chosen.empty() || wa <= 0 || wb <= 0) return 0;
@@ -276,7 +294,8 @@ double score_forms(const name_form& a, const name_form& b, name_kind kind, name_
   if (reordered) score *= order_factor(kind);
   const bool legal_differ = !legal_forms_agree(a.legal, b.legal);
   if (legal_differ) score *= legal_mismatch_factor;
-  if (kind == name_kind::person && !full_word) score *= initials_only_factor;
+  // Initials alone do not make a name, nor acronyms alone a person ("N.N.").
+  if (!beyond_initials || (kind == name_kind::person && !full_word)) score *= initials_only_factor;
   if (why) {
     why->order_differs = reordered;
     why->legal_forms_differ = legal_differ;
@@ -286,11 +305,17 @@ double score_forms(const name_form& a, const name_form& b, name_kind kind, name_
 
 }  // namespace
 
+prepared_name::prepared_name(std::string_view normalized, name_kind kind)
+    : text_(normalized), kind_(kind), native_(read_name(normalized, kind)) {}
+
 prepared_name::prepared_name(std::string_view normalized, name_kind kind, std::string_view latin)
-    : text_(normalized), kind_(kind), native_(read_name(normalized, kind)), latin_(latin) {}
+    : text_(normalized), kind_(kind), native_(read_name(normalized, kind)), latin_(latin), latin_known_(true) {}
 
 const std::string& prepared_name::latin() const {
-  if (latin_.empty() && native_.writing != script::latin) latin_ = latin_text(text_);
+  if (!latin_known_) {
+    if (native_.writing != script::latin) latin_ = latin_text(text_);
+    latin_known_ = true;
+  }
   return latin_;
 }
 

@@ -18,8 +18,9 @@ namespace detail {
 // A normalised name read once, with its Latin reading made on first need.
 class prepared_name {
  public:
-  // `latin`: the Latin reading when the caller keeps it (the index does), else empty.
-  prepared_name(std::string_view normalized, name_kind kind, std::string_view latin = {});
+  prepared_name(std::string_view normalized, name_kind kind);
+  // With its Latin reading, when the caller keeps it (the index does).
+  prepared_name(std::string_view normalized, name_kind kind, std::string_view latin);
 
   [[nodiscard]] const std::string& text() const noexcept { return text_; }
   [[nodiscard]] const name_form& native() const noexcept { return native_; }
@@ -33,6 +34,7 @@ class prepared_name {
   name_kind kind_;
   name_form native_;
   mutable std::string latin_;
+  mutable bool latin_known_ = false;
   mutable std::optional<name_form> latin_form_;
 };
 

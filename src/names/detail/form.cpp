@@ -18,14 +18,18 @@ namespace {
 struct piece {
   std::string text;
   bool cjk = false;
+  const word_info* info = nullptr;  // what the word lists say of it
 };
+
+piece word_piece(std::string text) {
+  piece p{std::move(text)};
+  p.info = lookup_word(p.text);
+  return p;
+}
 
 bool is_ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool all_digits(std::string_view s) noexcept { return !s.empty() && std::all_of(s.begin(), s.end(), is_ascii_digit); }
 bool has_digit(std::string_view s) noexcept { return std::any_of(s.begin(), s.end(), is_ascii_digit); }
-bool ascii_letters(std::string_view s) noexcept {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
 
 std::size_t code_points(std::string_view s) noexcept {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -35,12 +39,12 @@ std::size_t code_points(std::string_view s) noexcept {
 // written in CJK around the characters set aside.
 void cut_word(std::string_view word, bool read_legal, std::vector<piece>& out, std::vector<legal_form>& legal) {
   bool any_cjk = false;
-  for_each_code_point(word, [&](char32_t c) {
+  if (!std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) for_each_code_point(word, [&](char32_t c) {
     any_cjk = is_cjk(script_of(c));
     return !any_cjk;
   });
   if (!any_cjk) {
-    out.push_back({std::string(word)});
+    out.push_back(word_piece(std::string(word)));
     return;
   }
   std::u32string cps = decode(word);
@@ -55,12 +59,12 @@ void cut_word(std::string_view word, bool read_legal, std::vector<piece>& out, s
       append_utf8(other, c);
       continue;
     }
-    if (!other.empty()) out.push_back({std::exchange(other, {})});
+    if (!other.empty()) out.push_back(word_piece(std::exchange(other, {})));
     std::string one;
     append_utf8(one, simplified(c));
     out.push_back({std::move(one), true});
   }
-  if (!other.empty()) out.push_back({std::move(other)});
+  if (!other.empty()) out.push_back(word_piece(std::move(other)));
 }
 
 bool legal_word(std::string_view word) {
@@ -72,16 +76,19 @@ bool legal_word(std::string_view word) {
 // "s c johnson" is "sc johnson", "l l c" is "llc": initials written with dots. A legal form
 // at the end of the run stays apart ("fund v l p" is "fund v lp").
 void join_single_letters(std::vector<piece>& pieces) {
+  const auto single = [&](std::size_t k) {
+    return k < pieces.size() && !pieces[k].cjk && code_points(pieces[k].text) == 1 && !is_ascii_digit(pieces[k].text[0]);
+  };
+  bool any_run = false;
+  for (std::size_t k = 0; k + 1 < pieces.size() && !any_run; ++k) any_run = single(k) && single(k + 1);
+  if (!any_run) return;
   std::vector<piece> out;
   const auto join = [&](std::size_t from, std::size_t to) {
-    piece joined;
-    for (std::size_t k = from; k < to; ++k) joined.text += pieces[k].text;
-    out.push_back(std::move(joined));
+    std::string joined;
+    for (std::size_t k = from; k < to; ++k) joined += pieces[k].text;
+    out.push_back(word_piece(std::move(joined)));
   };
   for (std::size_t i = 0; i < pieces.size();) {
-    const auto single = [&](std::size_t k) {
-      return k < pieces.size() && !pieces[k].cjk && code_points(pieces[k].text) == 1 && !is_ascii_digit(pieces[k].text[0]);
-    };
     std::size_t j = i;
     while (single(j)) ++j;
     if (j - i < 2) {
@@ -106,27 +113,30 @@ void join_single_letters(std::vector<piece>& pieces) {
 
 // Legal forms anywhere, and a vessel's type before its name, unless nothing else is left.
 void set_aside_legal_forms(std::vector<piece>& pieces, name_kind kind, std::vector<legal_form>& legal) {
+  if (kind == name_kind::person) return;
+  const bool vessel_place = kind != name_kind::organisation && !pieces.empty() && pieces[0].info && pieces[0].info->vessel_prefix;
+  if (!vessel_place && std::none_of(pieces.begin(), pieces.end(), [](const piece& p) { return p.info && p.info->legal; })) return;
   std::vector<std::string_view> words;
   for (const auto& p : pieces) words.push_back(p.cjk ? std::string_view{} : std::string_view(p.text));
   std::vector<piece> kept;
   std::vector<legal_form> found;
   for (std::size_t i = 0; i < pieces.size();) {
     legal_form f;
-    if (kind != name_kind::person && !words[i].empty()) {
+    if (pieces[i].info && pieces[i].info->legal) {
       if (const auto n = match_legal_form(words, i, f)) {
         found.push_back(f);
         i += n;
         continue;
       }
     }
-    if (i == 0 && kind != name_kind::person && kind != name_kind::organisation && is_vessel_prefix(words[i])) {
+    if (i == 0 && vessel_place) {
       ++i;
       continue;
     }
     kept.push_back(std::move(pieces[i++]));
   }
   if (kept.empty()) {  // a name that is only a legal form ("Aktiengesellschaft") is read as it
-    for (const auto& f : found) kept.push_back({std::string(f.canonical)});
+    for (const auto& form : found) kept.push_back(word_piece(std::string(form.canonical)));
     pieces = std::move(kept);
     return;
   }
@@ -169,7 +179,7 @@ std::size_t read_number(const std::vector<piece>& pieces, std::size_t i, std::in
   std::size_t j = i;
   for (; j < pieces.size() && !pieces[j].cjk; ++j) {
     const auto& t = pieces[j].text;
-    if (const auto w = read_number_word(t)) {
+    if (const auto w = pieces[j].info ? pieces[j].info->number : std::nullopt) {
       const bool after_scale = prev == step::none || prev == step::hundred || prev == step::scale;
       bool fits = false;
       switch (w->kind) {
@@ -218,26 +228,31 @@ std::string sound_key(std::string_view w) {
   return out;
 }
 
-name_token word_token(std::string text, name_kind kind) {
+name_token word_token(const piece& p, name_kind kind) {
   name_token t;
-  t.shown = text;
-  if (code_points(text) == 1 && !is_ascii_digit(text[0])) {
+  t.ascii = std::all_of(p.text.begin(), p.text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (code_points(p.text) == 1 && !is_ascii_digit(p.text[0])) {
     t.cls = token_class::initial;
     t.weight = 0.5F;
-    t.text = std::move(text);
+    t.text = p.text;
     return t;
   }
-  if (has_digit(text)) {
+  if (has_digit(p.text)) {
     t.cls = token_class::code;
-    t.text = std::move(text);
+    t.text = p.text;
     return t;
   }
-  t.text = std::string(canonical_spelling(text));
-  auto c = classify(t.text);
+  const auto* info = p.info;
+  if (info && !info->canonical.empty()) {
+    t.text = info->canonical;
+    t.shown = p.text;
+  } else {
+    t.text = p.text;
+  }
+  auto c = info ? info->cls : word_class::plain;
   if (c == word_class::title && kind == name_kind::organisation) c = word_class::plain;
   t.weight = weight_of(c);
   t.organisation_word = c == word_class::organisation;
-  if (t.text.size() >= 5 && ascii_letters(t.text)) t.sound = sound_key(t.text);
   return t;
 }
 
@@ -247,6 +262,7 @@ name_token number_token(const std::vector<piece>& pieces, std::size_t from, std:
   t.number = value;
   t.text = std::to_string(value);
   for (std::size_t k = from; k < from + count; ++k) t.shown += (k > from ? " " : "") + pieces[k].text;
+  if (t.shown == t.text) t.shown.clear();
   return t;
 }
 
@@ -255,7 +271,7 @@ void read_tokens(const std::vector<piece>& pieces, name_kind kind, std::vector<n
     const auto& p = pieces[i];
     if (p.cjk) {
       name_token t;
-      t.text = t.shown = p.text;
+      t.text = p.text;
       t.cls = token_class::cjk;
       out.push_back(std::move(t));
       ++i;
@@ -274,7 +290,7 @@ void read_tokens(const std::vector<piece>& pieces, name_kind kind, std::vector<n
       ++i;
       continue;
     }
-    out.push_back(word_token(p.text, kind));
+    out.push_back(word_token(p, kind));
     ++i;
   }
 }
@@ -286,6 +302,7 @@ name_form read_name(std::string_view normalized, name_kind kind) {
   const auto text = utf8_prefix(normalized, max_compared_bytes);
   form.writing = dominant_script(text);
   std::vector<piece> pieces;
+  pieces.reserve(8);
   std::size_t start = 0;
   while (start < text.size() && pieces.size() < 2 * max_tokens) {
     auto end = text.find(' ', start);
@@ -295,8 +312,9 @@ name_form read_name(std::string_view normalized, name_kind kind) {
   }
   join_single_letters(pieces);
   set_aside_legal_forms(pieces, kind, form.legal);
-  if (std::any_of(pieces.begin(), pieces.end(), [](const piece& p) { return p.cjk || !is_stopword(p.text); }))
-    std::erase_if(pieces, [](const piece& p) { return !p.cjk && is_stopword(p.text); });
+  const auto stop = [](const piece& p) { return p.info && p.info->stopword; };
+  if (!std::all_of(pieces.begin(), pieces.end(), stop)) std::erase_if(pieces, stop);
+  form.tokens.reserve(pieces.size());
   read_tokens(pieces, kind, form.tokens);
   return form;
 }
@@ -318,13 +336,18 @@ std::string latin_text(std::string_view normalized) {
 }
 
 std::string index_word(std::string_view word) {
-  const auto w = canonical_spelling(word);
-  return w.size() >= 5 && ascii_letters(w) ? sound_key(w) : std::string(w);
+  const auto* info = lookup_word(word);
+  return std::string(info && !info->canonical.empty() ? info->canonical : word);
 }
 
-std::string index_text(const name_token& t) {
-  if (t.cls == token_class::number) return "#" + t.text;
-  return t.sound.empty() ? t.text : t.sound;
+std::string index_text(const name_token& t) { return t.cls == token_class::number ? "#" + t.text : t.text; }
+
+const std::string& name_token::sound() const {
+  if (!sound_made_) {
+    if (cls == token_class::word && ascii && text.size() >= 5) sound_ = sound_key(text);
+    sound_made_ = true;
+  }
+  return sound_;
 }
 
 }  // namespace detail

@@ -25,12 +25,19 @@ enum class token_class : std::uint8_t { word, initial, number, code, cjk };
 
 struct name_token {
   std::string text;   // normalised; organisation words in their canonical spelling
-  std::string shown;  // as written, for explanations (the words of a number: "forty 4")
-  std::string sound;  // sound key of Latin words of 5 letters or more; else empty
+  std::string shown;  // as written when it differs from text ("univ", "forty 4"); else empty
   std::int64_t number = -1;
   float weight = 1;
   token_class cls = token_class::word;
   bool organisation_word = false;
+  bool ascii = true;
+  [[nodiscard]] const std::string& as_written() const noexcept { return shown.empty() ? text : shown; }
+  // The sound key of Latin words of 5 letters or more (made on first use); else empty.
+  [[nodiscard]] const std::string& sound() const;
+
+ private:
+  mutable std::string sound_;
+  mutable bool sound_made_ = false;
 };
 
 struct name_form {
@@ -45,8 +52,8 @@ struct name_form {
 // The Latin reading of a normalised name: each word transliterated (transliterate.hpp).
 [[nodiscard]] std::string latin_text(std::string_view normalized);
 
-// The text an index keeps for a token, so that spellings that compare alike meet: the sound key
-// of long Latin words, "#44" for numbers, else the text.
+// The text an index keeps for a token: "#44" for numbers, else the text (organisation words in
+// their canonical spelling).
 [[nodiscard]] std::string index_text(const name_token& t);
 // The same for one plain word (not a number or a code).
 [[nodiscard]] std::string index_word(std::string_view word);

@@ -6,17 +6,21 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace detail {
 
-void posting_lists::build(std::vector<std::uint64_t> entries) {
-  std::sort(entries.begin(), entries.end());
-  const std::uint32_t lists = entries.empty() ? 0 : static_cast<std::uint32_t>(entries.back() >> 32) + 1;
-  offsets_.assign(std::size_t{lists} + 1, 0);
-  values_.resize(entries.size());
-  values_.shrink_to_fit();
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    ++offsets_[(entries[i] >> 32) + 1];
-    values_[i] = static_cast<std::uint32_t>(entries[i]);
-  }
-  for (std::size_t l = 1; l < offsets_.size(); ++l) offsets_[l] += offsets_[l - 1];
+void posting_lists::build(const std::vector<std::uint64_t>& entries) {
+  // A counting sort: two passes, no comparisons.
+  std::uint32_t lists = 0;
+  for (auto e : entries) lists = std::max(lists, static_cast<std::uint32_t>(e >> 32) + 1);
+  std::vector<std::uint32_t> offsets(std::size_t{lists} + 1, 0), values(entries.size());
+  for (auto e : entries) ++offsets[(e >> 32) + 1];
+  for (std::size_t l = 1; l < offsets.size(); ++l) offsets[l] += offsets[l - 1];
+  std::vector<std::uint32_t> at(offsets.begin(), offsets.end() - 1);
+  for (auto e : entries) values[at[e >> 32]++] = static_cast<std::uint32_t>(e);
+  assign(std::move(offsets), std::move(values));
+}
+
+void posting_lists::assign(std::vector<std::uint32_t> offsets, std::vector<std::uint32_t> values) {
+  offsets_ = std::move(offsets);
+  values_ = std::move(values);
   added_.clear();
   added_count_ = 0;
 }
@@ -34,7 +38,7 @@ void posting_lists::compact() {
     for (auto v : compressed(l)) entries.push_back(std::uint64_t{l} << 32 | v);
   for (const auto& [l, vs] : added_)
     for (auto v : vs) entries.push_back(std::uint64_t{l} << 32 | v);
-  build(std::move(entries));
+  build(entries);
 }
 
 std::size_t posting_lists::memory_bytes() const noexcept {

@@ -15,8 +15,10 @@ namespace detail {
 
 class posting_lists {
  public:
-  // Replaces the contents by these (list << 32 | value) entries, values in order within a list.
-  void build(std::vector<std::uint64_t> entries);
+  // Replaces the contents by these (list << 32 | value) entries; a list keeps their order.
+  void build(const std::vector<std::uint64_t>& entries);
+  // Replaces the contents by a compressed block made elsewhere (offsets: lists + 1 of them).
+  void assign(std::vector<std::uint32_t> offsets, std::vector<std::uint32_t> values);
   // Adds value to list. Returns true when the additions have outgrown the compressed block
   // (the owner then rebuilds: compact() or build()).
   bool add(std::uint32_t list, std::uint32_t value);

@@ -31,6 +31,13 @@ script script_of(char32_t c) noexcept {
 }
 
 script dominant_script(std::string_view text) noexcept {
+  bool ascii = true, letter = false;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    ascii = ascii && c < 0x80;
+    letter = letter || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  if (ascii) return letter ? script::latin : script::none;
   std::array<std::size_t, 10> counts{};
   for_each_code_point(text, [&](char32_t c) { ++counts[static_cast<std::size_t>(script_of(c))]; });
   std::size_t best = 1;

@@ -1,6 +1,7 @@
 #pragma once
-// Interned strings in one buffer, found by an open-addressing hash of their ids: about 4 bytes
-// of offset and 8 of table per string beside the text, where a node-based map takes 60 or more.
+// Interned strings in one buffer, found by an open-addressing hash of their ids: 4 bytes of
+// offset and 16 to 32 of table per string beside the text, where a node-based map takes 60 or
+// more. A slot keeps 32 bits of the hash beside the id, so that probing rarely reads text.
 
 #include <dossier/core/config.hpp>
 
@@ -27,14 +28,15 @@ class string_table {
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
   void clear();
   void shrink_to_fit();  // after a bulk load, so that growth slack is not kept
+  void reserve(std::size_t strings);
 
  private:
-  [[nodiscard]] std::size_t slot_of(std::string_view s) const noexcept;  // where s is or would go
+  [[nodiscard]] std::size_t slot_of(std::string_view s, std::uint64_t hash) const noexcept;  // where s is or would go
   void rehash(std::size_t slots);
 
   std::string text_;
   std::vector<std::uint32_t> offsets_{0};
-  std::vector<std::uint32_t> slots_;  // id + 1, or 0 for empty; a power of two long
+  std::vector<std::uint64_t> slots_;  // hash << 32 | (id + 1), or 0 for empty; a power of two long
 };
 
 }  // namespace detail

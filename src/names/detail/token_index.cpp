@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <exception>
 #include <functional>
-#include <unordered_set>
+#include <thread>
 
 DOSSIER_NAMESPACE_BEGIN
 
@@ -16,12 +17,21 @@ namespace detail {
 namespace {
 
 constexpr std::size_t min_fuzzy_length = 4, max_fuzzy_length = 24;
-// Postings read per lookup (the rarest tokens first): bounds the time of a lookup whose tokens
-// are all common, at the price of leaving out keys that share only common tokens.
-constexpr std::size_t max_postings_read = 60'000;
+// Postings read per lookup, the rarest tokens first (and at most max_first_list of a first list
+// longer than that); the lists of more common tokens are only searched for the max_raised best
+// keys found. Bounds the time of a lookup whose tokens are all common, at the price of leaving
+// out keys that share only common tokens with the query.
+constexpr std::size_t max_postings_read = 8'000, max_first_list = 20'000, max_raised = 256;
+// Misspellings followed per query token.
+constexpr std::size_t max_near_tokens = 8;
 constexpr float misspelt_share = 0.6F;
+constexpr float relative_floor = 0.5F;
 
 std::size_t edit_budget_of(std::size_t length) noexcept { return length <= 2 ? 0 : length <= 5 ? 1 : 2; }
+
+std::size_t code_point_count(std::string_view s) noexcept {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
 
 bool fuzzy_eligible(std::u32string_view cps) {
   if (cps.size() < min_fuzzy_length || cps.size() > max_fuzzy_length) return false;
@@ -30,21 +40,15 @@ bool fuzzy_eligible(std::u32string_view cps) {
 
 std::uint64_t hash_of(std::u32string_view s) { return std::hash<std::u32string_view>{}(s); }
 
-// Texts up to `deletions` code points shorter, each once per position set (duplicates are
-// harmless: hits are checked and deduplicated).
+// The word and each text one code point shorter (duplicates are harmless: hits are checked
+// and deduplicated).
 template <class F>
-void deletion_variants(std::u32string_view word, std::size_t deletions, F&& f) {
+void deletion_variants(std::u32string_view word, F&& f) {
   f(word);
   std::u32string v;
   for (std::size_t i = 0; i < word.size(); ++i) {
     v.assign(word.substr(0, i)).append(word.substr(i + 1));
     f(std::u32string_view(v));
-    if (deletions < 2) continue;
-    std::u32string w;
-    for (std::size_t j = i; j < v.size(); ++j) {
-      w.assign(std::u32string_view(v).substr(0, j)).append(std::u32string_view(v).substr(j + 1));
-      f(std::u32string_view(w));
-    }
   }
 }
 
@@ -109,15 +113,15 @@ token_index::reading token_index::read_key(std::string_view text, std::string_vi
   return r;
 }
 
-void token_index::index_key(std::uint32_t key, const reading& r, std::vector<std::uint64_t>* bulk) {
+void token_index::index_key(std::uint32_t key, const reading& r) {
   for (const auto& t : r.tokens) {
     const auto before = tokens_.size();
     const auto id = tokens_.insert(t);
-    if (bulk) {
-      bulk->push_back(std::uint64_t{id} << 32 | key);
-      continue;
+    if (id == before) {
+      live_keys_.push_back(0);
+      add_neighbours(id);
     }
-    if (id == before) add_neighbours(id);
+    ++live_keys_[id];
     if (postings_.add(id, key)) postings_.compact();
   }
   if (!r.latin.empty()) {
@@ -125,50 +129,157 @@ void token_index::index_key(std::uint32_t key, const reading& r, std::vector<std
     latin_text_ += r.latin;
     latin_offsets_.push_back(static_cast<std::uint32_t>(latin_text_.size()));
   }
+  key_tokens_.resize(std::max<std::size_t>(key_tokens_.size(), key + 1), 1);
+  key_tokens_[key] = static_cast<std::uint8_t>(std::clamp<std::size_t>(r.tokens.size(), 1, 255));
   keys_ = std::max(keys_, key + 1);
 }
 
-void token_index::build(const string_table& keys) {
-  tokens_.clear();
+namespace {
+
+// What one thread reads of a range of keys: its own token table, (its token, key) entries in
+// key order, tokens per key and the Latin readings.
+struct partial_index {
+  string_table tokens;
+  std::vector<std::uint64_t> entries;
+  std::vector<std::uint8_t> counts;
+  std::vector<char> live;
+  std::vector<std::pair<std::uint32_t, std::string>> latin;
+};
+
+unsigned build_threads(std::size_t items) {
+  if (items < config::parallel_names_threshold) return 1;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+}
+
+// Runs work(part) for parts 0..n-1 on n threads (part 0 on this one); rethrows a failure.
+template <class F>
+void on_threads(unsigned n, F&& work) {
+  std::vector<std::exception_ptr> failures(n);
+  const auto guarded = [&](unsigned p) {
+    try {
+      work(p);
+    } catch (...) {
+      failures[p] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned p = 1; p < n; ++p) pool.emplace_back(guarded, p);
+  guarded(0);
+  for (auto& t : pool) t.join();
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
+}
+
+}  // namespace
+
+void token_index::set_live(std::uint32_t key, std::string_view text, bool live) {
+  for (const auto& t : read_key(text, latin(key)).tokens) {
+    const auto id = tokens_.find(t);
+    if (id == string_table::npos) continue;
+    if (live) ++live_keys_[id];
+    else if (live_keys_[id] > 0) --live_keys_[id];
+  }
+}
+
+void token_index::build(const string_table& keys, const key_filter& live) {
+  const std::uint32_t n = keys.size();
+  const unsigned threads = build_threads(n);
+  std::vector<partial_index> parts(threads);
+  on_threads(threads, [&](unsigned p) {
+    const auto lo = static_cast<std::uint32_t>(std::uint64_t{n} * p / threads), hi = static_cast<std::uint32_t>(std::uint64_t{n} * (p + 1) / threads);
+    auto& part = parts[p];
+    part.entries.reserve(std::size_t{hi - lo} * 4);
+    part.counts.reserve(hi - lo);
+    part.tokens.reserve((hi - lo) / 2);
+    for (std::uint32_t k = lo; k < hi; ++k) {
+      auto r = read_key(keys.at(k), {});
+      for (const auto& t : r.tokens) part.entries.push_back(std::uint64_t{part.tokens.insert(t)} << 32 | k);
+      part.counts.push_back(static_cast<std::uint8_t>(std::clamp<std::size_t>(r.tokens.size(), 1, 255)));
+      part.live.push_back(!live || live(k) ? 1 : 0);
+      if (!r.latin.empty()) part.latin.emplace_back(k, std::move(r.latin));
+    }
+  });
+  // One token table; postings by a counting sort, keys ascending within each list.
+  tokens_ = std::move(parts[0].tokens);
+  std::vector<std::vector<std::uint32_t>> global(threads);
+  for (unsigned p = 0; p < threads; ++p) {
+    const auto& local = p == 0 ? tokens_ : parts[p].tokens;
+    global[p].resize(local.size());
+    for (std::uint32_t t = 0; t < local.size(); ++t) global[p][t] = p == 0 ? t : tokens_.insert(local.at(t));
+  }
+  std::vector<std::uint32_t> offsets(std::size_t{tokens_.size()} + 1, 0);
+  std::size_t total = 0;
+  for (unsigned p = 0; p < threads; ++p) {
+    total += parts[p].entries.size();
+    for (auto e : parts[p].entries) ++offsets[global[p][e >> 32] + 1];
+  }
+  for (std::size_t t = 1; t < offsets.size(); ++t) offsets[t] += offsets[t - 1];
+  std::vector<std::uint32_t> values(total), at(offsets.begin(), offsets.end() - 1);
+  live_keys_.assign(tokens_.size(), 0);
+  for (unsigned p = 0; p < threads; ++p) {
+    const auto first_key = static_cast<std::uint32_t>(std::uint64_t{n} * p / threads);
+    for (auto e : parts[p].entries) {
+      const auto token = global[p][e >> 32];
+      const auto key = static_cast<std::uint32_t>(e);
+      values[at[token]++] = key;
+      live_keys_[token] += static_cast<std::uint32_t>(parts[p].live[key - first_key]);
+    }
+  }
+  postings_.assign(std::move(offsets), std::move(values));
+  key_tokens_.clear();
   latin_keys_.clear();
   latin_offsets_.assign(1, 0);
   latin_text_.clear();
-  keys_ = 0;
-  std::vector<std::uint64_t> entries;
-  entries.reserve(std::size_t{keys.size()} * 4);
-  for (std::uint32_t k = 0; k < keys.size(); ++k) index_key(k, read_key(keys.at(k), {}), &entries);
-  keys_ = keys.size();
-  postings_.build(std::move(entries));
+  for (auto& part : parts) {
+    key_tokens_.insert(key_tokens_.end(), part.counts.begin(), part.counts.end());
+    for (auto& [k, latin] : part.latin) {
+      latin_keys_.push_back(k);
+      latin_text_ += latin;
+      latin_offsets_.push_back(static_cast<std::uint32_t>(latin_text_.size()));
+    }
+    part = {};
+  }
+  keys_ = n;
   tokens_.shrink_to_fit();
   latin_text_.shrink_to_fit();
   build_neighbourhood();
 }
 
-void token_index::add(std::uint32_t key, std::string_view text) { index_key(key, read_key(text, {}), nullptr); }
+void token_index::add(std::uint32_t key, std::string_view text) { index_key(key, read_key(text, {})); }
 
 void token_index::build_neighbourhood() {
-  std::vector<std::uint64_t> entries;
+  const std::uint32_t n = tokens_.size();
   std::size_t variants = 0;
-  for (std::uint32_t t = 0; t < tokens_.size(); ++t) {
-    const auto cps = decode(tokens_.at(t));
-    if (fuzzy_eligible(cps)) variants += cps.size() + 1;
+  for (std::uint32_t t = 0; t < n; ++t) {
+    const auto length = code_point_count(tokens_.at(t));
+    if (length >= min_fuzzy_length && length <= max_fuzzy_length) variants += length + 1;
   }
-  // About two entries per bucket: the directory costs 2 bytes an entry.
-  bucket_shift_ = 64 - static_cast<unsigned>(std::bit_width(std::max<std::size_t>(variants / 2, 1)));
+  // About four entries per bucket: the directory costs a byte an entry.
+  bucket_shift_ = 64 - static_cast<unsigned>(std::bit_width(std::max<std::size_t>(variants / 4, 1)));
+  const unsigned threads = build_threads(variants);
+  std::vector<std::vector<std::uint64_t>> parts(threads);
+  on_threads(threads, [&](unsigned p) {
+    auto& entries = parts[p];
+    for (std::uint32_t t = static_cast<std::uint32_t>(std::uint64_t{n} * p / threads); t < std::uint64_t{n} * (p + 1) / threads; ++t) {
+      const auto cps = decode(tokens_.at(t));
+      if (!fuzzy_eligible(cps)) continue;
+      deletion_variants(cps, [&](std::u32string_view v) { entries.push_back((hash_of(v) >> bucket_shift_) << 32 | t); });
+    }
+  });
+  std::vector<std::uint64_t> entries;
   entries.reserve(variants);
-  for (std::uint32_t t = 0; t < tokens_.size(); ++t) {
-    const auto cps = decode(tokens_.at(t));
-    if (!fuzzy_eligible(cps)) continue;
-    deletion_variants(cps, 1, [&](std::u32string_view v) { entries.push_back((hash_of(v) >> bucket_shift_) << 32 | t); });
+  for (auto& part : parts) {
+    entries.insert(entries.end(), part.begin(), part.end());
+    part = {};
   }
-  neighbours_.build(std::move(entries));
+  neighbours_.build(entries);
 }
 
 void token_index::add_neighbours(std::uint32_t token) {
   const auto cps = decode(tokens_.at(token));
   if (!fuzzy_eligible(cps) || bucket_shift_ >= 64) return;
   bool outgrown = false;
-  deletion_variants(cps, 1, [&](std::u32string_view v) {
+  deletion_variants(cps, [&](std::u32string_view v) {
     outgrown = neighbours_.add(static_cast<std::uint32_t>(hash_of(v) >> bucket_shift_), token) || outgrown;
   });
   if (outgrown) build_neighbourhood();
@@ -178,35 +289,69 @@ template <class F>
 void token_index::for_each_near(std::string_view word, F&& f) const {
   const auto q = decode(word);
   if (!fuzzy_eligible(q) || bucket_shift_ >= 64) return;
-  std::unordered_set<std::uint32_t> seen;
-  // Two deletions only for words up to 12 code points: beyond, the variants grow quadratically.
-  const std::size_t deletions = q.size() <= 12 ? edit_budget_of(q.size()) : 1;
-  deletion_variants(q, deletions, [&](std::u32string_view v) {
+  std::vector<std::uint32_t> near;
+  const auto gather = [&](std::u32string_view v) {
     const auto bucket = static_cast<std::uint32_t>(hash_of(v) >> bucket_shift_);
-    const auto check = [&](std::uint32_t t) {
-      if (!seen.insert(t).second) return;
-      const auto cps = decode(tokens_.at(t));
+    const auto a = neighbours_.compressed(bucket), b = neighbours_.added(bucket);
+    near.insert(near.end(), a.begin(), a.end());
+    near.insert(near.end(), b.begin(), b.end());
+  };
+  const auto check = [&](std::size_t from) {
+    std::sort(near.begin() + static_cast<std::ptrdiff_t>(from), near.end());
+    near.erase(std::unique(near.begin() + static_cast<std::ptrdiff_t>(from), near.end()), near.end());
+    bool any = false;
+    for (std::size_t i = from; i < near.size(); ++i) {
+      const auto t = tokens_.at(near[i]);
+      if (t == word || live_keys_[near[i]] == 0) continue;
+      const auto cps = decode(t);
       const auto budget = edit_budget_of(std::max(cps.size(), q.size()));
-      if (cps != q && bounded_osa(std::span<const char32_t>(cps), std::span<const char32_t>(q), budget) <= budget) f(t);
-    };
-    for (auto t : neighbours_.compressed(bucket)) check(t);
-    for (auto t : neighbours_.added(bucket)) check(t);
-  });
+      const auto d = bounded_osa(std::span<const char32_t>(cps), std::span<const char32_t>(q), budget);
+      if (d > budget) continue;
+      f(near[i], d);
+      any = true;
+    }
+    return any;
+  };
+  deletion_variants(q, gather);
+  const bool close = check(0);
+  // Two deletions (words of 6 to 12 code points) only when no other word is one edit away.
+  if (close || q.size() < 6 || q.size() > 12) return;
+  const auto from = near.size();
+  std::u32string v, w;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    v.assign(std::u32string_view(q).substr(0, i)).append(std::u32string_view(q).substr(i + 1));
+    for (std::size_t j = i; j < v.size(); ++j) {
+      w.assign(std::u32string_view(v).substr(0, j)).append(std::u32string_view(v).substr(j + 1));
+      gather(w);
+    }
+  }
+  near.erase(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(from));
+  (void)check(0);
 }
 
-std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, std::size_t limit) const {
+std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, std::size_t limit, const key_filter& usable) const {
   struct lookup {
     std::uint32_t token;
     float share;
+    std::size_t df;
   };
   std::vector<lookup> lookups;
+  const auto add = [&](std::uint32_t t, float share) {
+    if (live_keys_[t] > 0) lookups.push_back({t, share, postings_.size(t)});
+  };
   const auto exact = [&](std::string_view text, float share) {
-    if (const auto t = tokens_.find(text); t != string_table::npos) lookups.push_back({t, share});
+    if (const auto t = tokens_.find(text); t != string_table::npos) add(t, share);
   };
   const auto r = read_key(query.text(), query.writing() == script::latin ? std::string_view{} : std::string_view(query.latin()));
   for (const auto& t : r.tokens) {
     exact(t, 1.0F);
-    for_each_near(t, [&](std::uint32_t near) { lookups.push_back({near, misspelt_share}); });
+    // The nearest spellings, the more common first among equals: a typo's word is common.
+    std::vector<std::pair<std::size_t, std::uint32_t>> near;
+    for_each_near(t, [&](std::uint32_t token, std::size_t d) { near.emplace_back(d, token); });
+    std::sort(near.begin(), near.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : postings_.size(a.second) > postings_.size(b.second);
+    });
+    for (std::size_t i = 0; i < near.size() && i < max_near_tokens; ++i) add(near[i].second, misspelt_share);
   }
   // Words written together or apart: "good will" finds "goodwill", "vladimirputin" "vladimir".
   const auto& words = query.native().tokens;
@@ -217,34 +362,71 @@ std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, s
     for (std::size_t cut = 2; cut + 2 <= w.text.size(); ++cut) {
       const auto left = tokens_.find(index_word(std::string_view(w.text).substr(0, cut)));
       const auto right = tokens_.find(index_word(std::string_view(w.text).substr(cut)));
-      if (left != string_table::npos && right != string_table::npos) lookups.push_back({left, 1.0F}), lookups.push_back({right, 1.0F});
+      if (left != string_table::npos && right != string_table::npos) add(left, 1.0F), add(right, 1.0F);
     }
   }
-  std::sort(lookups.begin(), lookups.end(), [&](const lookup& a, const lookup& b) {
-    const auto sa = postings_.size(a.token), sb = postings_.size(b.token);
-    return sa != sb ? sa < sb : a.token < b.token;
+  std::sort(lookups.begin(), lookups.end(), [](const lookup& a, const lookup& b) {
+    return a.df != b.df ? a.df < b.df : a.token != b.token ? a.token < b.token : a.share > b.share;
   });
+  lookups.erase(std::unique(lookups.begin(), lookups.end(), [](const lookup& a, const lookup& b) { return a.token == b.token; }), lookups.end());
+
   thread_local accumulator acc;
   acc.start(keys_);
-  std::size_t read = 0;
   const double n = std::max<double>(keys_, 1);
-  for (std::size_t i = 0; i < lookups.size(); ++i) {
-    if (i > 0 && lookups[i].token == lookups[i - 1].token) continue;
-    const auto df = postings_.size(lookups[i].token);
-    if (read > 0 && read + df > max_postings_read) break;
-    read += df;
-    const auto w = static_cast<float>(std::log(1.0 + n / static_cast<double>(df))) * lookups[i].share;
-    for (auto k : postings_.compressed(lookups[i].token)) acc.add(k, w);
-    for (auto k : postings_.added(lookups[i].token)) acc.add(k, w);
+  const auto weight = [&](const lookup& l) { return static_cast<float>(std::log(1.0 + n / static_cast<double>(l.df))) * l.share; };
+  // Rare tokens: every key that holds one becomes a candidate.
+  std::size_t i = 0, read = 0;
+  for (; i < lookups.size() && (read + lookups[i].df <= max_postings_read || read == 0); ++i) {
+    const float w = weight(lookups[i]);
+    std::size_t taken = 0;
+    const auto take = [&](std::span<const std::uint32_t> keys) {
+      for (auto k : keys) {
+        if (read + taken == max_first_list) return;
+        acc.add(k, w);
+        ++taken;
+      }
+    };
+    take(postings_.compressed(lookups[i].token));
+    take(postings_.added(lookups[i].token));
+    read += taken;
   }
+  // Keys that are mostly what they share with the query come first.
   auto& touched = acc.touched;
+  for (auto k : touched) acc.score[k] /= std::sqrt(static_cast<float>(key_tokens_[k]));
   const auto better = [&](std::uint32_t a, std::uint32_t b) { return acc.score[a] != acc.score[b] ? acc.score[a] > acc.score[b] : a < b; };
-  if (touched.size() > limit) {
-    std::nth_element(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(limit), touched.end(), better);
-    touched.resize(limit);
+  // Common tokens: only the best keys found are looked for in their lists (sorted by key).
+  if (i < lookups.size()) {
+    if (touched.size() > max_raised) {
+      std::nth_element(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(max_raised), touched.end(), better);
+      touched.resize(max_raised);
+    }
+    std::sort(touched.begin(), touched.end());
+    for (; i < lookups.size(); ++i) {
+      const float w = weight(lookups[i]);
+      for (const auto list : {postings_.compressed(lookups[i].token), postings_.added(lookups[i].token)}) {
+        auto from = list.begin();
+        for (auto k : touched) {
+          from = std::lower_bound(from, list.end(), k);
+          if (from == list.end()) break;
+          if (*from == k) acc.score[k] += w / std::sqrt(static_cast<float>(key_tokens_[k]));
+        }
+      }
+    }
   }
-  std::sort(touched.begin(), touched.end(), better);
-  return touched;
+  // The best usable keys; those that share much less with the query than the best one are not
+  // worth comparing.
+  std::vector<std::uint32_t> out;
+  const auto pool = std::min(touched.size(), 4 * limit);
+  std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(pool), touched.end(), better);
+  for (std::size_t k = 0; k < touched.size() && out.size() < limit; ++k) {
+    if (k == pool) {  // more unusable keys than foreseen: sort the rest too
+      std::sort(touched.begin() + static_cast<std::ptrdiff_t>(pool), touched.end(), better);
+    }
+    const auto key = touched[k];
+    if (!out.empty() && acc.score[key] < relative_floor * acc.score[out.front()]) break;
+    if (!usable || usable(key)) out.push_back(key);
+  }
+  return out;
 }
 
 std::string_view token_index::latin(std::uint32_t key) const noexcept {
@@ -255,7 +437,8 @@ std::string_view token_index::latin(std::uint32_t key) const noexcept {
 }
 
 std::size_t token_index::memory_bytes() const noexcept {
-  return tokens_.memory_bytes() + postings_.memory_bytes() + neighbours_.memory_bytes() +
+  return tokens_.memory_bytes() + postings_.memory_bytes() + neighbours_.memory_bytes() + key_tokens_.capacity() +
+         live_keys_.capacity() * sizeof(std::uint32_t) +
          (latin_keys_.capacity() + latin_offsets_.capacity()) * sizeof(std::uint32_t) + latin_text_.capacity();
 }
 

@@ -35,6 +35,7 @@ struct thread_state {
   std::unique_ptr<icu::Transliterator> to_latin, to_simplified;
   std::unordered_map<std::string, std::string> latin;
   std::unordered_map<char32_t, char32_t> simple;
+  std::unordered_map<char32_t, std::string> han;  // readings of single Han characters
 };
 
 thread_state& state() {
@@ -59,13 +60,41 @@ bool written_without_spaces(std::string_view word) {
   return cjk;
 }
 
+bool all_han(std::string_view word) {
+  bool han = true;
+  for_each_code_point(word, [&](char32_t c) {
+    han = script_of(c) == script::han;
+    return han;
+  });
+  return han;
+}
+
+// Han characters are read one at a time (as Any-Latin reads them), so that the cache holds a few
+// thousand characters rather than every name.
+std::string han_reading(thread_state& s, std::string_view word) {
+  std::string out;
+  for_each_code_point(word, [&](char32_t c) {
+    auto it = s.han.find(c);
+    if (it == s.han.end()) {
+      std::string one;
+      append_utf8(one, c);
+      auto latin = normalize_name(transliterate(*s.to_latin, one));
+      std::erase(latin, ' ');
+      it = s.han.emplace(c, std::move(latin)).first;
+    }
+    out += it->second;
+  });
+  return out;
+}
+
 }  // namespace
 
 std::string latin_word(std::string_view word) {
   if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return std::string(word);
   auto& s = state();
-  if (auto it = s.latin.find(std::string(word)); it != s.latin.end()) return it->second;
   if (!s.to_latin) s.to_latin = make_transliterator("Any-Latin; Latin-ASCII");
+  if (all_han(word)) return han_reading(s, word);
+  if (auto it = s.latin.find(std::string(word)); it != s.latin.end()) return it->second;
   auto latin = normalize_name(transliterate(*s.to_latin, word));
   if (written_without_spaces(word)) std::erase(latin, ' ');
   if (s.latin.size() >= max_cached) s.latin.clear();

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <memory>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -71,6 +71,14 @@ struct phrase {
   legal_form form;
 };
 
+}  // namespace
+
+struct legal_phrases {
+  std::vector<phrase> longest_first;
+};
+
+namespace {
+
 std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> out;
   while (!s.empty()) {
@@ -80,21 +88,6 @@ std::vector<std::string_view> split_words(std::string_view s) {
     s.remove_prefix(space + 1);
   }
   return out;
-}
-
-// Phrases by their first word, longest first.
-const std::unordered_map<std::string_view, std::vector<phrase>>& legal_phrases() {
-  static const auto table = [] {
-    std::unordered_map<std::string_view, std::vector<phrase>> t;
-    for (const auto& e : legal_entries) {
-      auto words = split_words(e.phrase);
-      t[words.front()].push_back({std::move(words), {e.canonical, e.family}});
-    }
-    for (auto& [first, list] : t)
-      std::stable_sort(list.begin(), list.end(), [](const phrase& a, const phrase& b) { return a.words.size() > b.words.size(); });
-    return t;
-  }();
-  return table;
 }
 
 bool phrase_matches(const phrase& p, std::span<const std::string_view> words, std::size_t at) {
@@ -120,94 +113,108 @@ constexpr cjk_form cjk_suffixes[] = {
 };
 constexpr cjk_form cjk_prefixes[] = {{U"株式会社", {"kk", stock}}, {U"주식회사", {"kk", stock}}};
 
-using word_set = std::unordered_set<std::string_view>;
+constexpr std::string_view stopwords[] = {"of", "and", "the", "for", "und", "et"};
+constexpr std::string_view vessel_prefixes[] = {"mv", "mt", "ms", "ss", "my", "sv", "rv", "fv", "hms", "uss", "mts", "tss"};
 
-const word_set& stopwords() {
-  static const word_set s{"of", "and", "the", "for", "und", "et"};
-  return s;
-}
+constexpr std::string_view organisation_words[] = {
+    "academy", "administration", "agency", "airlines", "alliance", "association", "authority", "bank", "banking",
+    "brigade", "bureau", "capital", "center", "chamber", "church", "city", "club", "college", "commission",
+    "committee", "communications", "consulting", "construction", "council", "county", "department", "development",
+    "district", "electronics", "energy", "engineering", "enterprise", "enterprises", "equipment", "estate",
+    "exchange", "federation", "finance", "financial", "force", "forces", "foundation", "front", "fund", "global",
+    "government", "group", "gruppe", "holding", "holdings", "hospital", "industrial", "industries", "industry",
+    "information", "institute", "institution", "insurance", "international", "investment", "investments",
+    "league", "logistics", "management", "manufacturing", "marine", "maritime", "media", "medical", "ministry",
+    "mining", "motor", "motors", "movement", "municipal", "national", "network", "office", "oil", "organization",
+    "partners", "party", "petroleum", "pharmaceutical", "pharmaceuticals", "program", "project", "province",
+    "provincial", "regional", "republic", "research", "resources", "school", "science", "sciences", "securities",
+    "service", "services", "shipping", "society", "solutions", "state", "systems", "technologies", "technology",
+    "telecom", "trade", "trading", "transport", "trust", "union", "university", "ventures", "brothers", "банк",
+    "университет", "министерство", "компания", "группа", "организация", "центр"};
+constexpr std::string_view common_names[] = {
+    "muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "ahmad", "ahmed", "ali", "abdul",
+    "abdel", "abdallah", "abdullah", "hassan", "hasan", "hussein", "husain", "hussain", "ibrahim", "khan",
+    "mahmoud", "mahmud", "omar", "umar", "yusuf", "youssef", "wang", "li", "zhang", "liu", "chen", "yang",
+    "huang", "zhao", "wu", "zhou", "kim", "lee", "park", "nguyen", "tran", "singh", "kumar"};
+constexpr std::string_view particles[] = {"al", "el", "bin", "ibn", "ben", "bint", "binti", "abu", "abd", "umm", "da", "de",
+                                          "del", "della", "der", "den", "des", "do", "dos", "du", "la", "le", "van",
+                                          "von", "ter", "ten", "ur", "ul", "ud"};
+constexpr std::string_view titles[] = {"mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof", "professor", "sir",
+                                       "dame", "lord", "lady", "sheikh", "shaikh", "sheik", "monsieur", "madame", "mme",
+                                       "mlle", "herr", "frau", "senor", "hon", "rev", "reverend", "haji", "hajji",
+                                       "hadji", "mullah", "maulana", "maulvi", "imam", "ayatollah"};
 
-const word_set& vessel_prefixes() {
-  static const word_set s{"mv", "mt", "ms", "ss", "my", "sv", "rv", "fv", "hms", "uss", "mts", "tss"};
-  return s;
-}
+struct spelling {
+  std::string_view word, canonical;
+};
+constexpr spelling spellings[] = {
+    {"programme", "program"}, {"plan", "program"},          {"scheme", "program"},     {"centre", "center"},
+    {"organisation", "organization"}, {"intl", "international"}, {"natl", "national"}, {"govt", "government"},
+    {"dept", "department"},   {"univ", "university"},       {"inst", "institute"},     {"assn", "association"},
+    {"mfg", "manufacturing"}, {"bros", "brothers"},         {"grp", "group"},
+};
 
-const std::unordered_map<std::string_view, word_class>& word_classes() {
-  static const auto table = [] {
-    std::unordered_map<std::string_view, word_class> t;
-    const auto add = [&](word_class c, std::initializer_list<std::string_view> words) {
-      for (auto w : words) t.emplace(w, c);
+constexpr std::string_view units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+constexpr std::string_view teens[] = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                      "seventeen", "eighteen", "nineteen"};
+constexpr std::string_view tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+
+struct vocabulary {
+  std::unordered_map<std::string_view, word_info> words;
+  std::vector<std::unique_ptr<legal_phrases>> legal;
+
+  vocabulary() {
+    const auto set_class = [&](std::span<const std::string_view> list, word_class c) {
+      for (auto w : list) words[w].cls = c;
     };
-    add(word_class::organisation,
-        {"academy", "administration", "agency", "airlines", "alliance", "association", "authority", "bank", "banking",
-         "brigade", "bureau", "capital", "center", "chamber", "church", "city", "club", "college", "commission",
-         "committee", "communications", "consulting", "construction", "council", "county", "department", "development",
-         "district", "electronics", "energy", "engineering", "enterprise", "enterprises", "equipment", "estate",
-         "exchange", "federation", "finance", "financial", "force", "forces", "foundation", "front", "fund", "global",
-         "government", "group", "gruppe", "holding", "holdings", "hospital", "industrial", "industries", "industry",
-         "information", "institute", "institution", "insurance", "international", "investment", "investments",
-         "league", "logistics", "management", "manufacturing", "marine", "maritime", "media", "medical", "ministry",
-         "mining", "motor", "motors", "movement", "municipal", "national", "network", "office", "oil", "organization",
-         "partners", "party", "petroleum", "pharmaceutical", "pharmaceuticals", "program", "project", "province",
-         "provincial", "regional", "republic", "research", "resources", "school", "science", "sciences", "securities",
-         "service", "services", "shipping", "society", "solutions", "state", "systems", "technologies", "technology",
-         "telecom", "trade", "trading", "transport", "trust", "union", "university", "ventures", "банк",
-         "университет", "министерство", "компания", "группа", "организация", "центр"});
-    add(word_class::common_name,
-        {"muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "ahmad", "ahmed", "ali", "abdul",
-         "abdel", "abdallah", "abdullah", "hassan", "hasan", "hussein", "husain", "hussain", "ibrahim", "khan",
-         "mahmoud", "mahmud", "omar", "umar", "yusuf", "youssef", "wang", "li", "zhang", "liu", "chen", "yang",
-         "huang", "zhao", "wu", "zhou", "kim", "lee", "park", "nguyen", "tran", "singh", "kumar"});
-    add(word_class::particle,
-        {"al", "el", "bin", "ibn", "ben", "bint", "binti", "abu", "abd", "umm", "da", "de", "del", "della", "der",
-         "den", "des", "do", "dos", "du", "la", "le", "van", "von", "ter", "ten", "ur", "ul", "ud"});
-    add(word_class::title,
-        {"mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof", "professor", "sir", "dame", "lord", "lady",
-         "sheikh", "shaikh", "sheik", "monsieur", "madame", "mme", "mlle", "herr", "frau", "senor", "hon", "rev",
-         "reverend", "haji", "hajji", "hadji", "mullah", "maulana", "maulvi", "imam", "ayatollah"});
-    return t;
-  }();
-  return table;
-}
+    set_class(organisation_words, word_class::organisation);
+    set_class(common_names, word_class::common_name);
+    set_class(particles, word_class::particle);
+    set_class(titles, word_class::title);
+    for (auto w : stopwords) words[w].stopword = true;
+    for (auto w : vessel_prefixes) words[w].vessel_prefix = true;
+    for (const auto& s : spellings) {
+      auto& info = words[s.word];
+      info.canonical = s.canonical;
+      const auto it = words.find(s.canonical);
+      info.cls = it == words.end() ? word_class::plain : it->second.cls;
+    }
+    for (std::int64_t i = 0; i < 10; ++i) words[units[i]].number = number_word{i, number_word_kind::unit};
+    for (std::int64_t i = 0; i < 10; ++i) words[teens[i]].number = number_word{10 + i, number_word_kind::teen};
+    for (std::int64_t i = 0; i < 8; ++i) words[tens[i]].number = number_word{20 + 10 * i, number_word_kind::tens};
+    words["fourty"].number = number_word{40, number_word_kind::tens};  // a common misspelling
+    words["hundred"].number = number_word{100, number_word_kind::hundred};
+    words["thousand"].number = number_word{1000, number_word_kind::scale};
+    words["million"].number = number_word{1'000'000, number_word_kind::scale};
+    words["billion"].number = number_word{1'000'000'000, number_word_kind::scale};
+    for (const auto& e : legal_entries) {
+      auto split = split_words(e.phrase);
+      auto& info = words[split.front()];
+      if (!info.legal) info.legal = legal.emplace_back(std::make_unique<legal_phrases>()).get();
+      auto& list = const_cast<legal_phrases*>(info.legal)->longest_first;
+      list.push_back({std::move(split), {e.canonical, e.family}});
+      std::stable_sort(list.begin(), list.end(), [](const phrase& a, const phrase& b) { return a.words.size() > b.words.size(); });
+    }
+  }
+};
 
-const std::unordered_map<std::string_view, std::string_view>& spellings() {
-  static const std::unordered_map<std::string_view, std::string_view> t{
-      {"programme", "program"}, {"plan", "program"},        {"scheme", "program"},
-      {"centre", "center"},     {"organisation", "organization"}, {"intl", "international"},
-      {"natl", "national"},     {"govt", "government"},     {"dept", "department"},
-      {"univ", "university"},   {"inst", "institute"},      {"assn", "association"},
-      {"mfg", "manufacturing"}, {"bros", "brothers"},       {"grp", "group"},
-  };
-  return t;
-}
-
-const std::unordered_map<std::string_view, number_word>& number_words() {
-  static const auto table = [] {
-    std::unordered_map<std::string_view, number_word> t;
-    constexpr std::string_view units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
-    constexpr std::string_view teens[] = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                                          "seventeen", "eighteen", "nineteen"};
-    constexpr std::string_view tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
-    for (std::int64_t i = 0; i < 10; ++i) t.emplace(units[i], number_word{i, number_word_kind::unit});
-    for (std::int64_t i = 0; i < 10; ++i) t.emplace(teens[i], number_word{10 + i, number_word_kind::teen});
-    for (std::int64_t i = 0; i < 8; ++i) t.emplace(tens[i], number_word{20 + 10 * i, number_word_kind::tens});
-    t.emplace("fourty", number_word{40, number_word_kind::tens});  // a common misspelling
-    t.emplace("hundred", number_word{100, number_word_kind::hundred});
-    t.emplace("thousand", number_word{1000, number_word_kind::scale});
-    t.emplace("million", number_word{1'000'000, number_word_kind::scale});
-    t.emplace("billion", number_word{1'000'000'000, number_word_kind::scale});
-    return t;
-  }();
-  return table;
+const vocabulary& the_vocabulary() {
+  static const vocabulary v;
+  return v;
 }
 
 }  // namespace
 
+const word_info* lookup_word(std::string_view word) {
+  const auto& words = the_vocabulary().words;
+  const auto it = words.find(word);
+  return it == words.end() ? nullptr : &it->second;
+}
+
 std::size_t match_legal_form(std::span<const std::string_view> words, std::size_t at, legal_form& out) {
-  const auto& table = legal_phrases();
-  const auto it = table.find(words[at]);
-  if (it == table.end()) return 0;
-  for (const auto& p : it->second) {
+  const auto* info = lookup_word(words[at]);
+  if (!info || !info->legal) return 0;
+  for (const auto& p : info->legal->longest_first) {
     if (!phrase_matches(p, words, at)) continue;
     out = p.form;
     return p.words.size();
@@ -235,16 +242,6 @@ std::size_t cjk_legal_prefix(std::u32string_view run, legal_form& out) {
   return 0;
 }
 
-bool is_vessel_prefix(std::string_view word) { return vessel_prefixes().contains(word); }
-
-bool is_stopword(std::string_view word) { return stopwords().contains(word); }
-
-word_class classify(std::string_view word) {
-  const auto& t = word_classes();
-  const auto it = t.find(word);
-  return it == t.end() ? word_class::plain : it->second;
-}
-
 float weight_of(word_class c) noexcept {
   switch (c) {
     case word_class::plain: return 1.0F;
@@ -256,22 +253,10 @@ float weight_of(word_class c) noexcept {
   return 1.0F;
 }
 
-std::string_view canonical_spelling(std::string_view word) {
-  const auto& t = spellings();
-  const auto it = t.find(word);
-  return it == t.end() ? word : it->second;
-}
-
 bool abbreviates_organisation_word(std::string_view word, std::string_view full) {
-  return word.size() >= 4 && full.size() > word.size() && full.starts_with(word) &&
-         classify(full) == word_class::organisation;
-}
-
-std::optional<number_word> read_number_word(std::string_view word) {
-  const auto& t = number_words();
-  const auto it = t.find(word);
-  if (it == t.end()) return std::nullopt;
-  return it->second;
+  if (word.size() < 4 || full.size() <= word.size() || !full.starts_with(word)) return false;
+  const auto* info = lookup_word(full);
+  return info && info->cls == word_class::organisation;
 }
 
 }  // namespace detail

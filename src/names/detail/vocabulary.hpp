@@ -23,6 +23,29 @@ struct legal_form {
   legal_family family = legal_family::generic;
 };
 
+enum class word_class : std::uint8_t { plain, organisation, common_name, particle, title };
+[[nodiscard]] float weight_of(word_class c) noexcept;
+
+enum class number_word_kind : std::uint8_t { unit, teen, tens, hundred, scale };
+struct number_word {
+  std::int64_t value;
+  number_word_kind kind;
+};
+
+struct legal_phrases;  // the legal forms whose phrase starts with a word
+
+// Everything the lists say about one word, found with one hash lookup.
+struct word_info {
+  bool stopword = false;
+  bool vessel_prefix = false;
+  word_class cls = word_class::plain;  // of its canonical spelling
+  std::string_view canonical;          // its canonical spelling; empty: the word itself
+  std::optional<number_word> number;
+  const legal_phrases* legal = nullptr;
+};
+// nullptr for a word the lists do not know.
+[[nodiscard]] const word_info* lookup_word(std::string_view word);
+
 // The legal form whose phrase starts at words[at] and the number of words it takes (0: none).
 // The last word of a phrase of several words may be cut short at the end of a name
 // ("joint stock compan"), as fixed-width fields cut names.
@@ -31,27 +54,9 @@ struct legal_form {
 // the number of code points taken.
 [[nodiscard]] std::size_t cjk_legal_suffix(std::u32string_view run, legal_form& out);
 [[nodiscard]] std::size_t cjk_legal_prefix(std::u32string_view run, legal_form& out);
-// MV, MT, SS, ...: the type of ship before a vessel's name.
-[[nodiscard]] bool is_vessel_prefix(std::string_view word);
 
-[[nodiscard]] bool is_stopword(std::string_view word);
-
-enum class word_class : std::uint8_t { plain, organisation, common_name, particle, title };
-[[nodiscard]] word_class classify(std::string_view word);
-[[nodiscard]] float weight_of(word_class c) noexcept;
-
-// One spelling of organisation words that are written several ways ("programme", "plan" and
-// "program" are "program"; "centre" is "center"; "intl" is "international"), or the word.
-[[nodiscard]] std::string_view canonical_spelling(std::string_view word);
 // Whether `word` is the start (at least 4 letters) of an organisation word: "univ", "tech".
 [[nodiscard]] bool abbreviates_organisation_word(std::string_view word, std::string_view full);
-
-enum class number_word_kind : std::uint8_t { unit, teen, tens, hundred, scale };
-struct number_word {
-  std::int64_t value;
-  number_word_kind kind;
-};
-[[nodiscard]] std::optional<number_word> read_number_word(std::string_view word);
 
 }  // namespace detail
 
