@@ -17,17 +17,22 @@ namespace detail {
 namespace {
 
 constexpr std::size_t min_fuzzy_length = 4, max_fuzzy_length = 24;
-// Postings read per lookup, the rarest tokens first (and at most max_first_list of a first list
-// longer than that); the lists of more common tokens are only searched for the max_raised best
-// keys found. Bounds the time of a lookup whose tokens are all common, at the price of leaving
-// out keys that share only common tokens with the query.
-constexpr std::size_t max_postings_read = 8'000, max_first_list = 20'000, max_raised = 256;
+// Postings read per lookup, the rarest tokens first; a first list longer than max_first_list is
+// intersected with the second instead (or cut, when it is alone). The lists of more common
+// tokens are only searched for the max_raised best keys found. Reading postings into the
+// scores is the main cost of a lookup (random access to a score per key): these bound it, at
+// the price of leaving out keys that share only common tokens with the query.
+constexpr std::size_t max_postings_read = 2'000, max_first_list = 4'000, max_raised = 64;
 // Misspellings followed per query token.
 constexpr std::size_t max_near_tokens = 8;
 constexpr float misspelt_share = 0.6F;
 constexpr float relative_floor = 0.5F;
 
 std::size_t edit_budget_of(std::size_t length) noexcept { return length <= 2 ? 0 : length <= 5 ? 1 : 2; }
+
+bool is_ascii(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
 
 std::size_t code_point_count(std::string_view s) noexcept {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -68,6 +73,24 @@ std::string initials_of(const name_form& form) {
 void add_tokens(const name_form& form, std::vector<std::string>& out) {
   for (const auto& t : form.tokens) out.push_back(index_text(t));
   if (auto acronym = initials_of(form); !acronym.empty()) out.push_back(std::move(acronym));
+}
+
+// Calls f with each of `keys` (sorted) that `list` (sorted) holds, galloping through the list.
+template <class F>
+void for_each_common(std::span<const std::uint32_t> list, std::span<const std::uint32_t> keys, F&& f) {
+  std::size_t at = 0;
+  for (auto k : keys) {
+    std::size_t step = 1, hi = at;
+    while (hi < list.size() && list[hi] < k) {
+      at = hi + 1;
+      hi += step;
+      step *= 2;
+    }
+    const auto end = list.begin() + static_cast<std::ptrdiff_t>(std::min(hi + 1, list.size()));
+    at = static_cast<std::size_t>(std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(at), end, k) - list.begin());
+    if (at == list.size()) return;
+    if (list[at] == k) f(k);
+  }
 }
 
 // Scratch of one lookup: scores by key, stamped so that a new lookup forgets in O(1).
@@ -289,6 +312,7 @@ template <class F>
 void token_index::for_each_near(std::string_view word, F&& f) const {
   const auto q = decode(word);
   if (!fuzzy_eligible(q) || bucket_shift_ >= 64) return;
+  const bool ascii = is_ascii(word);
   std::vector<std::uint32_t> near;
   const auto gather = [&](std::u32string_view v) {
     const auto bucket = static_cast<std::uint32_t>(hash_of(v) >> bucket_shift_);
@@ -303,9 +327,15 @@ void token_index::for_each_near(std::string_view word, F&& f) const {
     for (std::size_t i = from; i < near.size(); ++i) {
       const auto t = tokens_.at(near[i]);
       if (t == word || live_keys_[near[i]] == 0) continue;
-      const auto cps = decode(t);
-      const auto budget = edit_budget_of(std::max(cps.size(), q.size()));
-      const auto d = bounded_osa(std::span<const char32_t>(cps), std::span<const char32_t>(q), budget);
+      std::size_t d = 0, budget = 0;
+      if (ascii && is_ascii(t)) {
+        budget = edit_budget_of(std::max(t.size(), word.size()));
+        d = bounded_osa(std::span<const char>(t), std::span<const char>(word), budget);
+      } else {
+        const auto cps = decode(t);
+        budget = edit_budget_of(std::max(cps.size(), q.size()));
+        d = bounded_osa(std::span<const char32_t>(cps), std::span<const char32_t>(q), budget);
+      }
       if (d > budget) continue;
       f(near[i], d);
       any = true;
@@ -327,6 +357,34 @@ void token_index::for_each_near(std::string_view word, F&& f) const {
   }
   near.erase(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(from));
   (void)check(0);
+}
+
+template <class F>
+void token_index::intersect(std::uint32_t a, std::uint32_t b, std::size_t limit, F&& f) const {
+  // Galloping: each key of the shorter list is looked for by doubling steps in the longer one.
+  if (postings_.size(a) > postings_.size(b)) std::swap(a, b);
+  std::vector<std::uint32_t> longer(postings_.compressed(b).begin(), postings_.compressed(b).end());
+  const auto added = postings_.added(b);
+  longer.insert(longer.end(), added.begin(), added.end());
+  std::size_t at = 0, found = 0;
+  for (const auto list : {postings_.compressed(a), postings_.added(a)}) {
+    for (auto k : list) {
+      std::size_t step = 1, hi = at;
+      while (hi < longer.size() && longer[hi] < k) {
+        at = hi;
+        hi += step;
+        step *= 2;
+      }
+      at = static_cast<std::size_t>(std::lower_bound(longer.begin() + static_cast<std::ptrdiff_t>(at),
+                                                     longer.begin() + static_cast<std::ptrdiff_t>(std::min(hi, longer.size())), k) -
+                                    longer.begin());
+      if (at == longer.size()) return;
+      if (longer[at] == k) {
+        f(k);
+        if (++found == limit) return;
+      }
+    }
+  }
 }
 
 std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, std::size_t limit, const key_filter& usable) const {
@@ -374,8 +432,15 @@ std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, s
   acc.start(keys_);
   const double n = std::max<double>(keys_, 1);
   const auto weight = [&](const lookup& l) { return static_cast<float>(std::log(1.0 + n / static_cast<double>(l.df))) * l.share; };
-  // Rare tokens: every key that holds one becomes a candidate.
   std::size_t i = 0, read = 0;
+  // Only common tokens: the keys that hold the two rarest of them are the candidates.
+  if (lookups.size() >= 2 && lookups[0].df > max_first_list) {
+    const float w = weight(lookups[0]) + weight(lookups[1]);
+    intersect(lookups[0].token, lookups[1].token, max_first_list, [&](std::uint32_t k) { acc.add(k, w); });
+    i = 2;
+    read = max_first_list;
+  }
+  // Rare tokens: every key that holds one becomes a candidate.
   for (; i < lookups.size() && (read + lookups[i].df <= max_postings_read || read == 0); ++i) {
     const float w = weight(lookups[i]);
     std::size_t taken = 0;
@@ -402,22 +467,18 @@ std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, s
     }
     std::sort(touched.begin(), touched.end());
     for (; i < lookups.size(); ++i) {
+      if (lookups[i].share < 1) continue;  // a common misspelling adds little
       const float w = weight(lookups[i]);
-      for (const auto list : {postings_.compressed(lookups[i].token), postings_.added(lookups[i].token)}) {
-        auto from = list.begin();
-        for (auto k : touched) {
-          from = std::lower_bound(from, list.end(), k);
-          if (from == list.end()) break;
-          if (*from == k) acc.score[k] += w / std::sqrt(static_cast<float>(key_tokens_[k]));
-        }
-      }
+      for (const auto list : {postings_.compressed(lookups[i].token), postings_.added(lookups[i].token)})
+        for_each_common(list, touched, [&](std::uint32_t k) { acc.score[k] += w / std::sqrt(static_cast<float>(key_tokens_[k])); });
     }
   }
   // The best usable keys; those that share much less with the query than the best one are not
   // worth comparing.
   std::vector<std::uint32_t> out;
   const auto pool = std::min(touched.size(), 4 * limit);
-  std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(pool), touched.end(), better);
+  std::nth_element(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(pool), touched.end(), better);
+  std::sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(pool), better);
   for (std::size_t k = 0; k < touched.size() && out.size() < limit; ++k) {
     if (k == pool) {  // more unusable keys than foreseen: sort the rest too
       std::sort(touched.begin() + static_cast<std::ptrdiff_t>(pool), touched.end(), better);

@@ -9,7 +9,8 @@
 // away; the query looks up its own texts one deletion away, and two (for words of 6 to 12 code
 // points) when that finds nothing; each hit is checked against the edit budget. Keys gather the inverse document frequency
 // of the tokens they share with the query (0.6 of it through a misspelling), rarest tokens
-// first and up to a bound on the postings read, divided by the square root of their own number
+// first and up to a bound on the postings read (when even the rarest token is common, the keys
+// holding the two rarest are the candidates), divided by the square root of their own number
 // of tokens; the best are returned, down to half the best one's score. A bulk build reads the
 // keys on several threads (config::parallel_names_threshold).
 
@@ -57,6 +58,8 @@ class token_index {
   void add_neighbours(std::uint32_t token);
   template <class F>
   void for_each_near(std::string_view word, F&& f) const;
+  template <class F>
+  void intersect(std::uint32_t a, std::uint32_t b, std::size_t limit, F&& f) const;
 
   string_table tokens_;
   posting_lists postings_;    // token -> keys
