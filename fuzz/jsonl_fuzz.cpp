@@ -1,6 +1,7 @@
 // JSON Lines import into a graph that already holds the article's dataset. A failed import must
 // leave the graph exactly as it was (its snapshot bytes unchanged); a successful one must
 // export to JSON Lines that imports again, and save and load.
+#include "base_graph.hpp"
 #include "common.hpp"
 
 #include <dossier/dossier.hpp>
@@ -11,16 +12,7 @@
 namespace {
 
 const dossier::graph& base_graph() {
-  static const dossier::graph g = [] {
-    dossier::graph b{dossier::schemas::investigations()};
-    std::istringstream in(
-        R"({"id": "src", "schema": "Article", "name": "A source", "properties": {"title": ["A source"]}})" "\n"
-        R"({"id": "miit", "schema": "Ministry", "name": "MIIT"})" "\n"
-        R"({"id": "qiming", "schema": "Program", "name": "Qiming", "aliases": ["Kiming"]})" "\n"
-        R"({"id": "r1", "schema": "oversees", "source": "miit", "target": "qiming", "citations": [{"source": "src", "quote": "q"}]})" "\n");
-    dossier::import_jsonl(b, in, {}, "base.jsonl");
-    return b;
-  }();
+  static const dossier::graph g = fuzz::make_base_graph(dossier::schemas::investigations());
   return g;
 }
 

@@ -1,7 +1,9 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query}/...
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml}/...
 #include <dossier/dossier.hpp>
+#include <dossier/io/neo4j_csv.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +30,38 @@ void snapshot_seeds(const dossier::graph& g, const fs::path& dir, const std::str
   }
 }
 
+// FtM streams in the model of tests/data/ftm-mini.json: nodes, an edge with two owners, datasets.
+void ftm_seeds(const fs::path& dir) {
+  const std::string records[] = {
+      R"({"id": "d1", "schema": "Document", "properties": {"title": ["Register"]}})",
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Lina Dachner", "L. Dachner"], "birthDate": ["1970-05-01", "about 1970"], "proof": ["d1"]}, "datasets": ["de_register"], "first_seen": "2021-01-01", "target": true, "caption": "Lina"})",
+      R"({"id": "c1", "schema": "Company", "properties": {"name": ["Acme GmbH"], "amount": ["1500000.5"]}, "datasets": ["de_register"]})",
+      R"({"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1", "base-person"], "asset": ["c1"], "percentage": ["50", "half"]}})"};
+  std::string all;
+  for (std::size_t i = 0; i < std::size(records); ++i) {
+    all += records[i] + "\n";
+    write(dir / ("records-" + std::to_string(i)), static_cast<char>(i % 2), all);
+  }
+}
+
+// The article's graph as Neo4j CSV: every node file and one relationship file, NUL-separated.
+void neo4j_csv_seeds(const dossier::graph& g, const fs::path& dir) {
+  const auto tmp = dir / "export";
+  const auto files = dossier::export_neo4j_csv(g, tmp);
+  std::string nodes;
+  std::vector<std::string> rels;
+  for (const auto& f : files) {
+    if (f.extension() != ".csv") continue;
+    std::ifstream in(f, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (f.filename().string().starts_with("nodes-")) nodes += (nodes.empty() ? "" : std::string(1, '\0')) + text;
+    else rels.push_back(text);
+  }
+  write(dir / "nodes", 0, nodes);
+  for (std::size_t i = 0; i < rels.size(); ++i) write(dir / ("with-rels-" + std::to_string(i)), static_cast<char>(i % 4), nodes + '\0' + rels[i]);
+  fs::remove_all(tmp);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,7 +70,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -61,6 +95,49 @@ int main(int argc, char** argv) {
     write(out / "jsonl" / ("chunk-" + std::to_string(i)), static_cast<char>(i / 6 % 2), chunk);
   }
 
+  // GraphML: our exports of parts of the dataset (the first byte's bits: skip bad lines, ignore
+  // unknown attributes, default types, parallel repeats), and files as networkx and yEd write them.
+  {
+    const auto entities = talent.entities();
+    for (std::size_t i = 0; i < entities.size(); i += 5) {
+      std::ostringstream graphml;
+      dossier::export_graphml(talent, graphml, {.entities = std::vector(entities.begin() + static_cast<std::ptrdiff_t>(i),
+                                                                         entities.begin() + static_cast<std::ptrdiff_t>(std::min(i + 5, entities.size())))});
+      write(out / "graphml" / ("part-" + std::to_string(i)), static_cast<char>(i / 5 % 16), graphml.str());
+    }
+    std::ostringstream graphml;
+    dossier::export_graphml(small, graphml);
+    write(out / "graphml" / "small", 0, graphml.str());
+  }
+  write(out / "graphml" / "networkx", 4, R"(<?xml version='1.0' encoding='utf-8'?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <key id="d3" for="edge" attr.name="weight" attr.type="double"/>
+  <key id="d2" for="node" attr.name="recruitTarget" attr.type="long"/>
+  <key id="d1" for="node" attr.name="name" attr.type="string"><default>unnamed</default></key>
+  <key id="d0" for="node" attr.name="type" attr.type="string"/>
+  <graph edgedefault="undirected">
+    <node id="0"><data key="d0">Person</data><data key="d1">Ada &amp; Bob</data></node>
+    <node id="1"><data key="d0">Program</data><data key="d2">200</data></node>
+    <node id="2"/>
+    <edge source="0" target="1" id="0"><data key="d3">0.5</data></edge>
+    <edge source="0" target="2" id="1"/>
+  </graph>
+</graphml>
+)");
+  write(out / "graphml" / "yed", 2, R"(<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key attr.name="description" attr.type="string" for="node" id="d5"/>
+  <key for="graphml" id="d7" yfiles.type="resources"/>
+  <graph edgedefault="directed" id="G">
+    <node id="n0"><data key="d5"><![CDATA[a <note>]]></data><data key="d6"><y:ShapeNode><y:Geometry x="0" y="0"/><y:NodeLabel>A</y:NodeLabel></y:ShapeNode></data></node>
+    <node id="n1"/>
+    <edge id="e0" source="n0" target="n1"><data key="d6"/></edge>
+  </graph>
+  <data key="d7"><y:Resources/></data>
+</graphml>
+)");
+
   // The first byte picks the parser: 0 date, 1 decimal, 2 money, 3 names, 4 FollowTheMoney.
   const std::vector<std::pair<char, std::string>> text = {
       {0, "2019-03-01"}, {0, "June 2022"}, {0, "24 August 2023"}, {0, "2019-03-01T12:30:00Z"}, {0, "2022-06"},
@@ -83,5 +160,7 @@ int main(int argc, char** argv) {
     write(out / "graph_ops" / ("ops-" + std::to_string(i)), ops[0], std::string_view(ops).substr(1));
     write(out / "query" / ("query-" + std::to_string(i)), ops[1], std::string_view(ops).substr(2));
   }
+  ftm_seeds(out / "ftm");
+  neo4j_csv_seeds(talent, out / "neo4j_csv");
   std::cout << "seeds written to " << out.string() << '\n';
 }

@@ -1,5 +1,7 @@
 // The dossier command-line tool: import, export, question and draw a knowledge graph.
-// Graph files are snapshots (.dossier) or JSON Lines (.jsonl, or "-" for standard input).
+// Graph files are snapshots (.dossier) or any interchange format (graph_files.hpp).
+#include "graph_files.hpp"
+
 #include <dossier/dossier.hpp>
 
 #include <cstring>
@@ -11,30 +13,36 @@
 #include <vector>
 
 using namespace dossier;
+using dossier_tool::usage_error;
 
 namespace {
 
 constexpr const char* usage = R"(usage: dossier COMMAND [ARGS]
 
 Commands:
-  import FILE.jsonl [-o OUT.dossier]   validate and load JSON Lines (FILE may be -), save a snapshot
-  export GRAPH [-o OUT.jsonl]          write a graph as JSON Lines (standard output by default)
+  import INPUT [-o OUT.dossier]        validate and load a file (or - for standard input), save a snapshot
+  export GRAPH [-o OUT] [--format F]   write a graph in a format (standard output by default)
   stats GRAPH                          count entities and relations by type
+  show GRAPH ID                        an entity by its external id: names, properties, evidence, relations
   resolve GRAPH NAME [--type T]        what a name (or a misspelling of it) refers to, with scores
   linked GRAPH --from TYPE --to NAME [--hops N] [--min-confidence C] [--as-of DATE] [--best]
                                        which entities of TYPE link to NAME, with evidence paths
   path GRAPH FROM TO [--k K]           the K shortest paths between two named entities
-  dot GRAPH [-o OUT.dot]               Graphviz DOT of the whole graph
+  dot GRAPH [-o OUT.dot] [--no-legend] Graphviz DOT of the whole graph, for a picture
   schema [--ftm MODEL.json]            the built-in (or a FollowTheMoney) schema as Markdown tables
 
-GRAPH is a snapshot written by `dossier import` or a JSON Lines file. Options:
+GRAPH and INPUT are a snapshot written by `dossier import` or a file of any format:
+  --format F      the input's format: jsonl, ftm (FollowTheMoney), neo4j-csv (a directory of
+                  neo4j-admin import files), graphml, snapshot; by default by its name (.jsonl,
+                  .ijson, .graphml, .dossier, a directory), then by its content. For export, the
+                  output's format: jsonl, ftm, neo4j-csv (-o DIRECTORY), graphml, dot, snapshot; by
+                  default by the -o name, else jsonl; --from F is then the input's
+  --schema S      read with this schema: builtin, ftm, or a FollowTheMoney model file; by default
+                  the one a JSON Lines header names, FtM for FtM streams, else builtin
+  --ftm-model M   the FollowTheMoney model (defaultModel.json) for --schema ftm ($DOSSIER_FTM_MODEL)
   -h, --help      show this help        -q, --quiet     no progress on standard error
 Exit status: 0 success, 1 bad input or no answer, 2 wrong usage.
 )";
-
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct arguments {
   std::vector<std::string> positional;
@@ -52,7 +60,7 @@ arguments parse(int argc, char** argv, int first) {
   for (int i = first; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "-q" || arg == "--quiet") a.quiet = true;
-    else if (arg == "--best") a.options["--best"] = "1";
+    else if (arg == "--best" || arg == "--no-legend") a.options[arg] = "1";
     else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       if (i + 1 >= argc) throw usage_error("option " + arg + " needs a value");
       a.options[arg] = argv[++i];
@@ -63,26 +71,12 @@ arguments parse(int argc, char** argv, int first) {
   return a;
 }
 
-bool is_snapshot(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, 8);
-  return in.gcount() == 8 && std::memcmp(magic, "\x89" "DOSSIER", 8) == 0;
-}
-
-graph open_graph(const std::string& path, bool quiet) {
-  if (path != "-" && is_snapshot(path)) return load(path);
-  graph g{schemas::investigations()};
-  import_options o;
-  if (!quiet)
-    o.progress = [](const import_progress& p) {
-      static const char* names[] = {"reading", "validating", "applying", "done"};
-      std::cerr << "\r" << names[static_cast<int>(p.stage)] << ": " << p.records << " records, " << p.lines << " lines   "
-                << (p.stage == import_progress::phase::done ? "\n" : "") << std::flush;
-    };
-  if (path == "-") (void)import_jsonl(g, std::cin, o, "<stdin>");
-  else (void)import_jsonl(g, std::filesystem::path(path), o);
-  return g;
+// The input format is --format, except for export, whose --format is its output's (--from then).
+graph open_graph(const std::string& path, const arguments& a, const char* format_option = "--format") {
+  dossier_tool::read_settings settings{
+      .format = std::nullopt, .schema = a.get("--schema").value_or(""), .ftm_model = a.get("--ftm-model").value_or(""), .quiet = a.quiet};
+  if (auto f = a.get(format_option)) settings.format = dossier_tool::parse_format(*f);
+  return dossier_tool::read_graph(path, settings);
 }
 
 std::string need(const arguments& a, std::size_t i, const char* what) {
@@ -91,8 +85,8 @@ std::string need(const arguments& a, std::size_t i, const char* what) {
 }
 
 int cmd_import(const arguments& a) {
-  const auto in = need(a, 0, "FILE.jsonl");
-  const auto g = open_graph(in, a.quiet);
+  const auto in = need(a, 0, "INPUT");
+  const auto g = open_graph(in, a);
   const auto out = a.get("-o").value_or(in == "-" ? "graph.dossier" : std::filesystem::path(in).replace_extension(".dossier").string());
   save(g, out);
   std::cout << "saved " << g.entity_count() << " entities and " << g.relation_count() << " relations to " << out << "\n";
@@ -100,14 +94,19 @@ int cmd_import(const arguments& a) {
 }
 
 int cmd_export(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
-  if (auto out = a.get("-o")) export_jsonl(g, std::filesystem::path(*out));
-  else export_jsonl(g, std::cout);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a, "--from");
+  // --format, else the output's name (-o out.graphml), else JSON Lines.
+  const auto out = a.get("-o");
+  const auto format = a.get("--format")                         ? dossier_tool::parse_format(*a.get("--format"))
+                      : out && dossier_tool::format_by_name(*out) ? *dossier_tool::format_by_name(*out)
+                                                                  : dossier_tool::file_format::jsonl;
+  const auto written = dossier_tool::write_graph(g, a.get("-o").value_or("-"), format);
+  if (a.get("-o") && !a.quiet) std::cerr << "wrote " << dossier_tool::format_name(format) << ": " << written << "\n";
   return 0;
 }
 
 int cmd_stats(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
   // Sources are entities too: counted with them, and said how many, as the demo and imports say it.
   const auto sources = g.source_count();
   std::cout << g.entity_count() << " entities (" << sources << " of them " << (sources == 1 ? "a source" : "sources") << "), "
@@ -122,7 +121,7 @@ int cmd_stats(const arguments& a) {
 }
 
 int cmd_resolve(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
   const auto name = need(a, 1, "NAME");
   lookup_options o{.type = a.get("--type").value_or(""), .min_score = 0.6, .limit = 5};
   auto matches = g.lookup(name, o);
@@ -142,6 +141,39 @@ int cmd_resolve(const arguments& a) {
   return 0;
 }
 
+std::string citation_text(const graph& g, const std::vector<citation>& cs) {
+  std::string out;
+  for (const auto& c : cs) {
+    out += "\n      source: " + g.get(c.source).name();
+    if (!c.quote.empty()) out += " — \"" + c.quote + "\"";
+  }
+  return out;
+}
+
+int cmd_show(const arguments& a) {
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
+  const auto id = need(a, 1, "ID");
+  const auto e = g.find_external(id);
+  if (!e) {
+    std::cerr << "dossier: no entity has the id '" << id << "'\n";
+    return 1;
+  }
+  const auto ref = g.get(*e);
+  std::cout << ref.name() << " [" << ref.type_name() << "]  id " << ref.external_id() << "\n";
+  for (const auto& al : ref.aliases()) std::cout << "  alias: " << al.name << (al.lang.empty() ? "" : " (" + al.lang + ")") << "\n";
+  for (const auto& p : ref.properties())
+    std::cout << "  " << g.schema().property_name(p.property) << ": " << p.val.to_string() << citation_text(g, p.ev.citations) << "\n";
+  for (const auto r : g.relations(*e)) {
+    const auto rel = g.get(r);
+    const bool out = rel.source() == *e;
+    const auto other = g.get(out ? rel.target() : rel.source());
+    std::cout << "  " << (out ? "-[" : "<-[") << rel.type_name() << (out ? "]-> " : "]- ") << other.name() << " [" << other.type_name()
+              << "]" << (other.external_id().empty() ? "" : "  id " + std::string(other.external_id()))
+              << citation_text(g, {rel.citations().begin(), rel.citations().end()}) << "\n";
+  }
+  return 0;
+}
+
 entity_id named(const graph& g, const std::string& name) {
   const auto m = g.try_resolve(name);
   if (!m) throw not_found("names.no_match", "no entity is named " + quote(name) + " or close to it");
@@ -149,7 +181,7 @@ entity_id named(const graph& g, const std::string& name) {
 }
 
 int cmd_linked(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
   const auto from = a.get("--from");
   const auto to = a.get("--to");
   if (!from || !to) throw usage_error("linked needs --from TYPE and --to NAME");
@@ -165,7 +197,7 @@ int cmd_linked(const arguments& a) {
 }
 
 int cmd_path(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
   const auto from = named(g, need(a, 1, "FROM")), to = named(g, need(a, 2, "TO"));
   const long k = std::stol(a.get("--k").value_or("1"));
   const auto paths = k_shortest_paths(g, from, to, k);
@@ -175,15 +207,15 @@ int cmd_path(const arguments& a) {
 }
 
 int cmd_dot(const arguments& a) {
-  const auto g = open_graph(need(a, 0, "GRAPH"), a.quiet);
+  const auto g = open_graph(need(a, 0, "GRAPH"), a);
   auto whole = subgraph::whole(g);
   std::erase_if(whole.entities, [&](entity_id e) { return g.is_source(e); });
   if (auto out = a.get("-o")) {
     std::ofstream f(*out);
-    write_dot(f, g, whole);
+    write_dot(f, g, whole, {.legend = !a.get("--no-legend")});
     if (!f) throw io_error("io.write_failed", *out + ": write failed");
   } else {
-    write_dot(std::cout, g, whole);
+    write_dot(std::cout, g, whole, {.legend = !a.get("--no-legend")});
   }
   return 0;
 }
@@ -224,7 +256,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   static const std::map<std::string, int (*)(const arguments&)> commands = {
-      {"import", cmd_import}, {"export", cmd_export}, {"stats", cmd_stats}, {"resolve", cmd_resolve},
+      {"import", cmd_import}, {"export", cmd_export}, {"stats", cmd_stats}, {"show", cmd_show}, {"resolve", cmd_resolve},
       {"linked", cmd_linked}, {"path", cmd_path},     {"dot", cmd_dot},     {"schema", cmd_schema}};
   try {
     const auto it = commands.find(command);
@@ -236,7 +268,7 @@ int main(int argc, char** argv) {
       }
     return it->second(parse(argc, argv, 2));
   } catch (const usage_error& e) {
-    std::cerr << "dossier: " << e.what() << "\n\n" << usage;
+    std::cerr << "dossier: " << e.what() << "\nTry 'dossier --help' for more information.\n";
     return 2;
   } catch (const dossier::error& e) {
     std::cerr << "dossier: " << e.what() << "\n";

@@ -43,6 +43,8 @@
 #include <dossier/algorithms/components.hpp>
 
 #include <dossier/io/dot.hpp>
+#include <dossier/io/ftm.hpp>
+#include <dossier/io/graphml.hpp>
 #include <dossier/io/import.hpp>
 #include <dossier/io/jsonl.hpp>
 #include <dossier/io/snapshot.hpp>

@@ -48,10 +48,12 @@ constexpr const char* accepted_forms =
   throw value_error("value.bad_date", "cannot parse date " + quote(text) + ": " + why + accepted_forms);
 }
 
-// ISO 8601: YYYY[-MM[-DD[(T| )HH:MM[:SS][Z]]]].
-date parse_iso(std::string_view text, std::string_view s) {
+// ISO 8601: [-]YYYY[-MM[-DD[(T| )HH:MM[:SS][Z]]]] (a minus for years before year 0, as the
+// standard's expanded form has it: -0044 is 45 BC).
+date parse_iso(std::string_view text, std::string_view s, int sign) {
   int y, m, d, hh, mm, ss = 0;
   if (!detail::parse_fixed_int(s.substr(0, 4), y)) unparsable(text, "bad year");
+  y *= sign;
   if (s.size() == 4) return date(y);
   if (s.size() < 7 || !detail::parse_fixed_int(s.substr(5, 2), m)) unparsable(text, "bad month");
   if (s.size() == 7) return date(y, m);
@@ -135,14 +137,17 @@ std::strong_ordering operator<=>(const date& a, const date& b) noexcept {
 }
 
 std::string date::to_string() const {
-  char buf[32];
+  // Years before year 0 in ISO 8601's expanded form: a minus, then four digits (-0044).
+  const char* sign = year_ < 0 ? "-" : "";
+  const int y = year_ < 0 ? -year_ : year_;
+  char buf[40];
   int n = 0;
   switch (precision_) {
-    case date_precision::year: n = std::snprintf(buf, sizeof buf, "%04d", year_); break;
-    case date_precision::month: n = std::snprintf(buf, sizeof buf, "%04d-%02d", year_, month_); break;
-    case date_precision::day: n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year_, month_, day_); break;
+    case date_precision::year: n = std::snprintf(buf, sizeof buf, "%s%04d", sign, y); break;
+    case date_precision::month: n = std::snprintf(buf, sizeof buf, "%s%04d-%02d", sign, y, month_); break;
+    case date_precision::day: n = std::snprintf(buf, sizeof buf, "%s%04d-%02d-%02d", sign, y, month_, day_); break;
     case date_precision::second:
-      n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", year_, month_, day_, hour_, minute_, second_);
+      n = std::snprintf(buf, sizeof buf, "%s%04d-%02d-%02dT%02d:%02d:%02dZ", sign, y, month_, day_, hour_, minute_, second_);
       break;
   }
   return std::string(buf, static_cast<std::size_t>(n));
@@ -161,7 +166,9 @@ date parse_date(std::string_view text) {
   if (s.empty()) unparsable(text, "empty");
   try {
     if (std::isdigit(static_cast<unsigned char>(s[0])) && s.size() >= 4 && (s.size() == 4 || s[4] == '-'))
-      return parse_iso(text, s);
+      return parse_iso(text, s, 1);
+    if (s[0] == '-' && s.size() >= 5 && std::isdigit(static_cast<unsigned char>(s[1])) && (s.size() == 5 || s[5] == '-'))
+      return parse_iso(text, s.substr(1), -1);
     return parse_words(text, s);
   } catch (const value_error& e) {
     // A field out of range ("month 13 is outside 1..12"): say which text it came from.

@@ -100,8 +100,8 @@ void write_dot(std::ostream& out, const graph& g, const subgraph& sub, const dot
     const auto ref = g.get(static_cast<entity_id>(e));
     const auto colour = entity_colour(s, ref.type());
     used[ref.type_name()] = colour;
-    out << "  e" << e << " [label=\"" << escape(wrap(ref.name())) << "\", fillcolor=\"" << colour << "\", tooltip=\""
-        << escape(ref.type_name() + ": " + ref.name()) << "\"];\n";
+    out << "  \"e" << e << "\" [label=\"" << escape(wrap(ref.name())) << "\", type=\"" << escape(ref.type_name())
+        << "\", fillcolor=\"" << colour << "\", tooltip=\"" << escape(ref.type_name() + ": " + ref.name()) << "\"];\n";
   }
   for (auto r : relations) {
     const auto ref = g.get(static_cast<relation_id>(r));
@@ -110,7 +110,8 @@ void write_dot(std::ostream& out, const graph& g, const subgraph& sub, const dot
     if (!ref.valid().empty())
       label += "\n(" + (ref.valid().start ? ref.valid().start->to_string() : std::string("…")) + "–" +
                (ref.valid().end ? ref.valid().end->to_string() : std::string("")) + ")";
-    out << "  e" << to_index(ref.source()) << " -> e" << to_index(ref.target()) << " [label=\"" << escape(label) << "\"";
+    out << "  \"e" << to_index(ref.source()) << "\" -> \"e" << to_index(ref.target()) << "\" [label=\"" << escape(label)
+        << "\", type=\"" << escape(ref.type_name()) << "\"";
     if (ref.confidence() < 0.75) out << ", style=dashed";
     if (!info.directed) out << ", dir=none";
     if (!ref.citations().empty() && !ref.citations()[0].quote.empty())
@@ -119,11 +120,13 @@ void write_dot(std::ostream& out, const graph& g, const subgraph& sub, const dot
   }
   if (o.legend && !used.empty()) {
     out << "  subgraph cluster_legend {\n    label=\"entity types\"; fontsize=10; style=\"rounded,dashed\"; color=\"#999999\";\n";
+    // Ids are quoted, so that a type name with a space or a dash stays one node.
     std::string previous;
     for (const auto& [type, colour] : used) {
-      out << "    legend_" << escape(type) << " [label=\"" << escape(type) << "\", fillcolor=\"" << colour << "\", fontsize=9];\n";
-      if (!previous.empty()) out << "    legend_" << previous << " -> legend_" << escape(type) << " [style=invis];\n";
-      previous = escape(type);
+      const auto id = "\"legend:" + escape(type) + "\"";
+      out << "    " << id << " [label=\"" << escape(type) << "\", fillcolor=\"" << colour << "\", fontsize=9];\n";
+      if (!previous.empty()) out << "    " << previous << " -> " << id << " [style=invis];\n";
+      previous = id;
     }
     out << "  }\n";
   }

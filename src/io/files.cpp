@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
+#include <ostream>
 #include <random>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -54,13 +56,49 @@ struct fd_guard {
   }
 };
 
+// An ostream onto a file descriptor, buffered, for writers that stream a large export.
+class fd_buffer : public std::streambuf {
+ public:
+  fd_buffer(int fd, const std::filesystem::path& path) : fd_(fd), path_(path) { setp(buffer_, buffer_ + sizeof buffer_); }
+  void flush_all() {
+    write_all(fd_, std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())), path_);
+    setp(buffer_, buffer_ + sizeof buffer_);
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    flush_all();
+    if (c != traits_type::eof()) sputc(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (n >= static_cast<std::streamsize>(sizeof buffer_)) {
+      flush_all();
+      write_all(fd_, std::string_view(s, static_cast<std::size_t>(n)), path_);
+      return n;
+    }
+    return std::streambuf::xsputn(s, n);
+  }
+  int sync() override {
+    flush_all();
+    return 0;
+  }
+
+ private:
+  int fd_;
+  const std::filesystem::path& path_;
+  char buffer_[1 << 16];
+};
+
+using fill_function = std::function<void(int fd)>;
+
 // Fills and syncs `fd`, gives it the replaced file's mode, and renames `name` over `path`.
-void finish(int fd, std::string_view bytes, const std::filesystem::path& path, const std::filesystem::path& name, bool named) {
+void finish(int fd, const fill_function& fill, const std::filesystem::path& path, const std::filesystem::path& name, bool named) {
   const auto discard = [&] {
     if (named) ::unlink(name.c_str());
   };
   try {
-    write_all(fd, bytes, path);
+    fill(fd);
   } catch (...) {
     discard();
     throw;
@@ -94,7 +132,7 @@ void rename_over(const std::filesystem::path& name, const std::filesystem::path&
 
 #if defined(O_TMPFILE)
 // The unnamed route; false when the file system cannot make unnamed files or /proc is absent.
-bool write_unnamed(const std::filesystem::path& path, std::string_view bytes) {
+bool write_unnamed(const std::filesystem::path& path, const fill_function& bytes) {
   fd_guard f{::open(directory_of(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)};
   if (f.fd < 0) return false;
   finish(f.fd, bytes, path, {}, false);
@@ -112,7 +150,7 @@ bool write_unnamed(const std::filesystem::path& path, std::string_view bytes) {
 }
 #endif
 
-void write_named(const std::filesystem::path& path, std::string_view bytes) {
+void write_named(const std::filesystem::path& path, const fill_function& bytes) {
   for (int attempt = 0;; ++attempt) {
     const auto name = fresh_temporary(path);
     fd_guard f{::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)};  // the umask applies
@@ -145,12 +183,31 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& path) {
   return removed;
 }
 
-void atomic_write(const std::filesystem::path& path, std::string_view bytes) {
+namespace {
+
+void write_atomically(const std::filesystem::path& path, const fill_function& fill) {
   (void)remove_stale_temporaries(path);
 #if defined(O_TMPFILE)
-  if (write_unnamed(path, bytes)) return;
+  if (write_unnamed(path, fill)) return;
 #endif
-  write_named(path, bytes);
+  write_named(path, fill);
+}
+
+}  // namespace
+
+void atomic_write(const std::filesystem::path& path, std::string_view bytes) {
+  write_atomically(path, [&](int fd) { write_all(fd, bytes, path); });
+}
+
+void atomic_write(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
+  write_atomically(path, [&](int fd) {
+    fd_buffer buffer(fd, path);
+    std::ostream out(&buffer);
+    out.exceptions(std::ios::badbit);  // a failed write() surfaces as the io_error it threw
+    write(out);
+    out.flush();
+    buffer.flush_all();
+  });
 }
 
 file_bytes::file_bytes(const std::filesystem::path& path) {

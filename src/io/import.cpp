@@ -2,7 +2,9 @@
 // nothing through graph::append.
 #include <dossier/io/import.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <map>
 #include <cmath>
 #include <unordered_set>
 
@@ -78,21 +80,27 @@ value coerce(const value& v, value_kind declared, const std::string& field) {
 struct import_pipeline::state {
   graph& g;
   import_options options;
-  std::string origin;
+  std::vector<std::string> origins;  // the files read, in order
+  std::uint32_t file = 0;            // the one being read
   import_fields fields;
-  std::size_t lines = 0, records = 0;
+  std::size_t lines = 0, records = 0;  // lines: of every file read so far
+  std::size_t lines_before = 0;        // of the files before the one being read
   import_report report;
 
   struct staged_entity {
     import_entity record;
+    std::uint32_t file;
     entity_type_id type;
     std::vector<property_id> properties;  // per record property: an id, or one past the schema's (new)
+    std::size_t as_text = 0;
     bool dropped = false;
   };
   struct staged_relation {
     import_relation record;
+    std::uint32_t file;
     relation_type_id type;
     std::vector<property_id> properties;
+    std::size_t as_text = 0;
   };
   std::vector<staged_entity> entities;
   std::vector<staged_relation> relations;
@@ -101,13 +109,29 @@ struct import_pipeline::state {
   std::unordered_map<std::string, std::size_t> new_property_index;
 
   state(graph& graph_, import_options o, std::string from, import_fields f)
-      : g(graph_), options(std::move(o)), origin(std::move(from)), fields(std::move(f)) {}
+      : g(graph_), options(std::move(o)), origins{std::move(from)}, fields(std::move(f)) {}
 
   // Reports or raises a record's failure: raising in strict mode, reporting when skipping.
-  void failed(std::size_t line, const record_failure& f) {
+  void failed(std::uint32_t in_file, std::size_t line, const record_failure& f) {
+    const auto& origin = origins[in_file];
     if (!options.skip_bad_lines) throw import_error(std::string_view(f.id).substr(f.id.starts_with("dossier.") ? 8 : 0), origin, line, f.field, f.problem);
-    report.skipped.push_back({line, f.field, f.problem, f.id.starts_with("dossier.") ? f.id : "dossier." + f.id});
+    report.skipped.push_back({line, f.field, f.problem, f.id.starts_with("dossier.") ? f.id : "dossier." + f.id, origin});
   }
+
+  // A field as the store names it ("properties.startDate", "source"), as the format names it.
+  [[nodiscard]] std::string field_name(std::string_view store_field, bool relation) const {
+    if (store_field == "type") return relation ? relation_type_field() : fields.type;
+    if (store_field == "id") return fields.id;
+    if (store_field == "source") return fields.source;
+    if (store_field == "target") return fields.target;
+    if (store_field == "name") return fields.name;
+    if (store_field == "aliases") return fields.aliases;
+    if (store_field.starts_with("properties.")) return fields.properties + std::string(store_field.substr(11));
+    if (store_field.starts_with("citations")) return fields.citations + std::string(store_field.substr(9));
+    if (store_field.starts_with("valid")) return fields.valid + std::string(store_field.substr(5));
+    return std::string(store_field);
+  }
+  [[nodiscard]] const std::string& relation_type_field() const { return fields.relation_type.empty() ? fields.type : fields.relation_type; }
 
   property_id property_for(const std::string& name) {
     if (const auto p = g.schema().try_property(name)) return *p;
@@ -116,16 +140,78 @@ struct import_pipeline::state {
     return static_cast<property_id>(g.schema().property_count() + it->second);
   }
 
+  // Ids for the record's properties, its values coerced; a lenient property keeps text that
+  // does not read as its kind, and says so. Returns how many values were kept as text.
   template <class Type>
-  std::vector<property_id> stage_properties(Type type, std::vector<import_property>& props) {
-    std::vector<property_id> ids;
+  std::size_t stage_properties(Type type, std::vector<import_property>& props, std::size_t line, std::vector<property_id>& ids) {
+    std::size_t as_text = 0;
     for (auto& p : props) {
-      const std::string field = "properties." + p.name;
+      const std::string field = fields.properties + p.name;
       const auto pid = property_for(p.name);
-      if (const auto* def = g.schema().find_property(type, pid)) p.value.val = coerce(p.value.val, def->kind, field);
+      if (const auto* def = g.schema().find_property(type, pid)) {
+        try {
+          p.value.val = coerce(p.value.val, def->kind, field);
+        } catch (const record_failure& f) {
+          if (!def->lenient || !p.value.val.get_if<std::string>()) throw;
+          import_issue issue{line, f.field, f.problem + "; kept as text", f.id.starts_with("dossier.") ? f.id : "dossier." + f.id};
+          // A record that becomes several relations (an edge with several ends) says it once.
+          const auto& kept = report.kept_as_text;
+          if (kept.empty() || kept.back().line != line || kept.back().field != issue.field || kept.back().problem != issue.problem)
+            report.kept_as_text.push_back(std::move(issue));
+          ++as_text;
+        }
+      }
       ids.push_back(pid);
     }
-    return ids;
+    return as_text;
+  }
+
+  // What each line's record became: its entity, its relations (an edge's pairs and its
+  // references), its values and those kept as text.
+  void account(const append_result& applied, const std::vector<std::size_t>& entity_of_row, const std::vector<std::size_t>& relation_of_row) {
+    std::map<std::pair<std::uint32_t, std::size_t>, record_account> by_line;  // by file, then line
+    const auto of = [&](std::uint32_t in_file, std::size_t line, const std::string& id) -> record_account& {
+      auto& a = by_line[{in_file, line}];
+      a.origin = origins[in_file];
+      a.line = line;
+      if (a.id.empty()) a.id = id;
+      return a;
+    };
+    for (const auto& e : entities) (void)of(e.file, e.record.line, e.record.id);
+    for (const auto& r : relations) (void)of(r.file, r.record.line, r.record.id);
+    for (const auto& issue : report.skipped) (void)of(file_index(issue.origin), issue.line, {});
+    for (std::size_t row = 0; row < applied.entities.size(); ++row) {
+      if (is_null(applied.entities[row])) continue;
+      const auto& e = entities[entity_of_row[row]];
+      auto& a = of(e.file, e.record.line, e.record.id);
+      a.entities = 1;
+      a.values += e.record.properties.size();
+      a.as_text += e.as_text;
+    }
+    for (std::size_t row = 0; row < applied.relations.size(); ++row) {
+      if (is_null(applied.relations[row])) continue;
+      const auto& r = relations[relation_of_row[row]];
+      auto& a = of(r.file, r.record.line, r.record.id);
+      ++a.relations;
+      a.values += r.record.properties.size();
+      a.as_text += r.as_text;
+    }
+    for (auto& [where, a] : by_line) {
+      a.skipped = a.entities == 0 && a.relations == 0;
+      report.records.push_back(std::move(a));
+    }
+  }
+
+  [[nodiscard]] std::uint32_t file_index(const std::string& origin) const {
+    const auto it = std::find(origins.begin(), origins.end(), origin);
+    return static_cast<std::uint32_t>(it - origins.begin());
+  }
+
+  // Skipped records in reading order: by file, then by line.
+  void sort_skipped() {
+    std::stable_sort(report.skipped.begin(), report.skipped.end(), [&](const import_issue& a, const import_issue& b) {
+      return std::pair(file_index(a.origin), a.line) < std::pair(file_index(b.origin), b.line);
+    });
   }
 
   void progress(import_progress::phase p, std::size_t n, std::size_t total) const {
@@ -137,35 +223,50 @@ import_pipeline::import_pipeline(graph& g, import_options options, std::string o
     : s_(std::make_unique<state>(g, std::move(options), std::move(origin), std::move(fields))) {}
 import_pipeline::~import_pipeline() = default;
 
-const std::string& import_pipeline::origin() const noexcept { return s_->origin; }
+const std::string& import_pipeline::origin() const noexcept { return s_->origins[s_->file]; }
+
+void import_pipeline::begin_file(std::string origin) {
+  if (s_->records == 0 && s_->lines == 0 && s_->origins.size() == 1) {
+    s_->origins[0] = std::move(origin);  // nothing read from the first yet: it is this one
+    return;
+  }
+  s_->origins.push_back(std::move(origin));
+  s_->file = static_cast<std::uint32_t>(s_->origins.size() - 1);
+  s_->lines_before = s_->lines;
+}
 
 void import_pipeline::read_line(std::size_t line) {
-  s_->lines = std::max(s_->lines, line);
+  s_->lines = std::max(s_->lines, s_->lines_before + line);
   if (s_->options.progress && s_->options.progress_every && line % s_->options.progress_every == 0)
     s_->options.progress({import_progress::phase::reading, line, s_->records, 0});
 }
 
 void import_pipeline::bad_record(std::size_t line, std::string field, std::string_view id, const std::string& problem) {
-  s_->failed(line, {std::move(field), std::string(id), problem});
+  s_->failed(s_->file, line, {std::move(field), std::string(id), problem});
 }
 
 void import_pipeline::entity(import_entity e) {
   auto& s = *s_;
   ++s.records;
   try {
-    if (e.id.empty() || e.id[0] == '#') fail_field("id", "import.bad_id", "must be non-empty and must not start with '#'");
-    if (const auto it = s.by_id.find(e.id); it != s.by_id.end())
-      fail_field("id", "import.duplicate_id", quote(e.id) + " is already used on line " + std::to_string(s.entities[it->second].record.line));
+    if (e.id.empty() || e.id[0] == '#') fail_field(s.fields.id, "import.bad_id", "must be non-empty and must not start with '#'");
+    if (const auto it = s.by_id.find(e.id); it != s.by_id.end()) {
+      const auto& first = s.entities[it->second];
+      fail_field(s.fields.id, "import.duplicate_id",
+                 quote(e.id) + " is already used on line " + std::to_string(first.record.line) +
+                     (first.file == s.file ? std::string() : " of " + s.origins[first.file]));
+    }
     const auto type = s.g.schema().try_entity_type(e.type);
     if (!type)
       fail_field(s.fields.type, "schema.unknown_type",
                  s.g.schema().try_relation_type(e.type) ? quote(e.type) + " is a relation type, but the record is an entity"
                                                         : "unknown entity type " + quote(e.type));
-    auto ids = s.stage_properties(*type, e.properties);
+    std::vector<property_id> ids;
+    const auto as_text = s.stage_properties(*type, e.properties, e.line, ids);
     s.by_id.emplace(e.id, s.entities.size());
-    s.entities.push_back({std::move(e), *type, std::move(ids)});
+    s.entities.push_back({std::move(e), s.file, *type, std::move(ids), as_text});
   } catch (const record_failure& f) {
-    s.failed(e.line, f);
+    s.failed(s.file, e.line, f);
   }
 }
 
@@ -175,26 +276,33 @@ void import_pipeline::relation(import_relation r) {
   try {
     const auto type = s.g.schema().try_relation_type(r.type);
     if (!type)
-      fail_field(s.fields.type, "schema.unknown_type",
+      fail_field(s.relation_type_field(), "schema.unknown_type",
                  s.g.schema().try_entity_type(r.type) ? quote(r.type) + " is an entity type, but the record is a relation"
                                                       : "unknown relation type " + quote(r.type));
-    auto ids = s.stage_properties(*type, r.properties);
-    s.relations.push_back({std::move(r), *type, std::move(ids)});
+    std::vector<property_id> ids;
+    const auto as_text = s.stage_properties(*type, r.properties, r.line, ids);
+    s.relations.push_back({std::move(r), s.file, *type, std::move(ids), as_text});
   } catch (const record_failure& f) {
-    s.failed(r.line, f);
+    s.failed(s.file, r.line, f);
   }
 }
 
 namespace {
 
-// Record references to entity ids: "#N" names entity N of the graph, anything else a record
-// of the input, which becomes row k of the batch (entity_slots() + k).
+// Record references to entity ids: a record of the input (row k of the batch, entity_slots() + k),
+// else an entity of the graph with that external id, else "#N" for entity N of the graph.
 class resolver {
  public:
   resolver(const graph& g, const std::unordered_map<std::string, std::size_t>& by_id, const std::vector<std::uint32_t>& row_of)
-      : first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
+      : g_(g), first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
 
   [[nodiscard]] entity_id operator()(const std::string& ref, const std::string& field) const {
+    if (const auto it = by_id_.find(ref); it != by_id_.end()) {
+      if (row_of_[it->second] == detail::npos32)
+        fail_field(field, "import.unknown_reference", quote(ref) + " is a record that was left out");
+      return static_cast<entity_id>(first_ + row_of_[it->second]);
+    }
+    if (const auto known = g_.find_external(ref)) return *known;
     if (!ref.empty() && ref[0] == '#') {
       std::uint64_t n = 0;
       bool digits = ref.size() > 1 && ref.size() <= 11;
@@ -205,24 +313,21 @@ class resolver {
       if (digits && n < detail::npos32 - 1 && n < first_) return static_cast<entity_id>(n);
       fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of the graph");
     }
-    const auto it = by_id_.find(ref);
-    if (it == by_id_.end() || row_of_[it->second] == detail::npos32)
-      fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
-    return static_cast<entity_id>(first_ + row_of_[it->second]);
+    fail_field(field, "import.unknown_reference", quote(ref) + " is not an entity of this file or the graph");
   }
 
  private:
+  const graph& g_;
   std::uint32_t first_;
   const std::unordered_map<std::string, std::size_t>& by_id_;
   const std::vector<std::uint32_t>& row_of_;
 };
 
-evidence resolve_evidence(const resolver& resolve, const import_value& v, const std::string& field) {
+evidence resolve_evidence(const resolver& resolve, const import_value& v, const std::string& field, const import_fields& fields) {
   evidence ev;
   ev.valid = v.valid;
-  for (const auto& c : v.citations)
-    ev.citations.push_back({resolve(c.source, field.empty() ? "citations.source" : field + ".citations.source"), c.quote, c.confidence,
-                            c.first_seen, c.last_seen});
+  const auto source_field = (field.empty() ? fields.citations : field + "." + fields.citations) + ".source";
+  for (const auto& c : v.citations) ev.citations.push_back({resolve(c.source, source_field), c.quote, c.confidence, c.first_seen, c.last_seen});
   return ev;
 }
 
@@ -244,9 +349,9 @@ import_report import_pipeline::finish() {
     for (auto& e : s.entities) {
       if (e.dropped) continue;
       try {
-        for (const auto& p : e.record.properties) (void)resolve_evidence(resolve, p.value, "properties." + p.name);
+        for (const auto& p : e.record.properties) (void)resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields);
       } catch (const record_failure& f) {
-        s.failed(e.record.line, f);
+        s.failed(e.file, e.record.line, f);
         e.dropped = changed = true;
       }
     }
@@ -259,10 +364,10 @@ import_report import_pipeline::finish() {
     for (std::size_t i = 0; i < s.entities.size(); ++i) {
       auto& e = s.entities[i];
       if (e.dropped) continue;
-      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}};
+      entity_row out{e.type, std::move(e.record.name), std::move(e.record.aliases), {}, e.record.id, e.record.implied};
       for (std::size_t k = 0; k < e.record.properties.size(); ++k) {
         auto& p = e.record.properties[k];
-        out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
+        out.properties.push_back({e.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields)});
       }
       b.entities.push_back(std::move(out));
       entity_of_row.push_back(i);
@@ -274,17 +379,17 @@ import_report import_pipeline::finish() {
   for (std::size_t i = 0; i < s.relations.size(); ++i) {
     auto& r = s.relations[i];
     try {
-      relation_row out{resolve(r.record.source, "source"), resolve(r.record.target, "target"), r.type,
-                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, ""), {}};
+      relation_row out{resolve(r.record.source, s.fields.source), resolve(r.record.target, s.fields.target), r.type,
+                       resolve_evidence(resolve, {value{}, std::move(r.record.citations), r.record.valid}, "", s.fields), {}, r.record.id};
       for (std::size_t k = 0; k < r.record.properties.size(); ++k) {
         auto& p = r.record.properties[k];
-        out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, "properties." + p.name)});
+        out.properties.push_back({r.properties[k], std::move(p.value.val), resolve_evidence(resolve, p.value, s.fields.properties + p.name, s.fields)});
       }
       b.relations.push_back(std::move(out));
       relation_of_row.push_back(i);
       s.progress(import_progress::phase::validating, entity_of_row.size() + relation_of_row.size(), s.records);
     } catch (const record_failure& f) {
-      s.failed(r.record.line, f);
+      s.failed(r.file, r.record.line, f);
     }
   }
   b.new_properties = s.new_properties;
@@ -292,7 +397,10 @@ import_report import_pipeline::finish() {
   const auto line_of = [&](const batch_problem& p) {
     return p.relation ? s.relations[relation_of_row[p.row]].record.line : s.entities[entity_of_row[p.row]].record.line;
   };
-  const auto field_of = [&](const batch_problem& p) { return p.field == "type" ? s.fields.type : p.field; };
+  const auto origin_of = [&](const batch_problem& p) -> const std::string& {
+    return s.origins[p.relation ? s.relations[relation_of_row[p.row]].file : s.entities[entity_of_row[p.row]].file];
+  };
+  const auto field_of = [&](const batch_problem& p) { return s.field_name(p.field, p.relation); };
   append_options o{.skip_bad_rows = s.options.skip_bad_lines, .on_repeat = s.options.on_repeat};
   if (s.options.progress)
     o.progress = [&](std::size_t done, std::size_t total) { s.options.progress({import_progress::phase::applying, s.lines, done, total}); };
@@ -302,9 +410,9 @@ import_report import_pipeline::finish() {
     applied = s.g.append(std::move(b), o);
   } catch (const batch_error& e) {
     const auto& p = e.problem();
-    throw import_error(std::string_view(p.id).substr(8), s.origin, line_of(p), field_of(p), p.message);
+    throw import_error(std::string_view(p.id).substr(8), origin_of(p), line_of(p), field_of(p), p.message);
   }
-  for (const auto& p : applied.skipped) s.report.skipped.push_back({line_of(p), field_of(p), p.message, p.id});
+  for (const auto& p : applied.skipped) s.report.skipped.push_back({line_of(p), field_of(p), p.message, p.id, origin_of(p)});
   for (std::size_t row = 0; row < applied.entities.size(); ++row) {
     if (is_null(applied.entities[row])) continue;
     const auto& e = s.entities[entity_of_row[row]];
@@ -313,7 +421,8 @@ import_report import_pipeline::finish() {
     if (s.g.is_source(applied.entities[row])) ++s.report.sources;
   }
   for (auto r : applied.relations) s.report.relations += !is_null(r);
-  std::sort(s.report.skipped.begin(), s.report.skipped.end(), [](const import_issue& a, const import_issue& b) { return a.line < b.line; });
+  if (s.options.account_records) s.account(applied, entity_of_row, relation_of_row);
+  s.sort_skipped();
   s.report.lines = s.lines;
   if (s.options.progress) s.options.progress({import_progress::phase::done, s.lines, s.records, s.records});
   return std::move(s.report);

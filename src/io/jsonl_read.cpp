@@ -4,7 +4,7 @@
 
 #include "../schema/detail/json_message.hpp"
 
-#include <nlohmann/json.hpp>
+#include "detail/json_values.hpp"
 
 #include <fstream>
 #include <istream>
@@ -13,158 +13,21 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace {
 
-using json = nlohmann::json;
-
-// The JSON nesting a line may have: a record (1), its properties (2), a list of values (3), a
-// rich value (4), and the value's own lists (config::max_value_depth), with room to spare.
-constexpr int max_json_depth = 64;
-
-struct bad_field {
-  std::string field, id, problem;
-};
-
-[[noreturn]] void bad(std::string field, std::string problem, std::string id = "import.bad_field") {
-  throw bad_field{std::move(field), std::move(id), std::move(problem)};
-}
-
-// The deepest nesting of [ and { outside strings, so that a hostile line is refused before it is
-// parsed into a tree that deep.
-int json_depth(std::string_view line) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : line) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    else if (c == ']' || c == '}') --depth;
-  }
-  return deepest;
-}
-
-const json* member(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
-std::string need_string(const json& obj, const char* key, bool required = true) {
-  const json* v = member(obj, key);
-  if (!v) {
-    if (required) bad(key, "is missing");
-    return {};
-  }
-  if (!v->is_string()) bad(key, "must be a string");
-  auto s = v->get<std::string>();
-  if (!is_valid_utf8(s)) bad(key, "is not valid UTF-8", "value.invalid_utf8");
-  return s;
-}
-
-date to_date(const json& v, const std::string& field) {
-  if (v.is_number_integer()) {
-    const auto y = v.get<std::int64_t>();
-    if (y < -9999 || y > 9999) bad(field, "year " + std::to_string(y) + " is outside -9999..9999", "value.bad_date");
-    return date(static_cast<int>(y));
-  }
-  if (!v.is_string()) bad(field, "expects a date string such as \"2019\" or \"2022-06\"");
-  try {
-    return parse_date(v.get<std::string>());
-  } catch (const value_error& e) {
-    bad(field, std::string(e.message()), e.id());
-  }
-}
-
-// A JSON value as read: the pipeline coerces it to the declared kind.
-value to_value(const json& v, const std::string& field, int depth) {
-  try {
-    switch (v.type()) {
-      case json::value_t::null: return value{};
-      case json::value_t::boolean: return value{v.get<bool>()};
-      case json::value_t::number_integer: return value{v.get<std::int64_t>()};
-      case json::value_t::number_unsigned:
-        if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-          bad(field, "integer " + v.dump() + " does not fit 64 bits");
-        return value{static_cast<std::int64_t>(v.get<std::uint64_t>())};
-      case json::value_t::number_float: return value{v.get<double>()};
-      case json::value_t::string: return value{v.get<std::string>()};
-      case json::value_t::array: {
-        if (depth >= config::max_value_depth)
-          bad(field, "lists nest deeper than " + std::to_string(config::max_value_depth) + " levels", "value.too_deep");
-        value::list_type items;
-        items.reserve(v.size());
-        for (const auto& item : v) items.push_back(to_value(item, field, depth + 1));
-        return value{std::move(items)};
-      }
-      case json::value_t::object: {
-        if (!member(v, "currency")) bad(field, "an object value must be money ({\"currency\", \"amount\"} or \"low\"/\"high\")");
-        const auto cur = currency(need_string(v, "currency"));
-        if (member(v, "amount")) return value{money(parse_decimal(need_string(v, "amount")), cur)};
-        return value{money(parse_decimal(need_string(v, "low")), parse_decimal(need_string(v, "high")), cur)};
-      }
-      default: bad(field, "unsupported value");
-    }
-  } catch (const value_error& e) {
-    bad(field, std::string(e.message()), e.id());
-  }
-}
-
-valid_time to_valid(const json& v, const std::string& field) {
-  if (!v.is_object()) bad(field, "must be an object with \"start\" and/or \"end\"");
-  valid_time t;
-  if (const json* s = member(v, "start"); s && !s->is_null()) t.start = to_date(*s, field + ".start");
-  if (const json* e = member(v, "end"); e && !e->is_null()) t.end = to_date(*e, field + ".end");
-  return t;
-}
-
-std::vector<import_citation> to_citations(const json& v, const std::string& field) {
-  if (!v.is_array()) bad(field, "must be a list of citations");
-  std::vector<import_citation> out;
-  for (const auto& c : v) {
-    if (!c.is_object()) bad(field, "each citation must be an object");
-    import_citation ci{need_string(c, "source"), need_string(c, "quote", false)};
-    if (const json* conf = member(c, "confidence")) {
-      if (!conf->is_number()) bad(field + ".confidence", "must be a number");
-      ci.confidence = conf->get<double>();
-    }
-    if (const json* fs = member(c, "first_seen")) ci.first_seen = to_date(*fs, field + ".first_seen");
-    if (const json* ls = member(c, "last_seen")) ci.last_seen = to_date(*ls, field + ".last_seen");
-    out.push_back(std::move(ci));
-  }
-  return out;
-}
-
-std::vector<alias> to_aliases(const json& v) {
-  if (!v.is_array()) bad("aliases", "must be a list");
-  std::vector<alias> out;
-  for (const auto& a : v) {
-    if (a.is_string()) out.emplace_back(a.get<std::string>());
-    else if (a.is_object()) out.emplace_back(need_string(a, "name"), need_string(a, "lang", false));
-    else bad("aliases", "each alias must be a string or {\"name\", \"lang\"}");
-    if (!is_valid_utf8(out.back().name)) bad("aliases", "an alias is not valid UTF-8", "value.invalid_utf8");
-  }
-  return out;
-}
+using namespace detail;  // the JSON value readers (detail/json_values.hpp)
 
 // One value of a property: plain, or the rich form {"value": ..., "citations": [...], "valid": {...}}.
 // Plain values carry the record's own citations and valid time.
 import_value one_value(const json& item, const std::vector<import_citation>& record_cites, const valid_time& record_valid,
                        const std::string& field) {
-  if (!item.is_object() || !member(item, "value")) return {to_value(item, field, 0), record_cites, record_valid};
-  import_value v{to_value(item["value"], field, 0), record_cites, record_valid};
-  if (const json* c = member(item, "citations")) {
-    auto own = to_citations(*c, field + ".citations");
-    v.citations.insert(v.citations.end(), own.begin(), own.end());
-  }
-  if (const json* valid = member(item, "valid")) v.valid = to_valid(*valid, field + ".valid");
+  if (!item.is_object() || !member(item, "value")) return {value_from_json(item, field), record_cites, record_valid};
+  import_value v{value_from_json(item["value"], field), record_cites, record_valid};
+  evidence_from_json(item, field, v);
   return v;
 }
 
 std::vector<import_property> to_properties(const json& props, const std::vector<import_citation>& cites, const valid_time& valid,
                                            bool entity) {
-  if (!props.is_object()) bad("properties", "must be an object");
+  if (!props.is_object()) bad_json_field("properties", "must be an object");
   std::vector<import_property> out;
   for (auto it = props.begin(); it != props.end(); ++it) {
     if (entity && it.key() == "name") continue;  // the entity's name (FtM style), read by the caller
@@ -186,29 +49,44 @@ import_entity read_entity(std::size_t line, const json& doc) {
     if (const json* n = member(*props, "name")) {
       if (n->is_array() && !n->empty() && (*n)[0].is_string()) e.name = (*n)[0].get<std::string>();
       else if (n->is_string()) e.name = n->get<std::string>();
-      if (!is_valid_utf8(e.name)) bad("name", "is not valid UTF-8", "value.invalid_utf8");
+      if (!is_valid_utf8(e.name)) bad_json_field("name", "is not valid UTF-8", "value.invalid_utf8");
     }
   }
-  if (const json* a = member(doc, "aliases")) e.aliases = to_aliases(*a);
+  if (const json* a = member(doc, "aliases")) e.aliases = aliases_from_json(*a);
   std::vector<import_citation> cites;
-  if (const json* c = member(doc, "citations")) cites = to_citations(*c, "citations");
+  if (const json* c = member(doc, "citations")) cites = citations_from_json(*c, "citations");
   valid_time valid;
-  if (const json* v = member(doc, "valid")) valid = to_valid(*v, "valid");
+  if (const json* v = member(doc, "valid")) valid = valid_from_json(*v, "valid");
   if (props) e.properties = to_properties(*props, cites, valid, true);
   return e;
 }
 
 import_relation read_relation(std::size_t line, const json& doc) {
-  import_relation r{line, need_string(doc, "schema"), need_string(doc, "source"), need_string(doc, "target")};
-  if (const json* c = member(doc, "citations")) r.citations = to_citations(*c, "citations");
-  if (const json* v = member(doc, "valid")) r.valid = to_valid(*v, "valid");
+  import_relation r{.line = line, .id = need_string(doc, "id", false), .type = need_string(doc, "schema"),
+                    .source = need_string(doc, "source"), .target = need_string(doc, "target")};
+  if (const json* c = member(doc, "citations")) r.citations = citations_from_json(*c, "citations");
+  if (const json* v = member(doc, "valid")) r.valid = valid_from_json(*v, "valid");
   if (const json* props = member(doc, "properties")) r.properties = to_properties(*props, {}, {}, false);
   return r;
 }
 
 bool is_relation(const json& doc) { return member(doc, "source") || member(doc, "target"); }
 
-void read_line(import_pipeline& pipeline, std::size_t line, std::string_view text) {
+// The header record an export starts with: {"header": {"format": "dossier-jsonl", "version": 1,
+// "schema": NAME}}. A file may name a schema other than the graph's: then nothing fits.
+void read_header(const graph& g, import_pipeline& pipeline, std::size_t line, const json& header, bool first) {
+  if (!first) return pipeline.bad_record(line, "header", "import.bad_header", "a header must be the first record");
+  if (!header.is_object()) return pipeline.bad_record(line, "header", "import.bad_header", "must be an object");
+  const json* schema_name = member(header, "schema");
+  if (!schema_name) return;
+  if (!schema_name->is_string()) return pipeline.bad_record(line, "header.schema", "import.bad_header", "must be a string");
+  const auto named = schema_name->get<std::string>();
+  if (!g.schema().name().empty() && !named.empty() && named != g.schema().name())
+    pipeline.bad_record(line, "header.schema", "import.wrong_schema",
+                        "the file was written with the schema " + quote(named) + ", the graph has " + quote(g.schema().name()));
+}
+
+void read_line(const graph& g, import_pipeline& pipeline, std::size_t line, std::string_view text, bool first) {
   if (const int depth = json_depth(text); depth > max_json_depth)
     return pipeline.bad_record(line, "", "import.too_deep", "JSON nests " + std::to_string(depth) + " levels deep; at most " +
                                                                 std::to_string(max_json_depth) + " are read");
@@ -219,10 +97,11 @@ void read_line(import_pipeline& pipeline, std::size_t line, std::string_view tex
     return pipeline.bad_record(line, "", "import.bad_json", "not valid JSON: " + detail::describe_json_error(e, text));
   }
   if (!doc.is_object()) return pipeline.bad_record(line, "", "import.bad_record", "a record must be a JSON object");
+  if (const json* header = member(doc, "header")) return read_header(g, pipeline, line, *header, first);
   try {
     if (is_relation(doc)) pipeline.relation(read_relation(line, doc));
     else pipeline.entity(read_entity(line, doc));
-  } catch (const bad_field& b) {
+  } catch (const json_field_error& b) {
     pipeline.bad_record(line, b.field, b.id, b.problem);
   } catch (const json::exception& e) {  // a value of an unexpected JSON type deep inside
     pipeline.bad_record(line, "", "import.bad_record", detail::describe_json_error(e, {}));
@@ -235,6 +114,7 @@ import_report import_jsonl(graph& g, std::istream& in, const import_options& opt
   import_pipeline pipeline(g, options, std::string(origin), {.type = "schema"});
   std::string text;
   std::size_t line = 0;
+  bool first_record = true;
   while (std::getline(in, text)) {
     ++line;
     if (line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a byte-order mark
@@ -242,11 +122,30 @@ import_report import_jsonl(graph& g, std::istream& in, const import_options& opt
     pipeline.read_line(line);
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string::npos || text[first] == '#') continue;  // blank lines and comments
-    read_line(pipeline, line, text);
+    read_line(g, pipeline, line, text, first_record);
+    first_record = false;
   }
   if (in.bad()) throw import_error("io.read_failed", std::string(origin), line, "", "read failed");
   pipeline.read_line(line);
   return pipeline.finish();
+}
+
+std::optional<std::string> jsonl_schema_name(std::istream& in) {
+  std::string text;
+  while (std::getline(in, text)) {
+    const auto first = text.find_first_not_of(" \t\xEF\xBB\xBF");
+    if (first == std::string::npos || text[first] == '#') continue;
+    if (json_depth(text) > max_json_depth) return std::nullopt;
+    try {
+      const auto doc = json::parse(text.substr(first));
+      const json* header = doc.is_object() ? member(doc, "header") : nullptr;
+      const json* name = header && header->is_object() ? member(*header, "schema") : nullptr;
+      if (name && name->is_string()) return name->get<std::string>();
+    } catch (const json::exception&) {
+    }
+    return std::nullopt;  // the first record is not a header
+  }
+  return std::nullopt;
 }
 
 import_report import_jsonl(graph& g, const std::filesystem::path& path, const import_options& options) {

@@ -248,12 +248,13 @@ void io_property_specs(codec<A>& c, std::vector<property_spec>& specs) {
     c.str("semantic", p.semantic);
     c.str("range", p.range);
     c.str("label", p.label);
+    if (c.version() >= 2) c.flag("lenient", p.lenient);
   });
 }
 
 std::vector<property_spec> specs_of(const std::vector<property_def>& defs) {
   std::vector<property_spec> out;
-  for (const auto& d : defs) out.push_back({d.name, d.kind, d.semantic, d.range_name, d.label});
+  for (const auto& d : defs) out.push_back({d.name, d.kind, d.semantic, d.range_name, d.label, d.lenient});
   return out;
 }
 
@@ -283,11 +284,17 @@ void io_relation_type(codec<A>& c, std::string& name, std::string& label, relati
   c.flag("directed", spec.directed);
   c.flag("open", spec.open);
   io_property_specs(c, spec.properties);
+  if (c.version() >= 2) {
+    c.str("source_property", spec.source_property);
+    c.str("target_property", spec.target_property);
+    c.str("reference_property", spec.reference_property);
+  }
 }
 
 // Property names first, in id order, so that property ids survive; then the types in id order.
 template <class A>
 void save_schema(codec<A>& c, const schema& s) {
+  c.str("schema_name", s.name());
   std::vector<std::string> props;
   for (std::uint32_t i = 0; i < s.property_count(); ++i) props.push_back(s.property_name(static_cast<property_id>(i)));
   io_names(c, "property_names", props);
@@ -302,7 +309,8 @@ void save_schema(codec<A>& c, const schema& s) {
   for (const auto& t : s.relation_types()) {
     std::string name = t.name, label = t.label;
     relation_type_spec spec{.domain = t.declared_domain, .range = t.declared_range, .abstract = t.abstract, .directed = t.directed,
-                            .open = t.open, .properties = specs_of(t.own_properties)};
+                            .open = t.open, .properties = specs_of(t.own_properties), .source_property = t.source_property,
+                            .target_property = t.target_property, .reference_property = t.reference_property};
     for (auto p : t.parents) spec.parents.push_back(s.name(p));
     io_relation_type(c, name, label, spec);
   }
@@ -311,6 +319,11 @@ void save_schema(codec<A>& c, const schema& s) {
 template <class A>
 schema load_schema(codec<A>& c) {
   schema s;
+  if (c.version() >= 2) {
+    std::string name;
+    c.str("schema_name", name);
+    s.set_name(std::move(name));
+  }
   std::vector<std::string> props;
   io_names(c, "property_names", props);
   for (const auto& p : props) s.intern_property(p);
@@ -329,7 +342,7 @@ schema load_schema(codec<A>& c) {
     spec.label = label;
     declare([&] { s.add_entity_type(name, std::move(spec)); });
   }
-  const auto relation_types = c.count("relation_types", 0, 9);
+  const auto relation_types = c.count("relation_types", 0, c.version() >= 2 ? 12 : 9);
   for (std::uint64_t i = 0; i < relation_types; ++i) {
     std::string name, label;
     relation_type_spec spec;
@@ -354,6 +367,7 @@ void io_entity(codec<A>& c, E& e) {
     e.type = static_cast<entity_type_id>(type);
   }
   c.str("name", e.name);
+  if (c.version() >= 2) c.str("external_id", e.external_id);
   c.list("aliases", e.aliases, 2, [&](auto& a) {
     c.str("alias", a.name);
     c.str("lang", a.lang);
@@ -480,12 +494,20 @@ struct details_columns {
 
 // ---- the payload --------------------------------------------------------------------------------
 
+template <class A>
+void io_relation_externals(codec<A>& c, std::vector<std::pair<std::uint32_t, std::string>>& externals) {
+  c.list("relation_external_ids", externals, 2, [&](auto& x) {
+    c.field("slot", x.first);
+    c.str("id", x.second);
+  });
+}
+
 template <class OArchive>
 std::string write_payload(const graph& g) {
   std::ostringstream out(std::ios::binary);
   {
     OArchive ar(out, archive_flags);
-    codec<OArchive> c(ar);
+    codec<OArchive> c(ar, snapshot_format_version);
     save_schema(c, g.schema());
     (void)c.count("entities", g.entity_slots());
     for (std::uint32_t i = 0; i < g.entity_slots(); ++i) {
@@ -506,12 +528,17 @@ std::string write_payload(const graph& g) {
     const auto details = g.relation_details_table();
     for (const auto& d : details)
       if (!d.properties.empty()) io_statements(c, d.properties);
+    // Format 2: the relations' external ids, as (slot, id) pairs.
+    std::vector<std::pair<std::uint32_t, std::string>> externals;
+    for (std::uint32_t r = 0; r < records.size(); ++r)
+      if (const auto x = g.relation_external_id(r); !x.empty()) externals.emplace_back(r, std::string(x));
+    io_relation_externals(c, externals);
   }
   return std::move(out).str();
 }
 
 template <class IArchive>
-graph read_payload(std::string_view payload) {
+graph read_payload(std::string_view payload, std::uint32_t version) {
   detail::memory_buffer buffer(payload);
   std::istream in(&buffer);
   // Boost 1.74's XML reader compares an end tag with the expected name by reading the expected
@@ -521,9 +548,9 @@ graph read_payload(std::string_view payload) {
   constexpr unsigned reader_flags =
       archive_flags | (std::is_same_v<IArchive, boost::archive::xml_iarchive> ? unsigned{boost::archive::no_xml_tag_checking} : 0u);
   IArchive ar(in, reader_flags);
-  codec<IArchive> c(ar, &buffer, &in);
+  codec<IArchive> c(ar, version, &buffer, &in);
   graph_image image{load_schema(c), {}, {}, {}, {}};
-  c.list("entities", image.entities, 6, [&](entity_image& e) { io_entity(c, e); });
+  c.list("entities", image.entities, version >= 2 ? 7 : 6, [&](entity_image& e) { io_entity(c, e); });
   const auto relation_count = c.count("relations", 0, 4 * (codec<IArchive>::binary ? 4 : 1));
   image.relations.resize(relation_count);
   if (relation_count) {
@@ -537,6 +564,7 @@ graph read_payload(std::string_view payload) {
     columns->properties.emplace_back(static_cast<std::uint32_t>(i), std::vector<property_statement>{});
     io_statements(c, columns->properties.back().second);
   }
+  if (version >= 2) io_relation_externals(c, image.relation_external_ids);
   image.details.resize(columns->citation_count.size());
   // The evidence records are made while restore() builds the adjacency.
   image.decode_details = [columns](std::vector<relation_details>& out) { columns->decode(out); };
@@ -588,9 +616,9 @@ graph load_from_bytes(std::string_view bytes, std::string_view origin) {
   if (detail::crc32c(payload) != sum) return fail("checksum mismatch: the file is corrupted");
   try {
     switch (static_cast<archive_format>(kind)) {
-      case archive_format::binary: return read_payload<boost::archive::binary_iarchive>(payload);
-      case archive_format::text: return read_payload<boost::archive::text_iarchive>(payload);
-      case archive_format::xml: return read_payload<boost::archive::xml_iarchive>(payload);
+      case archive_format::binary: return read_payload<boost::archive::binary_iarchive>(payload, static_cast<std::uint32_t>(version));
+      case archive_format::text: return read_payload<boost::archive::text_iarchive>(payload, static_cast<std::uint32_t>(version));
+      case archive_format::xml: return read_payload<boost::archive::xml_iarchive>(payload, static_cast<std::uint32_t>(version));
     }
   } catch (const bad_payload& e) {
     return fail(std::string("invalid content: ") + e.what());

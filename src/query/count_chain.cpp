@@ -74,7 +74,6 @@ bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id>
       const bool last = i + 1 == steps;
       std::size_t reached = 0;  // the last step only counts
       const auto reach = [&](std::uint32_t v, std::uint32_t n) {
-        ++visited;  // a relation examined
         if ((no_loop && n == v) || seen.contains(n) || !hop.reached_ok(n)) return;
         seen.insert(n);
         if (last) ++reached;
@@ -82,9 +81,8 @@ bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id>
       };
       for (const auto v : from) {
         const auto each = [&](std::uint32_t n, std::uint32_t) { reach(v, n); };
-        if (hop.dir != direction::in) hop.out_x(v, each);
-        if (hop.dir != direction::out) hop.in_x(v, each);
-        if (++visited > max_visited) over_budget("entities visited and relations examined", "max_visited", max_visited);
+        visited += 1 + (hop.dir != direction::in ? hop.out_x(v, each) : 0) + (hop.dir != direction::out ? hop.in_x(v, each) : 0);
+        if (visited > max_visited) over_budget("entities visited and relations examined", "max_visited", max_visited);
       }
       if (last) {
         if (reached > p.limits.max_results) over_budget("results", "max_results", p.limits.max_results);

@@ -70,15 +70,13 @@ struct weighted_hop {
   template <class F>
   void neighbors(std::uint32_t v, F&& f) const {
     meter.visit();
-    std::size_t examined = 0;
-    hop.neighbors(v, examined, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+    meter.visit(hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
       if (banned_entities && banned_entities->contains(n)) return;
       if (banned_relations && banned_relations->contains(r)) return;
       if (!hop.reached_ok(n)) return;
       const double w = weight(r);
       if (!std::isinf(w)) f(n, r, fwd, w);
-    });
-    meter.visit(examined);
+    }));
   }
 };
 
@@ -160,8 +158,10 @@ class dijkstra {
 path single(std::uint32_t v) { return path{{static_cast<entity_id>(v)}, {}, {}, 0}; }
 
 // Unweighted: breadth-first, stopping when the target is first reached (it is then at its
-// shortest distance), on stamped marks and kept parent arrays.
-std::optional<path> bfs_shortest(const graph& g, const weighted_hop& wh, std::uint32_t a, std::uint32_t b, detail::scratch& s) {
+// shortest distance), on stamped marks and kept parent arrays, through the hop directly: this
+// is the hot case, and it needs no weights and bans no entities.
+std::optional<path> bfs_shortest(const graph& g, const bound_hop& hop, budget_meter& meter, std::uint32_t a, std::uint32_t b,
+                                 detail::scratch& s) {
   auto& seen = s.a;
   auto& parent = s.parent;
   seen.reset(g.entity_slots());
@@ -172,12 +172,13 @@ std::optional<path> bfs_shortest(const graph& g, const weighted_hop& wh, std::ui
   while (!frontier.empty() && !found) {
     next.clear();
     for (auto v : frontier) {
-      wh.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd, double) {
-        if (found || !seen.insert(n)) return;
+      meter.visit();
+      meter.visit(hop.neighbors(v, [&](std::uint32_t n, std::uint32_t r, bool fwd) {
+        if (found || !hop.reached_ok(n) || !seen.insert(n)) return;
         parent[n] = {v, r, fwd};
         if (n == b) found = true;
         next.push_back(n);
-      });
+      }));
       if (found) break;
     }
     frontier.swap(next);
@@ -211,7 +212,7 @@ std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, 
   prepared p(g, from, to, o);
   if (p.a == p.b) return single(p.a);
   const detail::scratch_lease lease;
-  if (o.weight == weight_kind::hops) return bfs_shortest(g, p.weighted(o), p.a, p.b, *lease);
+  if (o.weight == weight_kind::hops) return bfs_shortest(g, *p.hop, p.meter, p.a, p.b, *lease);
   dijkstra d(g, *lease);
   if (!d.run(p.weighted(o), p.a, p.b, false)) return std::nullopt;
   return d.path_to(p.a, p.b);

@@ -31,6 +31,9 @@ class ftm_loader {
       if (!is_edge(it.key())) ensure_entity(it.key());
     for (auto it = schemata_.begin(); it != schemata_.end(); ++it)
       if (is_edge(it.key())) ensure_relation(it.key());
+    for (auto it = schemata_.begin(); it != schemata_.end(); ++it)
+      if (!is_edge(it.key())) add_references(it.key());
+    out_.set_name("followthemoney");
     return std::move(out_);
   }
 
@@ -83,11 +86,43 @@ class ftm_loader {
       p.semantic = str(*it, "type", where);
       if (p.semantic.empty()) fail(where, "property has no 'type'");
       p.kind = kind_of_ftm_type(p.semantic);
+      // FtM values are text first: a date or number that does not read as one is kept as text.
+      p.lenient = p.kind != value_kind::string;
       p.range = str(*it, "range", where);
       p.label = str(*it, "label", where);
       out.push_back(std::move(p));
     }
     return out;
+  }
+
+  // What every FtM entity may carry besides its properties (top-level fields of the JSON):
+  // declared on each root type, so that entities and edges keep them.
+  static std::vector<property_spec> entity_fields() {
+    return {{"target", value_kind::boolean, "flag", "", "Target of a sanctions list"},
+            {"caption", value_kind::string, "string", "", "Caption"},
+            {"last_change", value_kind::date, "date", "", "Last changed", true}};
+  }
+
+  // An entity-typed property of a node schema (Thing:addressEntity) becomes a relation type of
+  // its own, so that the reference is an edge of the graph. Reverse properties ("stubs") are
+  // what FtM derives from forward ones, and are not stored; references from edges stay text,
+  // as a relation cannot be the source of another.
+  void add_references(const std::string& name) {
+    const auto& d = def(name);
+    if (!d.contains("properties") || !d["properties"].is_object()) return;
+    for (auto it = d["properties"].begin(); it != d["properties"].end(); ++it) {
+      const auto& p = *it;
+      if (!p.is_object() || p.value("type", "") != "entity" || p.value("stub", false)) continue;
+      const auto range = str(p, "range", name + "." + it.key());
+      if (range.empty() || is_edge(range)) continue;
+      relation_type_spec spec{.domain = name, .range = range, .label = str(p, "label", name + "." + it.key()),
+                              .reference_property = it.key()};
+      try {
+        out_.add_relation_type(name + ":" + it.key(), std::move(spec));
+      } catch (const schema_error& e) {
+        fail(name + "." + it.key(), std::string(e.message()));
+      }
+    }
   }
 
   void enter(const std::string& name) {
@@ -107,6 +142,8 @@ class ftm_loader {
     spec.abstract = d.value("abstract", false);
     spec.label = str(d, "label", name);
     spec.properties = properties(name, {});
+    if (spec.parents.empty())
+      for (auto& f : entity_fields()) spec.properties.push_back(std::move(f));
     try {
       out_.add_entity_type(name, std::move(spec));
     } catch (const schema_error& e) {
@@ -135,12 +172,16 @@ class ftm_loader {
       spec.directed = edge.value("directed", true);
       spec.label = str(edge, "label", name + ".edge");
       spec.abstract = d.value("abstract", false);
+      spec.source_property = source;
+      spec.target_property = target;
       endpoint_props = {source, target};
     } else {
       spec.abstract = true;  // a non-edge ancestor of an edge only groups relation types
       spec.label = str(d, "label", name);
     }
     spec.properties = properties(name, endpoint_props);
+    if (spec.parents.empty())
+      for (auto& f : entity_fields()) spec.properties.push_back(std::move(f));
     try {
       out_.add_relation_type(name, std::move(spec));
     } catch (const schema_error& e) {

@@ -7,6 +7,7 @@ namespace schemas {
 schema investigations() {
   using vk = value_kind;
   schema s;
+  s.set_name("investigations");
   // FollowTheMoney core, with the properties analysts fill in most.
   s.add_entity_type("Thing", {.abstract = true, .properties = {
       {"description", vk::string}, {"country", vk::string, "country"}, {"url", vk::string, "url"},

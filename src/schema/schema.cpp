@@ -57,6 +57,7 @@ void resolve_properties(const char* what, std::string_view type_name, const std:
     d.semantic = ps.semantic;
     d.label = ps.label.empty() ? ps.name : ps.label;
     d.declared_by = std::string(type_name);
+    d.lenient = ps.lenient;
     d.range_name = ps.range;  // may name this type or a later one (FtM does): resolved when declared
     own.push_back(std::move(d));
   }
@@ -92,14 +93,15 @@ void schema::intern_definitions(std::vector<property_def>& own, std::vector<prop
     }
 }
 
-bool schema::accepts(value_kind declared, const value& v) noexcept {
+bool schema::accepts(value_kind declared, const value& v, bool lenient) noexcept {
   if (v.kind() == declared || v.is_null()) return true;
   if (declared == value_kind::real && v.kind() == value_kind::integer) return true;
+  if (lenient && v.kind() == value_kind::string) return true;
   if (v.kind() != value_kind::list) return false;
   // Properties are multi-valued (as in FtM): a list of the declared kind is accepted.
   const auto& items = v.as_list();
   return std::all_of(items.begin(), items.end(),
-                     [&](const value& item) { return item.kind() != value_kind::list && accepts(declared, item); });
+                     [&](const value& item) { return item.kind() != value_kind::list && accepts(declared, item, lenient); });
 }
 
 property_id schema::intern_property(std::string_view name) {
@@ -171,6 +173,9 @@ relation_type_id schema::add_relation_type(std::string_view name, relation_type_
   info.open = spec.open;
   info.declared_domain = spec.domain;
   info.declared_range = spec.range;
+  info.source_property = spec.source_property;
+  info.target_property = spec.target_property;
+  info.reference_property = spec.reference_property;
   std::vector<std::uint64_t> ancestors;
   std::vector<const relation_type_info*> parent_infos;
   for (const auto& parent_name : spec.parents) {
@@ -294,7 +299,7 @@ void check_value(const Info& info, const property_def* def, std::string_view pro
     throw schema_error("schema.unknown_property", std::string(what) + " " + quote(info.name) + " has no property " +
                                                       quote(property) + " (the type is not open)");
   }
-  if (!schema::accepts(def->kind, v))
+  if (!schema::accepts(def->kind, v, def->lenient))
     throw schema_error("schema.wrong_kind", std::string(what) + " " + quote(info.name) + " property " + quote(property) +
                                                 " expects " + std::string(to_string(def->kind)) + ", got " +
                                                 std::string(to_string(v.kind())) + " " + quote(v.to_string()));

@@ -31,10 +31,12 @@ class graph::row_checker {
     check_new_properties();
     for (bool changed = true; changed;) {
       changed = false;
+      externals_.clear();
       for (std::size_t i = 0; i < b_.entities.size(); ++i)
         if (!bad_entity_[i]) changed |= !guard(false, i, [&](std::string& field) { entity(i, field); });
     }
     for (std::size_t i = 0; i < b_.relations.size(); ++i) guard(true, i, [&](std::string& field) { relation(i, field); });
+    drop_unused_implied();
     return std::move(problems_);
   }
   [[nodiscard]] bool entity_bad(std::size_t i) const { return bad_entity_[i] != 0; }
@@ -55,6 +57,34 @@ class graph::row_checker {
       problems_.push_back(std::move(p));
       return false;
     }
+  }
+
+  // Implied rows that no kept row needs go (entity_row::implied). They only cite or are cited,
+  // and a row that cites one was checked with it there, so leaving it out breaks nothing kept.
+  void drop_unused_implied() {
+    std::vector<std::uint8_t> used(b_.entities.size(), 0);
+    bool any = false;
+    for (const auto& e : b_.entities) any |= e.implied;
+    if (!any) return;
+    const auto use = [&](entity_id id) {
+      if (to_index(id) >= first_ && to_index(id) - first_ < used.size()) used[to_index(id) - first_] = 1;
+    };
+    const auto use_evidence = [&](const evidence& ev) {
+      for (const auto& c : ev.citations) use(c.source);
+    };
+    for (std::size_t i = 0; i < b_.entities.size(); ++i)
+      if (!bad_entity_[i])  // implied rows too, so that none is left citing one that went
+        for (const auto& st : b_.entities[i].properties) use_evidence(st.ev);
+    for (std::size_t i = 0; i < b_.relations.size(); ++i) {
+      if (bad_relation_[i]) continue;
+      const auto& r = b_.relations[i];
+      use(r.source);
+      use(r.target);
+      use_evidence(r.ev);
+      for (const auto& st : r.properties) use_evidence(st.ev);
+    }
+    for (std::size_t i = 0; i < b_.entities.size(); ++i)
+      if (b_.entities[i].implied && !used[i]) bad_entity_[i] = 1;
   }
 
   void check_new_properties() const {
@@ -106,12 +136,16 @@ class graph::row_checker {
     field = base;
   }
 
-  void entity(std::size_t i, std::string& field) const {
+  void entity(std::size_t i, std::string& field) {
     const auto& row = b_.entities[i];
     field = "type";
     g_.check_entity_type(row.type);
     field = "name";
-    g_.check_name(row.name, "entity name");
+    g_.check_name(row.name, "entity name", true);
+    field = "id";
+    g_.check_external_id(row.external_id, detail::npos32);
+    if (!row.external_id.empty() && !externals_.insert(row.external_id).second)
+      throw schema_error("store.duplicate_external_id", "external id " + quote(row.external_id) + " is used by two rows");
     field = "aliases";
     for (const auto& a : row.aliases) g_.check_name(a.name, "alias");
     statements(row.type, row.properties, field);
@@ -127,6 +161,8 @@ class graph::row_checker {
     const auto target = endpoint(row.target, "target");
     field = "type";
     g_.schema().check_endpoints(row.type, source, target);
+    field = "id";
+    require_utf8(row.external_id, "external id");
     field.clear();
     evidence_of(row.ev, field);
     statements(row.type, row.properties, field);
@@ -145,6 +181,7 @@ class graph::row_checker {
   std::size_t property_base_;
   std::vector<std::uint8_t> bad_entity_, bad_relation_;
   std::vector<batch_problem> problems_;
+  std::unordered_set<std::string_view> externals_;  // the rows' external ids, for repeats among them
 };
 
 append_result graph::append(batch b, const append_options& o) {
@@ -171,7 +208,7 @@ append_result graph::append(batch b, const append_options& o) {
   for (std::size_t i = 0; i < b.entities.size(); ++i) {
     if (check.entity_bad(i)) continue;
     auto& row = b.entities[i];
-    const auto id = push_entity(row.type, std::move(row.name), std::move(row.aliases));
+    const auto id = push_entity(row.type, std::move(row.name), std::move(row.aliases), std::move(row.external_id));
     DOSSIER_ASSERT(id == out.entities[i], "append: entity rows get consecutive ids");
     for (auto& s : row.properties) {
       for (auto& c : s.ev.citations) c.source = map(c.source);
@@ -188,7 +225,8 @@ append_result graph::append(batch b, const append_options& o) {
     for (auto& c : claim.ev.citations) c.source = map(c.source);
     for (auto& s : claim.properties)
       for (auto& c : s.ev.citations) c.source = map(c.source);
-    out.relations[i] = push_relation(to_index(map(row.source)), row.type, to_index(map(row.target)), std::move(claim), o.on_repeat);
+    out.relations[i] =
+        push_relation(to_index(map(row.source)), row.type, to_index(map(row.target)), std::move(claim), o.on_repeat, std::move(row.external_id));
     tick();
   }
   if (o.progress) o.progress(total, total);

@@ -30,7 +30,7 @@ void graph::push_alias(std::uint32_t slot, alias a) {
   else if (list.size() > alias_set::threshold) alias_sets_.emplace(slot, std::make_unique<alias_set>(list));
 }
 
-entity_id graph::push_entity(entity_type_id type, std::string name, std::vector<alias> aliases) {
+entity_id graph::push_entity(entity_type_id type, std::string name, std::vector<alias> aliases, std::string external_id) {
   const auto slot = static_cast<std::uint32_t>(entities_.size());
   if (slot >= detail::npos32 - 1) throw error("store.id_space", "add: entity id space exhausted");
   entity_types_.push_back(type);
@@ -39,6 +39,7 @@ entity_id graph::push_entity(entity_type_id type, std::string name, std::vector<
   entity_rank_.push();
   for (auto& a : aliases)
     if (!has_alias(slot, a)) push_alias(slot, std::move(a));
+  if (!external_id.empty()) put_external_id(slot, std::move(external_id));
   const auto id = static_cast<entity_id>(slot);
   index_names(id, entities_.back());
   return id;
@@ -87,15 +88,16 @@ entity_id graph::add(std::string_view type, std::string_view name, entity_option
 
 entity_id graph::add(entity_type_id type, std::string_view name, entity_options options) {
   check_entity_type(type);
-  check_name(name, "entity name");
+  check_name(name, "entity name", true);
   for (const auto& a : options.aliases) check_name(a.name, "alias");
   check_evidence(options.ev);
+  check_external_id(options.external_id, detail::npos32);
   std::vector<property_id> ids;
   ids.reserve(options.properties.size());
   for (const auto& p : options.properties) ids.push_back(schema_.check_property(type, p.name, p.val));
   // Checked: from here on nothing fails on the caller's account.
   const evidence ev = detail::canonical_evidence(*this, std::move(options.ev));
-  const auto id = push_entity(type, std::string(name), std::move(options.aliases));
+  const auto id = push_entity(type, std::string(name), std::move(options.aliases), std::move(options.external_id));
   bool timed = false;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto& p = options.properties[i];
@@ -142,9 +144,15 @@ entity_id graph::add_source(const source_info& info) {
   return add(type, info.title.empty() ? info.url : info.title, std::move(o));
 }
 
+void graph::set_external_id(entity_id id, std::string_view external) {
+  const auto c = canonical(id);
+  check_external_id(external, to_index(c));
+  put_external_id(to_index(c), std::string(external));
+}
+
 void graph::rename(entity_id id, std::string_view name) {
   const auto c = canonical(id);
-  check_name(name, "entity name");
+  check_name(name, "entity name", true);
   auto& r = entities_[to_index(c)];
   if (names_ready()) {
     const auto old_key = normalize_name(r.name);
@@ -155,7 +163,7 @@ void graph::rename(entity_id id, std::string_view name) {
     if (!alias_keeps_it) names_.remove(c, old_key);
   }
   r.name = std::string(name);
-  if (names_ready()) names_.add(c, normalize_name(r.name));
+  if (names_ready() && !r.name.empty()) names_.add(c, normalize_name(r.name));
 }
 
 void graph::add_alias(entity_id id, alias a) {
@@ -259,6 +267,7 @@ void graph::remove(entity_id id) {
   std::vector<property_statement>().swap(rec.properties);
   alias_sets_.erase(v);
   entity_valid_.erase(v);
+  put_external_id(v, {});  // the id is free again
   entity_rank_.erase(v);
   changed();  // bound plans hold start ids: they must see that this one is gone
 }
@@ -304,7 +313,8 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   }
   auto& ar = entities_[a];
   unindex_names(absorb, ar);
-  std::vector<alias> new_aliases{alias(ar.name)};
+  std::vector<alias> new_aliases;
+  if (!ar.name.empty()) new_aliases.emplace_back(ar.name);
   new_aliases.insert(new_aliases.end(), std::make_move_iterator(ar.aliases.begin()), std::make_move_iterator(ar.aliases.end()));
   const auto keep_key = normalize_name(entities_[k].name);
   for (auto& al : new_aliases) {

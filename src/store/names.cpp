@@ -15,7 +15,7 @@ const name_index& graph::names() const {
     for (std::uint32_t i = 0; i < entities_.size(); ++i) {
       if (entity_states_[i] != slot_state::live) continue;
       const auto& r = entities_[i];
-      names_.add(static_cast<entity_id>(i), normalize_name(r.name));
+      if (!r.name.empty()) names_.add(static_cast<entity_id>(i), normalize_name(r.name));
       for (const auto& a : r.aliases) names_.add(static_cast<entity_id>(i), normalize_name(a.name));
     }
     names_.shrink_to_fit();
@@ -26,13 +26,13 @@ const name_index& graph::names() const {
 
 void graph::index_names(entity_id id, const entity_record& r) {
   if (!names_ready()) return;  // built from the records on first lookup
-  names_.add(id, normalize_name(r.name));
+  if (!r.name.empty()) names_.add(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.add(id, normalize_name(a.name));
 }
 
 void graph::unindex_names(entity_id id, const entity_record& r) {
   if (!names_ready()) return;
-  names_.remove(id, normalize_name(r.name));
+  if (!r.name.empty()) names_.remove(id, normalize_name(r.name));
   for (const auto& a : r.aliases) names_.remove(id, normalize_name(a.name));
 }
 
@@ -110,7 +110,8 @@ resolution graph::resolve(std::string_view name, const lookup_options& o) const 
 
 std::vector<std::string> graph::name_keys(entity_id id) const {
   const auto& r = entities_[to_index(id)];
-  std::vector<std::string> keys{normalize_name(r.name)};
+  std::vector<std::string> keys;
+  if (!r.name.empty()) keys.push_back(normalize_name(r.name));
   for (const auto& a : r.aliases) keys.push_back(normalize_name(a.name));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());

@@ -29,10 +29,11 @@ void graph::unlink(std::uint32_t r) {
 }
 
 std::optional<std::uint32_t> graph::find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
-                                                const relation_details& claim) const {
+                                                const relation_details& claim, std::string_view external_id) const {
   const auto same_claim = [&](std::uint32_t r) {
     const auto& rr = relations_[r];
     if (rr.source != source || rr.target != target || rr.type != type) return false;
+    if (relation_external_id(r) != external_id) return false;  // two records elsewhere: two claims
     if (!(relation_evidence(r).valid == claim.ev.valid)) return false;
     const auto props = rr.details == detail::npos32 ? std::span<const property_statement>{}
                                                     : std::span<const property_statement>(details_[rr.details].properties);
@@ -54,10 +55,10 @@ std::optional<std::uint32_t> graph::find_repeat(std::uint32_t source, std::uint3
 }
 
 relation_id graph::push_relation(std::uint32_t source, relation_type_id type, std::uint32_t target, relation_details claim,
-                                 repeat_policy on_repeat) {
+                                 repeat_policy on_repeat, std::string external_id) {
   for (auto& c : claim.ev.citations) c.source = canonical(c.source);
   if (on_repeat == repeat_policy::merge) {
-    if (auto existing = find_repeat(source, target, type, claim)) {
+    if (auto existing = find_repeat(source, target, type, claim, external_id)) {
       if (!claim.ev.citations.empty()) detail::merge_citations(details_of(*existing).ev.citations, claim.ev.citations);
       return static_cast<relation_id>(*existing);
     }
@@ -66,6 +67,7 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   if (r >= detail::npos32 - 1) throw error("store.id_space", "relate: relation id space exhausted");
   relations_.push_back({source, target, type, detail::npos32});
   if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) details_of(r) = std::move(claim);
+  if (!external_id.empty()) relation_external_.emplace(r, std::move(external_id));
   relation_rank_.push();
   link(r);
   maybe_compact();
@@ -101,9 +103,10 @@ relation_id graph::relate(entity_id source, relation_type_id type, entity_id tar
       claim.properties[i].property = schema_.intern_property(new_names[k++]);
       changed();
     }
+  require_utf8(options.external_id, "external id");
   claim.ev.citations = std::move(options.citations);
   claim.ev.valid = options.valid;
-  return push_relation(to_index(s), type, to_index(t), std::move(claim), options.on_repeat);
+  return push_relation(to_index(s), type, to_index(t), std::move(claim), options.on_repeat, std::move(options.external_id));
 }
 
 void graph::set(relation_id id, std::string_view property, value v, evidence ev) {
@@ -148,6 +151,7 @@ void graph::remove(relation_id id) {
   auto& rr = relations_[r];
   if (rr.details != detail::npos32) details_[rr.details] = relation_details{};
   rr.source = rr.target = detail::npos32;
+  relation_external_.erase(r);
   relation_rank_.erase(r);
   maybe_compact();
 }

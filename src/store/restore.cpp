@@ -2,6 +2,8 @@
 #include <dossier/store/restore.hpp>
 
 #include <exception>
+#include <string_view>
+#include <unordered_set>
 #include <thread>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -36,18 +38,20 @@ class image_checker {
   }
 
   void entities() const {
+    std::unordered_set<std::string_view> externals;
     const auto n = static_cast<std::uint32_t>(image_.entities.size());
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto& e = image_.entities[i];
       const auto where = [i] { return "entity " + std::to_string(i); };
       if (static_cast<std::uint32_t>(e.state) > 2) invalid(where(), "has an unknown state");
+      if (!e.external_id.empty() && (!is_valid_utf8(e.external_id) || !externals.insert(e.external_id).second))
+        invalid(where(), "has an external id that is not UTF-8 or not unique");
       if (e.state == slot_state::merged) {
         check_redirect(i);
         continue;
       }
       if (e.state != slot_state::live) continue;
       if (to_index(e.type) >= s_.entity_type_count()) invalid(where(), "has an unknown type");
-      if (e.name.empty()) invalid(where(), "has an empty name");
       if (!is_valid_utf8(e.name)) invalid(where(), "has a name that is not valid UTF-8");
       for (const auto& a : e.aliases)
         if (a.name.empty() || !is_valid_utf8(a.name) || !is_valid_utf8(a.lang)) invalid(where(), "has an empty or invalid alias");
@@ -73,6 +77,10 @@ class image_checker {
         invalid(where(), e);
       }
     }
+    for (const auto& [slot, external] : image_.relation_external_ids)
+      if (slot >= image_.relations.size() || image_.relations[slot].source == relation_record::npos || external.empty() ||
+          !is_valid_utf8(external))
+        invalid("relation external id of slot " + std::to_string(slot), "names no live relation, or is empty or not UTF-8");
   }
 
   // Each record's checks use the type of the (first) relation that points at it. The records
@@ -187,8 +195,10 @@ struct restore_access {
       auto& e = image.entities[i];
       g.entity_types_[i] = e.type;
       g.entity_states_[i] = e.state;
+      if (!e.external_id.empty() && e.state != slot_state::removed) g.put_external_id(static_cast<std::uint32_t>(i), std::move(e.external_id));
       g.entities_[i] = {e.redirect, std::move(e.name), std::move(e.aliases), std::move(e.properties)};
     }
+    for (auto& [slot, external] : image.relation_external_ids) g.relation_external_.emplace(slot, std::move(external));
     std::vector<entity_image>().swap(image.entities);
   }
 

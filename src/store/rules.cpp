@@ -4,10 +4,30 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-void graph::check_name(std::string_view name, const char* what) const {
+void graph::check_name(std::string_view name, const char* what, bool may_be_empty) const {
   require_utf8(name, what);
+  if (may_be_empty && name.empty()) return;
   if (normalize_name(name).empty())
     throw value_error("value.empty_name", std::string(what) + " " + quote(name) + " is empty after normalisation");
+}
+
+void graph::check_external_id(std::string_view external, std::uint32_t owner) const {
+  if (external.empty()) return;
+  require_utf8(external, "external id");
+  const auto it = by_external_.find(external);
+  if (it != by_external_.end() && it->second != owner)
+    throw schema_error("store.duplicate_external_id", "external id " + quote(external) + " already names entity " +
+                                                          std::to_string(it->second));
+}
+
+void graph::put_external_id(std::uint32_t slot, std::string external) {
+  if (const auto old = entity_external_.find(slot); old != entity_external_.end()) {
+    by_external_.erase(old->second);
+    entity_external_.erase(old);
+  }
+  if (external.empty()) return;
+  by_external_.emplace(external, slot);
+  entity_external_.emplace(slot, std::move(external));
 }
 
 void graph::check_entity_type(entity_type_id type) const { schema_.check_instantiable(type); }

@@ -48,6 +48,17 @@ TEST_CASE("value.parse_date.iso_and_english") {
   CHECK(parse_date("2022-06").to_string() == "2022-06");
 }
 
+TEST_CASE("value.parse_date.years_before_year_zero") {
+  // ISO 8601's expanded form: -0044 is 45 BC. Written back the same way, ordered before year 1.
+  CHECK(parse_date("-0044") == date{-44});
+  CHECK(parse_date("-0044-03-15") == date{-44, 3, 15});
+  CHECK(date{-44, 3, 15}.to_string() == "-0044-03-15");
+  CHECK(parse_date(date{-44, 3}.to_string()) == date{-44, 3});
+  CHECK(date{-44} < date{1});
+  CHECK_THROWS_AS((void)parse_date("-44"), value_error);
+  CHECK_THROWS_AS((void)parse_date("--2019"), value_error);
+}
+
 TEST_CASE("value.parse_date.errors_quote_the_text") {
   for (const char* bad : {"", "20190", "2019-1", "2019-13", "2019-02-30", "yesterday", "Juneteenth 2022",
                           "2019-03-01X10:00", "2019/03/01", "2019-03-01T25:00"}) {

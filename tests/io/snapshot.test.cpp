@@ -146,8 +146,8 @@ TEST_CASE("snapshot.corruption.empty_foreign_newer_and_hostile_files") {
   fixture::talent f;
   const auto bytes = save_to_bytes(f.g);
   auto newer = bytes;
-  newer[8] = 2;
-  CHECK_THROWS_WITH_AS((void)load_from_bytes(newer, "new.dossier"), doctest::Contains("newer format version 2"), format_error);
+  newer[8] = static_cast<char>(snapshot_format_version + 1);
+  CHECK_THROWS_WITH_AS((void)load_from_bytes(newer, "new.dossier"), doctest::Contains("newer format version 3"), format_error);
   auto kind = bytes;
   kind[12] = 9;
   CHECK_THROWS_WITH_AS((void)load_from_bytes(kind, "k.dossier"), doctest::Contains("unknown archive kind 9"), format_error);
@@ -155,11 +155,11 @@ TEST_CASE("snapshot.corruption.empty_foreign_newer_and_hostile_files") {
   // Hostile payloads with a valid checksum: absurd counts and dangling ids.
   const auto graph_bytes = save_to_bytes(graph{schema{}});
   auto huge = graph_bytes;
-  // The first field of the payload is the number of property names (8 bytes in binary).
+  // The first field of the payload (format 2) is the schema's name: a string, its length first (8 bytes in binary).
   for (int i = 0; i < 8; ++i) huge[32 + static_cast<std::size_t>(i)] = static_cast<char>(0x7F);
   reseal(huge);
   CHECK_THROWS_WITH_AS((void)load_from_bytes(huge, "huge.dossier"),
-                       doctest::Contains("property_names: 9187201950435737471 claimed, but the remaining"), format_error);
+                       doctest::Contains("schema_name: 9187201950435737471 claimed, but the remaining"), format_error);
 
   // Point the first relation's source past the end: find its record and edit it.
   graph g{schemas::investigations()};
@@ -242,13 +242,8 @@ TEST_CASE("snapshot.save.killed_midway_leaves_the_old_file_loadable") {
 }
 
 TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
-  // Files written by format version 1. Regenerate only when the fixture graph itself changes
-  // (DOSSIER_WRITE_FIXTURES=1); a format change must keep these loading instead.
+  // Files written by format version 1 (frozen): every later version must keep loading them.
   fixture::talent f;
-  if (std::getenv("DOSSIER_WRITE_FIXTURES")) {
-    save(f.g, fixtures / "v1-talent.binary.dossier");
-    save(f.g, fixtures / "v1-talent.text.dossier", {.format = archive_format::text});
-  }
   for (const std::string name : {"v1-talent.binary.dossier", "v1-talent.text.dossier"}) {
     CAPTURE(name);
     const auto g = load(fixtures / name);
@@ -257,7 +252,42 @@ TEST_CASE("snapshot.compatibility.format_v1_fixtures_still_load") {
     CHECK(g.resolve("Kiming").entity == f.qiming);
     CHECK(g.get(f.ttp_funded).valid().end == date{2018});
     CHECK(g.get(f.huoju_targets_chips).confidence() == doctest::Approx(0.6));
+    CHECK(g.get(f.qiming).external_id().empty());  // format 1 had none
     CHECK(testing_support::first_difference(f.g, g, /*compare_schema=*/false) == "");
+  }
+}
+
+namespace {
+// The fixture of format 2: the talent graph with external ids on entities and relations.
+dossier::graph v2_fixture_graph() {
+  fixture::talent f;
+  f.g.set_external_id(f.qiming, "ftm-qiming");
+  f.g.set_external_id(f.miit, "ftm-miit");
+  f.g.relate(f.qiming, "targets", f.island, {.external_id = "edge-1"});
+  return std::move(f.g);
+}
+}  // namespace
+
+TEST_CASE("snapshot.compatibility.format_v2_fixtures_load") {
+  // Regenerate only when the fixture graph itself changes (DOSSIER_WRITE_FIXTURES=2); a later
+  // format must keep loading these.
+  const auto expected = v2_fixture_graph();
+  if (std::getenv("DOSSIER_WRITE_FIXTURES") && std::string(std::getenv("DOSSIER_WRITE_FIXTURES")) == "2") {
+    save(expected, fixtures / "v2-talent.binary.dossier");
+    save(expected, fixtures / "v2-talent.text.dossier", {.format = archive_format::text});
+  }
+  for (const std::string name : {"v2-talent.binary.dossier", "v2-talent.text.dossier"}) {
+    CAPTURE(name);
+    const auto bytes = read_file(fixtures / name);
+    REQUIRE(bytes.size() > 32);
+    CHECK(bytes[8] == 2);  // the header says format 2
+    const auto g = load(fixtures / name);
+    CHECK(g.entity_count() == 17);
+    CHECK(g.relation_count() == 17);
+    CHECK(g.by_external("ftm-qiming") == g.resolve("Qiming").entity);
+    CHECK(g.get(g.by_external("ftm-miit")).name() == "Ministry of Industry and Information Technology");
+    CHECK(g.get(static_cast<relation_id>(16)).external_id() == "edge-1");
+    CHECK(testing_support::first_difference(expected, g, /*compare_schema=*/false) == "");
   }
 }
 

@@ -111,10 +111,26 @@ TEST_CASE("schema.property.kinds_and_open_types") {
 TEST_CASE("schema.followthemoney.loads_a_model") {
   const auto s = schemas::load_followthemoney(mini_model);
   // 13 schemata: three edges become relation types; Interval and Interest, ancestors of the
-  // edges, become abstract relation types as well as entity types.
-  std::size_t edges = 0;
-  for (const auto& r : s.relation_types()) edges += !r.abstract;
+  // edges, become abstract relation types as well as entity types; the one entity-typed
+  // property of a node schema (Thing.proof) becomes a relation type of its own.
+  std::size_t edges = 0, references = 0;
+  for (const auto& r : s.relation_types()) {
+    edges += !r.source_property.empty();
+    references += !r.reference_property.empty();
+  }
   CHECK(edges == 3);
+  CHECK(references == 1);
+  const auto proof_link = s.relation_type("Thing:proof");
+  CHECK(s.info(proof_link).reference_property == "proof");
+  CHECK(s.info(proof_link).domain == s.entity_type("Thing"));
+  CHECK(s.info(proof_link).range == s.entity_type("Document"));
+  CHECK(s.info(s.relation_type("Employment")).source_property == "employee");
+  CHECK(s.info(s.relation_type("Employment")).target_property == "employer");
+  // Dates and numbers keep text they cannot read; the top-level FtM fields are properties of the roots.
+  CHECK(s.find_property(s.entity_type("Person"), s.property("birthDate"))->lenient);
+  CHECK_FALSE(s.find_property(s.entity_type("Person"), s.property("name"))->lenient);
+  CHECK(s.find_property(s.entity_type("Company"), s.property("target"))->kind == value_kind::boolean);
+  CHECK(s.find_property(s.relation_type("Employment"), s.property("caption")) != nullptr);
   CHECK(s.entity_type_count() == 10);  // every schema that is not an edge
   const auto company = s.entity_type("Company");
   CHECK(s.is_a(company, s.entity_type("Organization")));
@@ -157,12 +173,19 @@ TEST_CASE("schema.followthemoney.loads_the_real_model") {
   const auto model = shared_data::find("data/followthemoney/defaultModel.json", "loading the real FollowTheMoney model");
   if (!model) return;
   const auto s = schemas::load_followthemoney(*model);
-  // 70 schemata: edges become relation types, the rest entity types.
-  std::size_t edges = 0;
-  for (const auto& r : s.relation_types()) edges += !r.abstract;
+  // 70 schemata: edges become relation types, the rest entity types; the 54 forward
+  // entity-typed properties of node schemata become relation types too.
+  std::size_t edges = 0, references = 0;
+  for (const auto& r : s.relation_types()) {
+    edges += !r.source_property.empty();
+    references += !r.reference_property.empty();
+  }
   CHECK(edges == 16);
+  CHECK(references == 54);
   CHECK(s.entity_type_count() == 54);
   CHECK(s.entity_type_count() + edges == 70);
+  CHECK(s.info(s.relation_type("Thing:addressEntity")).range == s.entity_type("Address"));
+  CHECK(s.info(s.relation_type("Payment")).source_property == "payer");
   const auto company = s.entity_type("Company");
   CHECK(s.is_a(company, s.entity_type("Organization")));
   CHECK(s.is_a(company, s.entity_type("Asset")));

@@ -479,3 +479,101 @@ TEST_CASE("graph.errors.quote_a_short_excerpt_of_huge_input") {
     CHECK(std::string(err.what()).size() < 400);
   }
 }
+
+// ---- issue 17: external ids and entities without a name ------------------------------------------
+
+TEST_CASE("graph.external_ids.unique_kept_and_followed") {
+  fixture::talent f;
+  auto& g = f.g;
+  g.set_external_id(f.qiming, "NK-qiming");
+  CHECK(g.get(f.qiming).external_id() == "NK-qiming");
+  CHECK(g.by_external("NK-qiming") == f.qiming);
+  CHECK_FALSE(g.find_external("nobody").has_value());
+  CHECK_THROWS_WITH_AS((void)g.by_external("nobody"), doctest::Contains("[dossier.store.unknown_external_id]"), not_found);
+  // Unique: a second entity cannot take it, and a failed add changes nothing.
+  CHECK_THROWS_WITH_AS(g.set_external_id(f.huoju, "NK-qiming"), doctest::Contains("already names entity"), schema_error);
+  const auto before = g.entity_count();
+  CHECK_THROWS_AS(g.add("Program", "Other", {.external_id = "NK-qiming"}), schema_error);
+  CHECK(g.entity_count() == before);
+  const auto other = g.add("Program", "Other", {.external_id = "NK-other"});
+  CHECK(g.by_external("NK-other") == other);
+  // Replaced, removed, and followed through a merge.
+  g.set_external_id(other, "NK-other-2");
+  CHECK_FALSE(g.find_external("NK-other"));
+  g.merge(f.qiming, other);
+  CHECK(g.by_external("NK-other-2") == f.qiming);  // the absorbed entity's id finds the survivor
+  CHECK(g.get(f.qiming).external_id() == "NK-qiming");
+  g.set_external_id(f.qiming, "");
+  CHECK_FALSE(g.find_external("NK-qiming"));
+  // Removal frees the id.
+  const auto temp = g.add("Person", "Temp", {.external_id = "NK-temp"});
+  g.remove(temp);
+  CHECK_FALSE(g.find_external("NK-temp"));
+  CHECK_NOTHROW(g.add("Person", "Again", {.external_id = "NK-temp"}));
+  // Relations: several may share one, and a repeat claim merges only with the same one.
+  const auto r1 = g.relate(f.ma, "awarded", f.huoju, {.external_id = "pay-1"});
+  const auto r2 = g.relate(f.ma, "awarded", f.huoju, {.external_id = "pay-1"});
+  const auto r3 = g.relate(f.ma, "awarded", f.huoju, {.external_id = "pay-2"});
+  CHECK(r1 == r2);
+  CHECK(r1 != r3);
+  CHECK(g.get(r3).external_id() == "pay-2");
+  // Copies, snapshots and their reloads keep them.
+  const auto loaded = load_from_bytes(save_to_bytes(g));
+  CHECK(loaded.by_external("NK-other-2") == f.qiming);
+  CHECK(loaded.get(r3).external_id() == "pay-2");
+  CHECK(g.copy().by_external("NK-temp") == g.by_external("NK-temp"));
+}
+
+TEST_CASE("graph.names.entities_may_have_none") {
+  graph g{schemas::investigations()};
+  const auto address = g.add("Address", "", {.properties = {{"full", "Schillerstraße 19, 76135 Karlsruhe"}}});
+  CHECK(g.get(address).name().empty());
+  CHECK(g.lookup("").empty());
+  CHECK(g.lookup_fuzzy("Schillerstraße").empty());  // names only, not properties
+  const auto named = g.add("Address", "Head office");
+  g.rename(named, "");
+  CHECK(g.lookup("Head office").empty());
+  g.rename(named, "Head office");
+  CHECK(g.lookup("Head office").front().entity == named);
+  CHECK(g.possible_duplicates(address).empty());
+  // A name that is not empty still needs something after normalisation.
+  CHECK_THROWS_AS(g.add("Address", " ... "), value_error);
+  CHECK_THROWS_AS(g.add_alias(address, ""), value_error);
+  // Snapshots keep nameless entities.
+  const auto loaded = load_from_bytes(save_to_bytes(g));
+  CHECK(loaded.get(address).name().empty());
+  CHECK(loaded.get(address).property("full")->as_string() == "Schillerstraße 19, 76135 Karlsruhe");
+}
+
+TEST_CASE("graph.append.implied_rows_stay_only_when_a_kept_row_needs_them") {
+  graph g{schemas::investigations()};
+  const auto& s = g.schema();
+  const auto row = [&](std::uint32_t k) { return static_cast<entity_id>(g.entity_slots() + k); };
+  const auto cite = [&](std::uint32_t k) { return evidence{.citations = {{.source = row(k), .quote = "q"}}}; };
+  batch b;
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited by a bad row", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Article"), .name = "cited by nothing", .implied = true});
+  b.entities.push_back({.type = s.entity_type("Ministry"), .name = "MIIT"});
+  b.entities.push_back({.type = s.entity_type("Program"), .name = "Qiming"});
+  b.relations.push_back({.source = row(3), .target = row(4), .type = s.relation_type("oversees"), .ev = cite(0)});
+  // A Program does not oversee a Ministry: left out in skip mode, and with it what only it cites.
+  b.relations.push_back({.source = row(4), .target = row(3), .type = s.relation_type("oversees"), .ev = cite(1)});
+  const auto applied = g.append(b, {.skip_bad_rows = true});
+  REQUIRE(applied.skipped.size() == 1);  // the bad relation; the implied rows go without a word
+  CHECK(applied.skipped[0].relation);
+  CHECK_FALSE(is_null(applied.entities[0]));
+  CHECK(is_null(applied.entities[1]));
+  CHECK(is_null(applied.entities[2]));
+  CHECK(g.entity_count() == 3);
+  CHECK(g.relation_count() == 1);
+  CHECK(g.get(applied.relations[0]).citations().front().source == applied.entities[0]);
+  // Not in skip mode, an implied row nothing needs still goes, and nothing else changes.
+  graph strict{schemas::investigations()};
+  batch lone;
+  lone.entities.push_back({.type = s.entity_type("Article"), .name = "alone", .implied = true});
+  lone.entities.push_back({.type = s.entity_type("Ministry"), .name = "MIIT"});
+  const auto kept = strict.append(lone);
+  CHECK(is_null(kept.entities[0]));
+  CHECK(strict.entity_count() == 1);
+}

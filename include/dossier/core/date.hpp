@@ -60,7 +60,8 @@ class date {
   date_precision precision_ = date_precision::year;
 };
 
-// Parses ISO 8601 ("2019", "2022-06", "2019-03-01", "2019-03-01T12:30:00Z") and the English
+// Parses ISO 8601 ("2019", "2022-06", "2019-03-01", "2019-03-01T12:30:00Z", "-0044" for 45 BC)
+// and the English
 // forms "June 2022" and "24 August 2023". Throws value_error quoting the text otherwise.
 [[nodiscard]] date parse_date(std::string_view text);
 [[nodiscard]] std::optional<date> try_parse_date(std::string_view text) noexcept;

@@ -69,5 +69,6 @@ struct predicate;
 struct import_options;
 struct import_report;
 class import_pipeline;
+struct graphml_options;
 
 DOSSIER_NAMESPACE_END

@@ -2,7 +2,8 @@
 // Graphviz DOT export of a subgraph: entities coloured by type (with a legend), relations
 // labelled with their reading ("oversees", "recruits in"), weakly evidenced relations
 // (confidence below 0.75) dashed, and each relation's first quote as its tooltip.
-// Render with `dot -Tsvg file.dot -o file.svg`.
+// Render with `dot -Tsvg file.dot -o file.svg`. Every id is quoted ("e12"); nodes and edges carry
+// their type as a `type` attribute, for programs that read the file (networkx, Gephi).
 
 #include <dossier/core/config.hpp>
 #include <dossier/query/path.hpp>
@@ -26,6 +27,8 @@ struct subgraph {
 
 struct dot_options {
   std::string title = {};
+  // A cluster of one node per entity type shown, for pictures. Programs reading the file would
+  // take it for data: turn it off when the output is not for a person (the CLI's export does).
   bool legend = true;
   std::string rankdir = "LR";
 };

@@ -22,12 +22,19 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <iosfwd>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
+
+// An export starts with a header record naming its schema ({"header": {"format": "dossier-jsonl",
+// "version": 1, "schema": "investigations"}}); importing it into a graph of another named schema
+// fails at the header ([dossier.import.wrong_schema]). jsonl_schema_name reads that name, so that a
+// tool can make the right graph first; nullopt when the file has no header.
+[[nodiscard]] std::optional<std::string> jsonl_schema_name(std::istream& in);
 
 import_report import_jsonl(graph& g, std::istream& in, const import_options& options = {}, std::string_view origin = "<stream>");
 import_report import_jsonl(graph& g, const std::filesystem::path& path, const import_options& options = {});
@@ -38,7 +45,8 @@ struct export_options {
   std::vector<entity_id> entities = {};
   std::vector<relation_id> relations = {};
 };
-// Entity ids are written as "e<N>" and relation ids as "r<N>".
+// Entity ids are written as their external ids, and as "e<N>" for entities without one (made
+// unique against the external ids); relation ids likewise, "r<N>" without one.
 void export_jsonl(const graph& g, std::ostream& out, const export_options& options = {});
 void export_jsonl(const graph& g, const std::filesystem::path& path, const export_options& options = {});
 

@@ -27,7 +27,9 @@ enum class archive_format : std::uint8_t {
   xml = 2,     // Boost XML archive, diff- and tool-friendly
 };
 
-inline constexpr std::uint32_t snapshot_format_version = 1;
+// The version save() writes; load() reads every version from 1 up to it (docs/snapshot-format.md).
+// 2 added external ids, lenient properties and relation types' interchange properties.
+inline constexpr std::uint32_t snapshot_format_version = 2;
 
 struct save_options {
   archive_format format = archive_format::binary;

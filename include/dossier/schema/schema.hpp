@@ -25,6 +25,9 @@ struct property_spec {
   std::string semantic = {};  // finer meaning, e.g. FtM's "url", "country", "entity"
   std::string range = {};     // for entity references: the referenced entity type's name
   std::string label = {};
+  // Also accepts text that could not be read as `kind` (FollowTheMoney's rule: every value is
+  // text, typed where it can be), so that such a value is kept, not lost.
+  bool lenient = false;
 };
 
 // A resolved property of a type (declared on it or inherited).
@@ -37,6 +40,7 @@ struct property_def {
   std::string range_name;   // as written; resolved into `range` once that type is declared
   std::string label;
   std::string declared_by;  // name of the type that declares it
+  bool lenient = false;     // see property_spec
 };
 
 struct entity_type_spec {
@@ -56,6 +60,12 @@ struct relation_type_spec {
   bool open = false;
   std::string label = {};   // reading of the relation, e.g. "works for"
   std::vector<property_spec> properties = {};
+  // Interchange: for a FollowTheMoney edge schema, the properties that name its two ends
+  // (Payment: payer, beneficiary); for a relation that stands for an entity-typed property
+  // (Thing:addressEntity), that property. Empty elsewhere.
+  std::string source_property = {};
+  std::string target_property = {};
+  std::string reference_property = {};
 };
 
 struct entity_type_info {
@@ -77,11 +87,17 @@ struct relation_type_info {
   bool abstract = false, directed = true, open = false;
   std::vector<property_def> own_properties;
   std::vector<property_def> properties;
+  std::string source_property, target_property, reference_property;  // see relation_type_spec
 };
 
 class schema {
  public:
   schema() = default;
+
+  // What the schema is, for interchange files that name it: "investigations" for the built-in
+  // schema, "followthemoney" for a FollowTheMoney model, empty for one built by hand.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
 
   // Parents, domain and range must already be declared. Throws schema_error on a duplicate
   // type name, an unknown parent or domain/range, a property declared twice by the type, or a
@@ -124,8 +140,9 @@ class schema {
   [[nodiscard]] const property_def* find_property(relation_type_id t, property_id p) const noexcept;
 
   // True when `v` may be stored in a property declared with `declared`: the same kind, null, an
-  // integer for a real, or a list (a multi-valued property) of such values.
-  [[nodiscard]] static bool accepts(value_kind declared, const value& v) noexcept;
+  // integer for a real, or a list (a multi-valued property) of such values; with `lenient`,
+  // text too.
+  [[nodiscard]] static bool accepts(value_kind declared, const value& v, bool lenient = false) noexcept;
 
   // Validation used by the graph; each throws schema_error naming type, property and kinds.
   // Returns the property's id, or null_property for a name the schema does not know yet that
@@ -145,6 +162,7 @@ class schema {
   void intern_definitions(std::vector<property_def>& own, std::vector<property_def>& all);
 
 
+  std::string name_;
   std::vector<entity_type_info> entity_types_;
   std::vector<relation_type_info> relation_types_;
   std::unordered_map<std::string, entity_type_id> entity_by_name_;

@@ -20,19 +20,29 @@ class graph;
 // any mutation of the graph.
 class expansion {
  public:
-  // Always inlined, and small: the common case (one dense table) is a CSR row read in the
-  // caller's loop, so that the processor overlaps the misses of successive calls. Everything
-  // else goes through visit_tables.
+  // Always inlined, and small: the common cases (one compacted table, dense or sparse) are a
+  // CSR row read in the caller's loop, so that the processor overlaps the misses of successive
+  // calls. Everything else goes through visit_tables. Returns how many entries it read, for
+  // budgets (counting them in the caller's callback cost a dependent memory update per entry).
   template <class F>
-  DOSSIER_ALWAYS_INLINE void operator()(std::uint32_t v, F&& f) const {
+  DOSSIER_ALWAYS_INLINE std::uint32_t operator()(std::uint32_t v, F&& f) const {
     if (dense_start_) {  // one dense compacted table, nothing removed or pending: a CSR row
       // Read through pointers held here, not through the table: one line of this object
       // instead of two objects per call.
-      if (v >= dense_rows_) return;
-      for (std::uint32_t k = dense_start_[v], e = dense_start_[v + 1]; k < e; ++k) f(dense_neighbor_[k], dense_relation_[k]);
-      return;
+      if (v >= dense_rows_) return 0;
+      const std::uint32_t b = dense_start_[v], e = dense_start_[v + 1];
+      for (std::uint32_t k = b; k < e; ++k) f(dense_neighbor_[k], dense_relation_[k]);
+      return e - b;
     }
-    visit_tables(v, f);
+    if (simple_) {  // one sparse compacted table: its presence index, then the row
+      const auto& t = *inline_[0];
+      const auto [b, e] = t.row(v);
+      const std::uint32_t* n = t.neighbor.data();
+      const std::uint32_t* r = t.relation.data();
+      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
+      return e - b;
+    }
+    return visit_tables(v, f);
   }
 
   // Batched expansion of many entities, in order: visit(i, neighbour, relation) for every
@@ -102,23 +112,17 @@ class expansion {
 
  private:
   friend class graph;  // graph::expand fills it
-  // Every case but one dense table: a sparse table, several tables, removed entries, pending ones.
+  // Every case but one compacted table: several tables, removed entries, pending ones.
   template <class F>
-  void visit_tables(std::uint32_t v, F& f) const {
-    if (simple_) {  // one compacted table, no tombstones, nothing pending: a plain CSR row
-      const auto& t = *inline_[0];
-      const auto [b, e] = t.row(v);
-      const std::uint32_t* n = t.neighbor.data();
-      const std::uint32_t* r = t.relation.data();
-      for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
-      return;
-    }
+  std::uint32_t visit_tables(std::uint32_t v, F& f) const {
+    std::uint32_t read = 0;
     const auto* const* tables = spill_.empty() ? inline_ : spill_.data();  // no self-pointer: copyable
     for (std::uint32_t i = 0; i < table_count_; ++i) {
       const auto& t = *tables[i];
       const auto [b, e] = t.row(v);
       const std::uint32_t* n = t.neighbor.data();
       const std::uint32_t* r = t.relation.data();
+      read += e - b;
       if (!tombstones_) {
         for (std::uint32_t k = b; k < e; ++k) f(n[k], r[k]);
       } else {
@@ -126,11 +130,16 @@ class expansion {
           if (n[k] != detail::npos32) f(n[k], r[k]);
       }
     }
-    if (pending_) {
+    if (pending_) {  // rare: counted as they come
       const auto accept = [this](std::uint32_t t) { return mask_->test(t); };
-      if (out_) out_->for_each_pending(v, accept, f);
-      if (in_) in_->for_each_pending(v, accept, f);
+      const auto counted = [&](std::uint32_t n, std::uint32_t r) {
+        ++read;
+        f(n, r);
+      };
+      if (out_) out_->for_each_pending(v, accept, counted);
+      if (in_) in_->for_each_pending(v, accept, counted);
     }
+    return read;
   }
 
   // Set when simple_ and the table is dense: its CSR arrays, first so that a call reads one line.

@@ -49,6 +49,9 @@ struct entity_options {
   std::vector<alias> aliases = {};
   std::vector<property_input> properties = {};
   evidence ev = {};  // evidence for the given properties
+  // The entity's id in another system (a FollowTheMoney id, a record id of an imported file):
+  // unique in the graph, kept through snapshots and written back by every export.
+  std::string external_id = {};
 };
 
 // What relate() does when the same claim (type, endpoints, properties, valid time) exists.
@@ -62,6 +65,9 @@ struct relation_options {
   valid_time valid = {};
   std::vector<property_input> properties = {};
   repeat_policy on_repeat = repeat_policy::merge;
+  // The relation's id in another system; several relations may share one (a FollowTheMoney
+  // edge with several payers becomes one relation per payer). A repeat must have the same one.
+  std::string external_id = {};
 };
 
 struct lookup_options {
@@ -110,6 +116,7 @@ class entity_ref {
   [[nodiscard]] bool is_a(std::string_view type) const;
   // The period the entity holds (from its startDate and endDate; empty: always).
   [[nodiscard]] valid_time valid() const noexcept;
+  [[nodiscard]] std::string_view external_id() const noexcept;  // empty when it has none
 
  private:
   friend class graph;
@@ -132,6 +139,7 @@ class relation_ref {
   [[nodiscard]] std::span<const property_statement> properties() const noexcept;
   [[nodiscard]] const value* property(std::string_view name) const;
   [[nodiscard]] bool is_a(std::string_view type) const;
+  [[nodiscard]] std::string_view external_id() const noexcept;  // empty when it has none
 
  private:
   friend class graph;
@@ -208,7 +216,14 @@ class graph {
   [[nodiscard]] std::optional<entity_id> try_canonical(entity_id id) const noexcept;
   [[nodiscard]] bool is_source(entity_id id) const;
 
+  // Names may be empty (an entity without a name, such as an address): name lookups then do not
+  // find it. A name that is not empty must keep something after normalisation.
   void rename(entity_id id, std::string_view name);
+  // Sets or replaces the external id (empty: removes it); schema_error when another entity has it.
+  void set_external_id(entity_id id, std::string_view external);
+  // The entity an external id names (following merges), or nullopt / not_found.
+  [[nodiscard]] std::optional<entity_id> find_external(std::string_view external) const noexcept;
+  [[nodiscard]] entity_id by_external(std::string_view external) const;
   void add_alias(entity_id id, alias a);
   void remove_alias(entity_id id, std::string_view name);
   // set: replace every value of the property with this one; add_value: add one more value
@@ -339,6 +354,7 @@ class graph {
   [[nodiscard]] entity_slot_view entity_slot(std::uint32_t slot) const;
   [[nodiscard]] std::span<const relation_record> relation_records() const noexcept { return relations_; }
   [[nodiscard]] std::span<const relation_details> relation_details_table() const noexcept { return details_; }
+  [[nodiscard]] std::string_view relation_external_id(std::uint32_t slot) const noexcept;
   // Merge redirects as (absorbed, kept) pairs, for persistence.
   [[nodiscard]] std::vector<std::pair<entity_id, entity_id>> redirects() const;
   // Ids of removed entities and relations, for persistence (ids are never reused).
@@ -364,7 +380,9 @@ class graph {
   relation_details& details_of(std::uint32_t relation_slot);
 
   // The rules, one validator each; add, relate, append and restore all use them.
-  void check_name(std::string_view name, const char* what) const;
+  void check_name(std::string_view name, const char* what, bool may_be_empty = false) const;
+  void check_external_id(std::string_view external, std::uint32_t owner) const;  // owner may keep its own
+  void put_external_id(std::uint32_t slot, std::string external);
   void check_entity_type(entity_type_id type) const;
   struct cited_entity {  // what a citation's check needs to know of the entity it names
     entity_type_id type;
@@ -377,10 +395,10 @@ class graph {
   [[nodiscard]] bool is_source_type(entity_type_id t) const noexcept;
 
   // Applying checked changes (they cannot fail on the input's account).
-  entity_id push_entity(entity_type_id type, std::string name, std::vector<alias> aliases);
+  entity_id push_entity(entity_type_id type, std::string name, std::vector<alias> aliases, std::string external_id = {});
   void push_statement(entity_id id, property_statement s);  // as add_value
   relation_id push_relation(std::uint32_t source, relation_type_id type, std::uint32_t target, relation_details claim,
-                            repeat_policy on_repeat);
+                            repeat_policy on_repeat, std::string external_id = {});
   bool has_alias(std::uint32_t slot, const alias& a) const;
   void push_alias(std::uint32_t slot, alias a);
   void refresh_valid_time(std::uint32_t slot);
@@ -392,7 +410,7 @@ class graph {
   void maybe_compact();
   void rebuild_adjacency();
   [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
-                                                         const relation_details& claim) const;
+                                                         const relation_details& claim, std::string_view external_id) const;
   [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;
   [[nodiscard]] name_kind lookup_kind(const lookup_options& o) const;
   [[nodiscard]] std::vector<std::string> name_keys(entity_id id) const;
@@ -409,6 +427,15 @@ class graph {
   detail::dense_ranking entity_rank_, relation_rank_;
   // Valid times of the entities that have one (most have none), from startDate and endDate.
   std::unordered_map<std::uint32_t, valid_time> entity_valid_;
+  // External ids, where there are any: by slot, and the other way for lookups (merged slots
+  // keep theirs, so that an id of an absorbed entity still finds the one it went into).
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::uint32_t, std::string> entity_external_;
+  std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> by_external_;
+  std::unordered_map<std::uint32_t, std::string> relation_external_;
   // Entities with many aliases also keep them hashed, so adding the n-th alias is O(1).
   std::unordered_map<std::uint32_t, std::unique_ptr<alias_set>> alias_sets_;
   // The name index is built on the first name lookup, not while entities are added or loaded:

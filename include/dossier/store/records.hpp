@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -63,6 +64,7 @@ struct entity_slot_view {
   const std::string& name;
   std::span<const alias> aliases;
   std::span<const property_statement> properties;
+  std::string_view external_id;  // empty when it has none
 };
 
 // ---- batches for graph::append ---------------------------------------------------------------
@@ -74,11 +76,16 @@ struct entity_slot_view {
 
 struct entity_row {
   entity_type_id type = null_entity_type;
-  std::string name;
+  std::string name;  // may be empty: an entity without a name (an address, say)
   std::vector<alias> aliases = {};
   // Several statements of one property are several values; equal values (and valid times)
   // merge their citations, as graph::add_value does.
   std::vector<property_statement> properties = {};
+  std::string external_id = {};  // unique in the graph; empty: none
+  // Kept only when a kept row cites it or relates to it, else left out
+  // without a word: a source that a reader makes up for what its records cite (a FollowTheMoney
+  // dataset), which must not outlive the records when they are left out.
+  bool implied = false;
 };
 
 struct relation_row {
@@ -86,6 +93,7 @@ struct relation_row {
   relation_type_id type = null_relation_type;
   evidence ev = {};
   std::vector<property_statement> properties = {};
+  std::string external_id = {};  // empty: none; relations may share one (a FollowTheMoney edge with several ends)
 };
 
 struct batch {

@@ -24,6 +24,7 @@ struct entity_image {
   std::string name = {};  // live slots only
   std::vector<alias> aliases = {};
   std::vector<property_statement> properties = {};
+  std::string external_id = {};  // unique among live and merged slots; empty: none
 };
 
 struct graph_image {
@@ -31,6 +32,7 @@ struct graph_image {
   std::vector<entity_image> entities;        // slot i is entity_id(i)
   std::vector<relation_record> relations;    // slot i is relation_id(i); `details` indexes the next vector
   std::vector<relation_details> details;     // at its final size
+  std::vector<std::pair<std::uint32_t, std::string>> relation_external_ids = {};  // (relation slot, id)
   // Optional: fills `details` in place while restore() indexes the relations, for readers whose
   // details take long to decode (snapshots decode citations column by column). It runs on
   // restore's thread while another builds the adjacency; an exception from it is rethrown.
@@ -39,7 +41,7 @@ struct graph_image {
 
 // Throws format_error [dossier.store.invalid_image] naming the first slot that breaks an
 // invariant: an unknown type or state; a redirect that loops or does not end at a live entity; a
-// live entity without a name; a property the type does not declare, or a value of another
+// duplicate external id; a property the type does not declare, or a value of another
 // kind; a citation of an entity that is not a live source, a confidence outside [0, 1], a
 // quote that is not UTF-8; a valid time that ends before it starts; a relation between
 // entities that are not live, or whose ends do not fit its type. Nothing is returned then.

@@ -4,6 +4,8 @@
 #include <dossier/core/config.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,9 @@ namespace detail {
 // keeps the mode of the file it replaces, or follows the umask when there was none.
 // Throws io_error naming the path and the step that failed.
 void atomic_write(const std::filesystem::path& path, std::string_view bytes);
+// The same for output that a writer streams (large exports): `write` fills the stream; when it
+// throws, the target is left as it was and the exception goes on.
+void atomic_write(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
 
 // Removes ".NAME.tmp-*" files beside `path` that no live process holds (flock), as atomic_write
 // does before it writes. Returns how many it removed.

@@ -48,8 +48,12 @@ class codec {
   static constexpr bool loading = Archive::is_loading::value;
   static constexpr bool binary = std::is_same_v<Archive, boost::archive::binary_oarchive> || std::is_same_v<Archive, boost::archive::binary_iarchive>;
 
-  // `in` is the buffer a loading archive reads from (to bound counts, and for text strings).
-  codec(Archive& ar, memory_buffer* in = nullptr, std::istream* stream = nullptr) : ar_(ar), in_(in), stream_(stream) {}
+  // `in` is the buffer a loading archive reads from (to bound counts, and for text strings);
+  // `version` the format version being written or read (fields added later are skipped for
+  // older ones).
+  codec(Archive& ar, std::uint32_t version, memory_buffer* in = nullptr, std::istream* stream = nullptr)
+      : ar_(ar), in_(in), stream_(stream), version_(version) {}
+  [[nodiscard]] std::uint32_t version() const noexcept { return version_; }
 
   template <class T>
   void field(const char* name, T& v) {
@@ -81,6 +85,10 @@ class codec {
     }
   }
   void str(const char* name, const std::string& s) requires(!loading) { blob(name, const_cast<std::string&>(s)); }
+  void str(const char* name, std::string_view s) requires(!loading) {
+    std::string copy(s);
+    blob(name, copy);
+  }
   void str(const char* name, std::string& s) {
     blob(name, s);
     if (loading && !is_valid_utf8(s)) throw bad_payload(std::string(name) + " is not valid UTF-8");
@@ -140,6 +148,7 @@ class codec {
   Archive& ar_;
   memory_buffer* in_;
   std::istream* stream_;
+  std::uint32_t version_;
 };
 
 }  // namespace detail

@@ -49,9 +49,7 @@ class executor {
   }
   void expand_visit(std::uint32_t v, const bound_hop& hop, auto&& f) {
     meter_.visit();
-    std::size_t examined = 0;
-    hop.neighbors(v, examined, f);
-    meter_.visit(examined);
+    meter_.visit(hop.neighbors(v, f));
   }
 
   std::vector<traverser> start(const bound_stage& s, std::vector<traverser> current, bool first);
