@@ -153,3 +153,53 @@ TEST_CASE("graph.names.index_stays_in_step") {
   CHECK(g.resolve("Person Number 12345 Zhang").entity == people[12345]);
   CHECK(g.resolve("Zhang Person Number 777", {.type = "Person"}).entity == people[777]);
 }
+
+TEST_CASE("graph.names.bad_input") {
+  fixture::talent f;
+  auto& g = f.g;
+  // Empty names: nothing resolves, nothing is a duplicate of an entity without a name.
+  CHECK_THROWS_AS((void)g.resolve(""), not_found);
+  CHECK_FALSE(g.try_resolve("").has_value());
+  CHECK_FALSE(g.try_resolve("  ...  ").has_value());
+  CHECK(g.lookup_fuzzy("").empty());
+  const auto nameless = g.add("Person", "");
+  const auto nameless_too = g.add("Person", "");
+  CHECK(g.possible_duplicates(nameless).empty());
+  for (const auto& p : g.duplicates({.min_score = 0.0})) {
+    CHECK(p.first != nameless);
+    CHECK(p.second != nameless_too);
+  }
+  // Invalid UTF-8: a typed error, and the graph as it was.
+  const auto entities = g.entity_count();
+  for (const char* bad : {"\xFF", "Qi\xC3", "\xED\xA0\x80", "Kim\xC0\xAFing"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS((void)g.resolve(bad), value_error);
+    CHECK_THROWS_AS((void)g.try_resolve(bad), value_error);
+    CHECK_THROWS_AS((void)g.lookup_fuzzy(bad), value_error);
+    CHECK_THROWS_AS((void)g.add("Person", bad), error);
+  }
+  CHECK(g.entity_count() == entities);
+  CHECK(g.resolve("Kiming").entity == f.qiming);
+  // Names of 10^5 characters: found exactly and with one letter changed, and as duplicates.
+  std::string long_name;
+  for (int i = 0; long_name.size() < 100'000; ++i) {  // words of letters: "kelomar taviben ..."
+    for (int s = 0; s < 3; ++s) long_name += "kaltomirsevun"[(i * 7 + s * 5) % 13] + std::string("aeiou").substr((i + s) % 5, 1);
+    long_name += ' ';
+  }
+  long_name.resize(100'000);
+  const auto a = g.add("Company", long_name);
+  auto variant = long_name;
+  variant[1] = variant[1] == 'e' ? 'i' : 'e';  // a spelling variant of the first word
+  const auto b = g.add("Company", variant);
+  const auto one_word = g.add("Program", std::string(100'000, 'k'));
+  CHECK(g.resolve(long_name).entity == a);
+  CHECK(g.resolve(std::string(100'000, 'k')).entity == one_word);
+  const auto near = g.try_resolve(variant.substr(0, 99'990));
+  REQUIRE(near.has_value());
+  CHECK((near->entity == a || near->entity == b));
+  const auto dups = g.duplicates({.type = "Company"});
+  CHECK(std::any_of(dups.begin(), dups.end(), [&](const duplicate_pair& p) { return p.first == a && p.second == b; }));
+  const auto of_a = g.possible_duplicates(a);
+  REQUIRE_FALSE(of_a.empty());
+  CHECK(of_a.front().entity == b);
+}
