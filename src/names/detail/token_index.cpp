@@ -433,15 +433,21 @@ std::vector<std::uint32_t> token_index::candidates(const prepared_name& query, s
   const double n = std::max<double>(keys_, 1);
   const auto weight = [&](const lookup& l) { return static_cast<float>(std::log(1.0 + n / static_cast<double>(l.df))) * l.share; };
   std::size_t i = 0, read = 0;
-  // Only common tokens: the keys that hold the two rarest of them are the candidates.
-  if (lookups.size() >= 2 && lookups[0].df > max_first_list) {
-    const float w = weight(lookups[0]) + weight(lookups[1]);
-    intersect(lookups[0].token, lookups[1].token, max_first_list, [&](std::uint32_t k) { acc.add(k, w); });
-    i = 2;
-    read = max_first_list;
+  // Only common words: when even the rarest word of the query that the index holds as it is
+  // spelt is too common to read whole, the keys that hold its two rarest such words are the
+  // candidates (rare misspellings of common words must not crowd them out).
+  std::size_t first = lookups.size(), second = lookups.size();
+  for (std::size_t l = 0; l < lookups.size() && second == lookups.size(); ++l)
+    if (lookups[l].share >= 1) (first == lookups.size() ? first : second) = l;
+  if (second < lookups.size() && lookups[first].df > max_postings_read) {
+    const float w = weight(lookups[first]) + weight(lookups[second]);
+    intersect(lookups[first].token, lookups[second].token, max_first_list, [&](std::uint32_t k) { acc.add(k, w); });
+    lookups.erase(lookups.begin() + static_cast<std::ptrdiff_t>(second));
+    lookups.erase(lookups.begin() + static_cast<std::ptrdiff_t>(first));
+    read = acc.touched.size();
   }
   // Rare tokens: every key that holds one becomes a candidate.
-  for (; i < lookups.size() && (read + lookups[i].df <= max_postings_read || read == 0); ++i) {
+  for (; i < lookups.size() && (read + lookups[i].df <= max_postings_read || (read == 0 && acc.touched.empty())); ++i) {
     const float w = weight(lookups[i]);
     std::size_t taken = 0;
     const auto take = [&](std::span<const std::uint32_t> keys) {

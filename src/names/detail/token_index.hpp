@@ -9,8 +9,8 @@
 // away; the query looks up its own texts one deletion away, and two (for words of 6 to 12 code
 // points) when that finds nothing; each hit is checked against the edit budget. Keys gather the inverse document frequency
 // of the tokens they share with the query (0.6 of it through a misspelling), rarest tokens
-// first and up to a bound on the postings read (when even the rarest token is common, the keys
-// holding the two rarest are the candidates), divided by the square root of their own number
+// first and up to a bound on the postings read (when even the rarest word spelt as in the query is common, the keys
+// holding the two rarest such words are the candidates), divided by the square root of their own number
 // of tokens; the best are returned, down to half the best one's score. A bulk build reads the
 // keys on several threads (config::parallel_names_threshold).
 
