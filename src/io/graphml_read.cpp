@@ -5,10 +5,9 @@
 // edge go through the pipeline, which raises them, or reports them with skip_bad_lines.
 #include <dossier/io/graphml.hpp>
 
-#include "../schema/detail/json_message.hpp"
 #include "detail/files.hpp"
 #include "detail/graphml_names.hpp"
-#include "detail/json_values.hpp"
+#include "detail/json_read.hpp"
 #include "detail/xml_reader.hpp"
 
 #include <algorithm>
@@ -32,7 +31,7 @@ namespace names = detail::graphml;
 
 // JSON in an attribute nests at most this deep: evidence (object, list, entry, citations,
 // citation) and values (a list of values, lists nested config::max_value_depth), with room.
-constexpr int max_attribute_json_depth = 32;
+constexpr std::size_t max_attribute_json_depth = 32;
 
 // Default values are written once and stand for a value on every element without one: they
 // may add at most this many times the file's size (a 4 KiB file counting as 4 KiB).
@@ -147,15 +146,16 @@ value typed_value(const datum& d, const property_def* def) {
   }
 }
 
-json parse_json(const datum& d) {
-  if (const int depth = json_depth(d.text); depth > max_attribute_json_depth)
-    problem(d.line, d.key->name, "import.too_deep",
-            "JSON nests " + std::to_string(depth) + " levels deep; at most " + std::to_string(max_attribute_json_depth) + " are read");
-  try {
-    return json::parse(d.text);
-  } catch (const json::exception& e) {
-    problem(d.line, d.key->name, "import.bad_json", "not valid JSON: " + detail::describe_json_error(e, d.text));
-  }
+// The element lives until the next parse on this thread: each caller is done with one before
+// it parses the next.
+json_element parse_json(const datum& d) {
+  thread_local json_parser parser(max_attribute_json_depth);
+  json_element doc;
+  const auto code = parser.parse_copy(d.text, doc);
+  if (code == simdjson::DEPTH_ERROR)
+    problem(d.line, d.key->name, "import.too_deep", "JSON nests more than " + std::to_string(max_attribute_json_depth) + " levels deep");
+  if (code != simdjson::SUCCESS) problem(d.line, d.key->name, "import.bad_json", "not valid JSON: " + why_not_json(d.text, code));
+  return doc;
 }
 
 // Runs `f` with the json_records helpers' complaints turned into problems of the datum.
@@ -172,10 +172,11 @@ std::vector<value> values_of(const datum& d, const property_def* def) {
   const bool json_array = d.key->json || (def && reads_json_arrays(def->kind) && trim(d.text).starts_with('['));
   if (!json_array) return {typed_value(d, def)};
   const auto doc = parse_json(d);
-  if (!doc.is_array()) problem(d.line, d.key->name, "import.bad_value", "expects a JSON array of values (the key's <desc> says so)");
+  if (doc.type() != json_type::ARRAY) problem(d.line, d.key->name, "import.bad_value", "expects a JSON array of values (the key's <desc> says so)");
+  const auto items = json_as<detail::json_array>(doc);
   std::vector<value> out;
-  out.reserve(doc.size());
-  for (const auto& item : doc) out.push_back(reading(d, [&] { return value_from_json(item, d.key->name); }));
+  out.reserve(items.size());
+  for (json_element item : items) out.push_back(reading(d, [&] { return value_from_json(item, d.key->name); }));
   return out;
 }
 
@@ -184,19 +185,20 @@ using evidence_map = std::map<std::string, std::vector<std::pair<std::vector<imp
 
 evidence_map evidence_of(const datum& d) {
   const auto doc = parse_json(d);
-  if (!doc.is_object()) problem(d.line, d.key->name, "import.bad_value", "expects a JSON object {property: [evidence per value]}");
+  if (doc.type() != json_type::OBJECT) problem(d.line, d.key->name, "import.bad_value", "expects a JSON object {property: [evidence per value]}");
   evidence_map out;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!it->is_array()) problem(d.line, d.key->name, "import.bad_value", "the evidence of " + quote(it.key()) + " must be a list");
-    auto& list = out[it.key()];
-    for (const auto& entry : *it) {
-      if (!entry.is_object()) problem(d.line, d.key->name, "import.bad_value", "each evidence entry must be an object");
-      const std::string field = "evidence." + it.key();
+  for (const auto [key, entries] : json_as<json_object>(doc)) {
+    const std::string name(key);
+    if (entries.type() != json_type::ARRAY) problem(d.line, d.key->name, "import.bad_value", "the evidence of " + quote(name) + " must be a list");
+    auto& list = out[name];
+    for (json_element entry : json_as<json_array>(entries)) {
+      if (entry.type() != json_type::OBJECT) problem(d.line, d.key->name, "import.bad_value", "each evidence entry must be an object");
+      const std::string field = "evidence." + name;
       list.emplace_back(reading(d, [&] {
-        const json* c = member(entry, "citations");
+        const auto c = member(entry, "citations");
         return c ? citations_from_json(*c, field + ".citations") : std::vector<import_citation>{};
       }), reading(d, [&] {
-        const json* v = member(entry, "valid");
+        const auto v = member(entry, "valid");
         return v ? valid_from_json(*v, field + ".valid") : valid_time{};
       }));
     }

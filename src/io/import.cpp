@@ -296,6 +296,16 @@ class resolver {
   resolver(const graph& g, const std::unordered_map<std::string, std::size_t>& by_id, const std::vector<std::uint32_t>& row_of)
       : g_(g), first_(g.entity_slots()), by_id_(by_id), row_of_(row_of) {}
 
+  // A cited source: records cite the same few over and over (an FtM dataset on every
+  // statement), so the last one is remembered.
+  [[nodiscard]] entity_id source(const std::string& ref, const std::string& field) const {
+    if (!last_source_.empty() && ref == last_source_) return last_source_id_;
+    const auto id = (*this)(ref, field);
+    last_source_ = ref;
+    last_source_id_ = id;
+    return id;
+  }
+
   [[nodiscard]] entity_id operator()(const std::string& ref, const std::string& field) const {
     if (const auto it = by_id_.find(ref); it != by_id_.end()) {
       if (row_of_[it->second] == detail::npos32)
@@ -321,13 +331,15 @@ class resolver {
   std::uint32_t first_;
   const std::unordered_map<std::string, std::size_t>& by_id_;
   const std::vector<std::uint32_t>& row_of_;
+  mutable std::string last_source_;
+  mutable entity_id last_source_id_ = null_entity;
 };
 
 evidence resolve_evidence(const resolver& resolve, const import_value& v, const std::string& field, const import_fields& fields) {
   evidence ev;
   ev.valid = v.valid;
   const auto source_field = (field.empty() ? fields.citations : field + "." + fields.citations) + ".source";
-  for (const auto& c : v.citations) ev.citations.push_back({resolve(c.source, source_field), c.quote, c.confidence, c.first_seen, c.last_seen});
+  for (const auto& c : v.citations) ev.citations.push_back({resolve.source(c.source, source_field), c.quote, c.confidence, c.first_seen, c.last_seen});
   return ev;
 }
 

@@ -3,7 +3,7 @@
 #include <dossier/io/neo4j_csv.hpp>
 
 #include "detail/csv.hpp"
-#include "detail/json_values.hpp"
+#include "detail/json_read.hpp"
 #include "detail/neo4j_header.hpp"
 
 #include <algorithm>
@@ -232,40 +232,41 @@ class neo4j_reader {
 
   // The _dossier column: what CSV cannot say (io/neo4j_csv.hpp).
   void apply_extra(const std::string& text, std::vector<alias>* aliases, std::vector<import_property>& props, import_relation* r) const {
-    if (json_depth(text) > max_json_depth) bad_row("_dossier", "JSON nests too deep", "import.too_deep");
-    json doc;
-    try {
-      doc = json::parse(text);
-    } catch (const json::exception&) {
+    json_element doc;
+    if (const auto code = json_.parse_copy(text, doc); code == simdjson::DEPTH_ERROR)
+      bad_row("_dossier", "JSON nests too deep", "import.too_deep");
+    else if (code != simdjson::SUCCESS)
       bad_row("_dossier", "is not valid JSON: " + quote(text), "import.bad_json");
-    }
-    if (!doc.is_object()) bad_row("_dossier", "must be a JSON object", "import.bad_json");
-    if (const json* a = member(doc, "aliases"); a && aliases) *aliases = aliases_from_json(*a);
-    if (const json* c = member(doc, "citations"); c && r) r->citations = citations_from_json(*c, "citations");
-    if (const json* v = member(doc, "valid"); v && r) r->valid = valid_from_json(*v, "valid");
-    if (const json* values = member(doc, "values")) {
-      if (!values->is_object()) bad_json_field("values", "must be an object of lists");
-      for (auto it = values->begin(); it != values->end(); ++it) {
-        if (!it->is_array()) bad_json_field("values." + it.key(), "must be a list");
-        for (const auto& v : *it) props.push_back({it.key(), {value_from_json(v, "values." + it.key())}});
+    if (doc.type() != json_type::OBJECT) bad_row("_dossier", "must be a JSON object", "import.bad_json");
+    if (const auto a = member(doc, "aliases"); a && aliases) *aliases = aliases_from_json(*a);
+    if (const auto c = member(doc, "citations"); c && r) r->citations = citations_from_json(*c, "citations");
+    if (const auto v = member(doc, "valid"); v && r) r->valid = valid_from_json(*v, "valid");
+    if (const auto values = member(doc, "values")) {
+      if (values->type() != json_type::OBJECT) bad_json_field("values", "must be an object of lists");
+      for (const auto [key, list] : json_as<json_object>(*values)) {
+        const std::string name(key), field = "values." + name;
+        if (list.type() != json_type::ARRAY) bad_json_field(field, "must be a list");
+        for (json_element v : json_as<json_array>(list)) props.push_back({name, {value_from_json(v, field)}});
       }
     }
-    if (const json* ev = member(doc, "evidence")) apply_evidence(*ev, props);
+    if (const auto ev = member(doc, "evidence")) apply_evidence(*ev, props);
   }
 
   // Evidence per value, in the order the property's values were read.
-  static void apply_evidence(const json& ev, std::vector<import_property>& props) {
-    if (!ev.is_object()) bad_json_field("evidence", "must be an object of lists");
-    for (auto it = ev.begin(); it != ev.end(); ++it) {
-      const std::string field = "evidence." + it.key();
-      if (!it->is_array()) bad_json_field(field, "must be a list, one entry per value");
+  static void apply_evidence(json_element ev, std::vector<import_property>& props) {
+    if (ev.type() != json_type::OBJECT) bad_json_field("evidence", "must be an object of lists");
+    for (const auto [key, list] : json_as<json_object>(ev)) {
+      const std::string name(key), field = "evidence." + name;
+      if (list.type() != json_type::ARRAY) bad_json_field(field, "must be a list, one entry per value");
+      std::vector<json_element> entries;
+      for (json_element entry : json_as<json_array>(list)) entries.push_back(entry);
       std::size_t k = 0;
       for (auto& p : props) {
-        if (p.name != it.key()) continue;
-        if (k >= it->size()) break;
-        evidence_from_json((*it)[k++], field, p.value);
+        if (p.name != name) continue;
+        if (k >= entries.size()) break;
+        evidence_from_json(entries[k++], field, p.value);
       }
-      if (k != it->size()) bad_json_field(field, "has " + std::to_string(it->size()) + " entries for " + std::to_string(k) + " values");
+      if (k != entries.size()) bad_json_field(field, "has " + std::to_string(entries.size()) + " entries for " + std::to_string(k) + " values");
     }
   }
 
@@ -273,6 +274,7 @@ class neo4j_reader {
   import_pipeline& pipeline_;
   const neo4j_csv_options& options_;
   const id_spaces& spaces_;
+  mutable json_parser json_;  // for the _dossier column; each row's element is read before the next
   std::unordered_map<std::string, std::string> type_cache_;
 };
 

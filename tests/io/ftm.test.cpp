@@ -179,6 +179,8 @@ TEST_CASE("ftm.import.bad_input_names_line_and_field_and_changes_nothing") {
       {R"({"id": "z", "schema": "Person", "properties": {"colour": ["red"]}})", "has no property 'colour'"},
       {R"({"id": "z", "schema": "Person", "first_seen": "yesterday", "datasets": ["d"], "properties": {}})", "field 'first_seen'"},
       {R"({"id": "c1", "schema": "Company", "properties": {}})", "already used on line 3"},
+      // A second edge with an edge's id (found by ftm_fuzz: the export merged the two).
+      {R"({"id": "o1", "schema": "Ownership", "properties": {"owner": ["c2"], "asset": ["c1"]}})", "[dossier.import.duplicate_id] bad.ijson:6: field 'id': 'o1' is already used on line 5"},
   };
   for (const auto& [line, message] : cases) {
     CAPTURE(line);

@@ -438,8 +438,11 @@ TEST_CASE("graphml.import.bad_records") {
       "<key id=\"j\" for=\"node\" attr.name=\"topics\"><desc>dossier: a JSON array, each element one value of the property.</desc></key>";
   check_failure(with_key(json_key, "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">\"one\"</data></node>"),
                 "dossier.import.bad_value", 12, "topics", "expects a JSON array of values");
+  check_failure(with_key(json_key, "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">" + std::string(40, '[') +
+                                       std::string(40, ']') + "</data></node>"),
+                "dossier.import.too_deep", 12, "topics", "JSON nests more than 32 levels deep");
   check_failure(with_key(json_key, "<node id=\"x\"><data key=\"d0\">Program</data><data key=\"j\">" + std::string(40, '[') + "</data></node>"),
-                "dossier.import.too_deep", 12, "topics", "JSON nests 40 levels deep");
+                "dossier.import.bad_json", 12, "topics", "not valid JSON");
   // The schema the file names is not the graph's.
   check_failure(with_key("<key id=\"s\" for=\"graph\" attr.name=\"schema\"/>", "<data key=\"s\">followthemoney</data>"),
                 "dossier.import.wrong_schema", 12, "schema", "written with the schema 'followthemoney'");
