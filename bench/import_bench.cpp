@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
   const auto entities = bench::count_argument(argc, argv, 1, "entities", 1'000'000, 1000, 50'000'000);
   const auto edges = bench::count_argument(argc, argv, 2, "edges", 1'000'000, 1, 50'000'000);
   const fs::path dir = argc > 3 ? argv[3] : fs::temp_directory_path();
-  const std::string model = argc > 4 ? argv[4] : std::string(DOSSIER_BENCH_SHARED_DIR) + "/data/followthemoney/defaultModel.json";
+  const std::string model = argc > 4 ? argv[4] : std::string(DOSSIER_SHARED_DIR) + "/data/followthemoney/defaultModel.json";
   if (!fs::exists(model)) {
     std::printf("import_bench: skipped: the FollowTheMoney model %s is not there\n", model.c_str());
     return 0;

@@ -20,7 +20,7 @@ int main() {
   g.relate(miit, "oversees", qiming, dossier::cite(article, "a program overseen by the Ministry of Industry ..."));
   g.relate(qiming, "recruits_in", chips, dossier::cite(article, "areas such as semiconductors", 0.9));
 
-  auto hit = g.resolve("Kimming");  // fuzzy: Qiming, score 0.78
+  auto hit = g.resolve("Kimming");  // fuzzy: Qiming, score 0.92
   std::cout << "Kimming: " << g.get(hit.entity).name() << " (score " << hit.score << ")\n";
   for (auto& r : dossier::query(g).from("PublicBody").linked_to({chips}, {.max_hops = 3}).results())
     std::cout << r.entity.name() << '\n' << dossier::explain(g, r.path);  // path + source + quote per hop

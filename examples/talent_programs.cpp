@@ -112,23 +112,27 @@ int main(int argc, char** argv) {
 
     // 5. Names as the sources spell them.
     heading("What do the article's spellings resolve to?");
-    for (const char* variant : {"Kimming", "Kiming", "Qimming", "Thousand Talent Plan", "ＭＩＩＴ"}) {
-      const auto hit = g.try_resolve(variant, {.type = ""});
+    for (const char* variant : {"Kimming", "Chiming", "Qimming", "Thousand Talent Plan", "ＭＩＩＴ", "Di Dawei", "Zhejiang Univ."}) {
+      const auto hit = g.try_resolve(variant);
       if (!hit) {
         std::cout << "  " << variant << " -> (nothing close enough)\n";
         continue;
       }
       const auto e = g.get(hit->entity);
-      char score[16], canonical[16];
+      char score[64];
       std::snprintf(score, sizeof score, "%.2f", hit->score);
-      std::snprintf(canonical, sizeof canonical, "%.2f", name_similarity(normalize_name(variant), normalize_name(e.name())));
       std::cout << "  " << variant << " -> " << e.name() << " [" << e.type_name() << "]: "
                 << (hit->kind == match_kind::exact ? "exact match of the recorded name or alias '" : "fuzzy match of '")
-                << hit->matched << "', score " << score;
-      if (normalize_name(e.name()) != hit->matched) std::cout << " (similarity to the name itself " << canonical << ")";
-      std::cout << "\n";
+                << hit->matched << "', score " << score << "\n";
+      if (hit->kind != match_kind::exact) std::cout << "    " << hit->why.explain() << "\n";
+      if (hit->ambiguous) {
+        const auto other = g.get(hit->runner_up->entity);
+        std::snprintf(score, sizeof score, "%.2f, margin %.2f", hit->runner_up->score, hit->margin);
+        std::cout << "    ambiguous: " << other.name() << " [" << other.type_name() << "] scores " << score << "\n";
+      }
     }
-    std::cout << "  (scores: edit distance and Jaro-Winkler on normalised names; codes and short acronyms are penalised)\n";
+    std::cout << "  (compare_names: tokens aligned one to one, with spelling, sound, initials, acronyms and numbers;\n"
+                 "   codes, short acronyms and wholly different tokens are penalised)\n";
 
     // 6. Then and now.
     heading("How the picture differs as of 2017 and as of 2023");

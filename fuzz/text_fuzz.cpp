@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto half = text.size() / 2;
         const auto n = dossier::normalize_name(text);
         if (dossier::normalize_name(n) != n) fuzz::finding("normalize_name is not idempotent");
-        const double s = dossier::name_similarity(text.substr(0, half), text.substr(half));
-        if (!(s >= 0.0 && s <= 1.0)) fuzz::finding("similarity outside [0, 1]");
+        const double s = dossier::compare_names(text.substr(0, half), text.substr(half)).score;
+        if (!(s >= 0.0 && s <= 1.0)) fuzz::finding("name comparison outside [0, 1]");
       });
       break;
     case 4:

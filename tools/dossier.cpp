@@ -130,9 +130,14 @@ int cmd_resolve(const arguments& a) {
     std::cout << "no entity is named '" << name << "' or close to it\n";
     return 1;
   }
-  for (const auto& m : matches)
+  for (const auto& m : matches) {
     std::printf("%.2f  %s [%s]  (matched '%s')\n", m.score, g.get(m.entity).name().c_str(), g.get(m.entity).type_name().c_str(),
                 m.matched.c_str());
+    if (m.kind == match_kind::fuzzy) std::printf("      %s\n", m.why.explain().c_str());
+  }
+  if (const auto best = g.try_resolve(name, o); best && best->ambiguous)
+    std::printf("ambiguous: %s and %s are %.2f apart\n", g.get(best->entity).name().c_str(), g.get(best->runner_up->entity).name().c_str(),
+                best->margin);
   return 0;
 }
 

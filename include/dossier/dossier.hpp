@@ -12,6 +12,7 @@
 #include <dossier/core/utf8.hpp>
 #include <dossier/core/value.hpp>
 
+#include <dossier/names/compare.hpp>
 #include <dossier/names/name_index.hpp>
 #include <dossier/names/normalize.hpp>
 

@@ -1,8 +1,14 @@
 #include <dossier/names/name_index.hpp>
 
+#include "detail/align.hpp"
+#include "detail/string_table.hpp"
+#include "detail/token_index.hpp"
 #include "detail/utf32.hpp"
 
 #include <algorithm>
+#include <mutex>
+#include <span>
+#include <unordered_map>
 #include <unordered_set>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -12,10 +18,10 @@ namespace {
 using detail::decode;
 
 constexpr char32_t gram_start = 2, gram_end = 3;
+constexpr entity_id no_owner = null_entity;
+constexpr auto many_owners = static_cast<entity_id>(0xFFFF'FFFEu);
 
-std::uint64_t gram_key(char32_t a, char32_t b) noexcept {
-  return (static_cast<std::uint64_t>(a) << 32) | b;
-}
+std::uint64_t gram_key(char32_t a, char32_t b) noexcept { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
 // Padded bigrams: "^q", "qi", ..., "g$". Short names still get two grams.
 std::vector<std::uint64_t> padded_grams(const std::u32string& cps) {
@@ -47,35 +53,99 @@ void keep_best_per_entity(std::vector<name_match>& matches, std::size_t limit) {
 
 }  // namespace
 
-// ---- name_index ---------------------------------------------------------------------------
-
-struct name_index::gram_index {
+// Bigram postings for substring lookup, built on its first use.
+struct gram_index {
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings;
 };
 
-name_index::name_index() = default;
+struct name_index::state {
+  detail::string_table keys;
+  std::vector<entity_id> owner;  // per key: its one owner, no_owner or many_owners
+  std::unordered_map<std::uint32_t, std::vector<entity_id>> many;  // sorted by id
+
+  std::mutex mutex;  // guards the building of the lazy structures below
+  std::vector<std::uint32_t> sorted;  // key ids by text, for prefix lookups
+  bool sorted_valid = false;
+  std::unique_ptr<gram_index> grams;
+  std::unique_ptr<detail::token_index> tokens;
+
+  [[nodiscard]] std::span<const entity_id> owners(std::uint32_t key) const {
+    const auto& o = owner[key];
+    if (o == no_owner) return {};
+    if (o == many_owners) return many.at(key);
+    return {&o, 1};
+  }
+  void add_grams(std::uint32_t key) {
+    for (auto g : padded_grams(decode(keys.at(key)))) grams->postings[g].push_back(key);
+  }
+  const std::vector<std::uint32_t>& sorted_keys() {
+    std::lock_guard lock(mutex);
+    if (!sorted_valid) {
+      sorted.resize(keys.size());
+      for (std::uint32_t k = 0; k < keys.size(); ++k) sorted[k] = k;
+      std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) { return keys.at(a) < keys.at(b); });
+      sorted_valid = true;
+    }
+    return sorted;
+  }
+  const gram_index& gram_postings() {
+    std::lock_guard lock(mutex);
+    if (!grams) {
+      grams = std::make_unique<gram_index>();
+      for (std::uint32_t k = 0; k < keys.size(); ++k) add_grams(k);
+    }
+    return *grams;
+  }
+  const detail::token_index& token_postings() {
+    std::lock_guard lock(mutex);
+    if (!tokens) {
+      auto built = std::make_unique<detail::token_index>();
+      built->build(keys, [&](std::uint32_t key) { return owner[key] != no_owner; });
+      tokens = std::move(built);
+    }
+    return *tokens;
+  }
+};
+
+name_index::name_index() : s_(std::make_unique<state>()) {}
 name_index::name_index(name_index&&) noexcept = default;
 name_index& name_index::operator=(name_index&&) noexcept = default;
 name_index::~name_index() = default;
 
 name_index name_index::copy() const {
   name_index out;
-  out.keys_ = keys_;
-  out.by_text_ = by_text_;
-  return out;  // gram postings are rebuilt on demand
+  out.s_->keys = s_->keys;
+  out.s_->owner = s_->owner;
+  out.s_->many = s_->many;
+  return out;  // the lookup structures are rebuilt on demand
 }
 
 void name_index::add(entity_id entity, std::string_view normalized) {
-  auto it = by_text_.find(normalized);
-  if (it == by_text_.end()) {
-    const auto key = static_cast<std::uint32_t>(keys_.size());
-    keys_.push_back({std::string(normalized), {}});
-    it = by_text_.emplace(std::string(normalized), key).first;
-    if (grams_) add_grams(key);
-    sorted_valid_ = false;
+  DOSSIER_ASSERT(to_index(entity) < to_index(many_owners), "entity id collides with the name index's markers");
+  auto& s = *s_;
+  auto key = s.keys.find(normalized);
+  const bool new_key = key == detail::string_table::npos;
+  if (new_key) {
+    key = s.keys.insert(normalized);
+    s.owner.push_back(no_owner);
+    if (s.tokens) s.tokens->add(key, normalized);
+    if (s.grams) s.add_grams(key);
+    s.sorted_valid = false;
   }
-  auto& owners = keys_[it->second].owners;
-  if (owners.empty() || owners.back() < entity) {  // the common case: entities come in id order
+  auto& o = s.owner[key];
+  if (o == no_owner) {
+    o = entity;
+    if (s.tokens && !new_key) s.tokens->set_live(key, normalized, true);
+    return;
+  }
+  if (o != many_owners) {
+    if (o == entity) return;
+    s.many[key] = {std::min(o, entity), std::max(o, entity)};
+    o = many_owners;
+    return;
+  }
+  auto& owners = s.many[key];
+  if (owners.back() < entity) {  // the common case: entities come in id order
     owners.push_back(entity);
     return;
   }
@@ -84,85 +154,78 @@ void name_index::add(entity_id entity, std::string_view normalized) {
 }
 
 void name_index::remove(entity_id entity, std::string_view normalized) {
-  auto it = by_text_.find(normalized);
-  if (it == by_text_.end()) return;
-  auto& owners = keys_[it->second].owners;
+  auto& s = *s_;
+  const auto key = s.keys.find(normalized);
+  if (key == detail::string_table::npos) return;
+  auto& o = s.owner[key];
+  if (o == entity) {
+    o = no_owner;
+    if (s.tokens) s.tokens->set_live(key, normalized, false);
+    return;
+  }
+  if (o != many_owners) return;
+  auto& owners = s.many[key];
   const auto at = std::lower_bound(owners.begin(), owners.end(), entity);
-  if (at != owners.end() && *at == entity) owners.erase(at);
+  if (at == owners.end() || *at != entity) return;
+  owners.erase(at);
+  if (owners.size() == 1) {
+    o = owners.front();
+    s.many.erase(key);
+  }
 }
 
-void name_index::clear() {
-  keys_.clear();
-  by_text_.clear();
-  grams_.reset();
-  sorted_.clear();
-  sorted_valid_ = false;
+void name_index::clear() { s_ = std::make_unique<state>(); }
+
+void name_index::shrink_to_fit() {
+  s_->keys.shrink_to_fit();
+  s_->owner.shrink_to_fit();
 }
+
+std::size_t name_index::key_count() const noexcept { return s_->keys.size(); }
 
 std::vector<entity_id> name_index::exact(std::string_view normalized) const {
-  auto it = by_text_.find(normalized);
-  if (it == by_text_.end()) return {};
-  return keys_[it->second].owners;
+  const auto key = s_->keys.find(normalized);
+  if (key == detail::string_table::npos) return {};
+  const auto owners = s_->owners(key);
+  return {owners.begin(), owners.end()};
 }
 
-std::vector<name_match> name_index::prefix(std::string_view normalized, std::size_t limit,
-                                           const entity_filter& keep) const {
+std::vector<name_match> name_index::prefix(std::string_view normalized, std::size_t limit, const entity_filter& keep) const {
   std::vector<name_match> out;
   if (normalized.empty()) return out;
-  const auto& sorted = sorted_keys();
+  auto& s = *s_;
+  const auto& sorted = s.sorted_keys();
   auto it = std::lower_bound(sorted.begin(), sorted.end(), normalized,
-                             [&](std::uint32_t k, std::string_view q) { return keys_[k].text < q; });
-  for (; it != sorted.end() && keys_[*it].text.starts_with(normalized); ++it) {
-    const auto& text = keys_[*it].text;
+                             [&](std::uint32_t k, std::string_view q) { return s.keys.at(k) < q; });
+  for (; it != sorted.end() && s.keys.at(*it).starts_with(normalized); ++it) {
+    const auto text = s.keys.at(*it);
     const double coverage = static_cast<double>(normalized.size()) / static_cast<double>(text.size());
-    for (entity_id e : keys_[*it].owners)
-      if (!keep || keep(e)) out.push_back({e, coverage, text, coverage == 1.0 ? match_kind::exact : match_kind::prefix});
+    for (entity_id e : s.owners(*it))
+      if (!keep || keep(e))
+        out.push_back({e, coverage, std::string(text), coverage == 1.0 ? match_kind::exact : match_kind::prefix});
   }
   keep_best_per_entity(out, limit);
   return out;
 }
 
-const std::vector<std::uint32_t>& name_index::sorted_keys() const {
-  std::lock_guard lock(*grams_mutex_);
-  if (!sorted_valid_) {
-    sorted_.resize(keys_.size());
-    for (std::uint32_t k = 0; k < keys_.size(); ++k) sorted_[k] = k;
-    std::sort(sorted_.begin(), sorted_.end(), [&](std::uint32_t a, std::uint32_t b) { return keys_[a].text < keys_[b].text; });
-    sorted_valid_ = true;
-  }
-  return sorted_;
-}
-
-void name_index::add_grams(std::uint32_t key) const {
-  for (auto g : padded_grams(decode(keys_[key].text))) grams_->postings[g].push_back(key);
-}
-
-const name_index::gram_index& name_index::grams() const {
-  std::lock_guard lock(*grams_mutex_);
-  if (!grams_) {
-    grams_ = std::make_unique<gram_index>();
-    for (std::uint32_t k = 0; k < keys_.size(); ++k) add_grams(k);
-  }
-  return *grams_;
-}
-
-std::vector<name_match> name_index::substring(std::string_view normalized, std::size_t limit,
-                                              const entity_filter& keep) const {
+std::vector<name_match> name_index::substring(std::string_view normalized, std::size_t limit, const entity_filter& keep) const {
   std::vector<name_match> out;
   if (normalized.empty()) return out;
+  auto& s = *s_;
   const auto cps = decode(normalized);
   const auto add_if_contains = [&](std::uint32_t key) {
-    const auto& entry = keys_[key];
-    if (entry.text.find(normalized) == std::string::npos) return;
-    const double coverage = static_cast<double>(normalized.size()) / static_cast<double>(entry.text.size());
-    for (entity_id e : entry.owners)
-      if (!keep || keep(e)) out.push_back({e, coverage, entry.text, coverage == 1.0 ? match_kind::exact : match_kind::substring});
+    const auto text = s.keys.at(key);
+    if (text.find(normalized) == std::string_view::npos) return;
+    const double coverage = static_cast<double>(normalized.size()) / static_cast<double>(text.size());
+    for (entity_id e : s.owners(key))
+      if (!keep || keep(e))
+        out.push_back({e, coverage, std::string(text), coverage == 1.0 ? match_kind::exact : match_kind::substring});
   };
   if (cps.size() < 2) {
-    for (std::uint32_t k = 0; k < keys_.size(); ++k) add_if_contains(k);
+    for (std::uint32_t k = 0; k < s.keys.size(); ++k) add_if_contains(k);
   } else {
     // Every key containing the query holds all of its inner bigrams; scan the rarest posting.
-    const auto& g = grams();
+    const auto& g = s.gram_postings();
     const std::vector<std::uint32_t>* rarest = nullptr;
     for (std::size_t i = 0; i + 1 < cps.size(); ++i) {
       auto it = g.postings.find(gram_key(cps[i], cps[i + 1]));
@@ -176,36 +239,51 @@ std::vector<name_match> name_index::substring(std::string_view normalized, std::
 }
 
 std::vector<name_match> name_index::fuzzy(std::string_view normalized, double min_score, std::size_t limit,
-                                          const entity_filter& keep) const {
+                                          const entity_filter& keep, name_kind kind) const {
   std::vector<name_match> out;
-  if (normalized.empty()) return out;
-  const auto query_grams = padded_grams(decode(normalized));
-  const auto& g = grams();
-  std::unordered_map<std::uint32_t, std::uint32_t> shared;
-  for (auto gram : query_grams) {
-    auto it = g.postings.find(gram);
-    if (it == g.postings.end()) continue;
-    for (auto key : it->second) ++shared[key];
-  }
-  // Score only keys sharing a third of the query's bigrams (at least one), best overlap first.
-  const auto needed = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(query_grams.size() / 3));
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;
-  for (auto [key, count] : shared)
-    if (count >= needed && !keys_[key].owners.empty()) candidates.emplace_back(count, key);
-  constexpr std::size_t max_scored = 512;
-  if (candidates.size() > max_scored) {
-    std::partial_sort(candidates.begin(), candidates.begin() + max_scored, candidates.end(), std::greater<>());
-    candidates.resize(max_scored);
-  }
-  for (auto [count, key] : candidates) {
-    const auto& entry = keys_[key];
-    const double score = name_similarity(normalized, entry.text);
+  if (normalized.empty() || limit == 0) return out;
+  auto& s = *s_;
+  const auto& tokens = s.token_postings();
+  const detail::prepared_name query(normalized, kind);
+  const auto usable = [&](std::uint32_t key) {
+    const auto owners = s.owners(key);
+    return !owners.empty() && (!keep || std::any_of(owners.begin(), owners.end(), keep));
+  };
+  auto candidates = tokens.candidates(query, config::fuzzy_candidates, usable);
+  if (const auto key = s.keys.find(normalized); key != detail::string_table::npos && usable(key) &&
+                                                std::find(candidates.begin(), candidates.end(), key) == candidates.end())
+    candidates.insert(candidates.begin(), key);
+  for (auto key : candidates) {
+    const auto owners = s.owners(key);
+    const auto text = s.keys.at(key);
+    const detail::prepared_name candidate(text, kind, tokens.latin(key));
+    const double score = detail::compare_prepared(query, candidate, kind);
     if (score < min_score) continue;
-    for (entity_id e : entry.owners)
-      if (!keep || keep(e)) out.push_back({e, score, entry.text, score == 1.0 ? match_kind::exact : match_kind::fuzzy});
+    std::size_t taken = 0;  // owners share the score: the lowest ids are the ones kept
+    for (entity_id e : owners) {
+      if (taken == limit) break;
+      if (keep && !keep(e)) continue;
+      out.push_back({e, score, std::string(text), text == normalized ? match_kind::exact : match_kind::fuzzy});
+      ++taken;
+    }
   }
   keep_best_per_entity(out, limit);
+  for (auto& m : out) {
+    const detail::prepared_name candidate(m.matched, kind, tokens.latin(s.keys.find(m.matched)));
+    (void)detail::compare_prepared(query, candidate, kind, &m.why);
+  }
   return out;
+}
+
+std::size_t name_index::memory_bytes() const {
+  auto& s = *s_;
+  std::size_t bytes = s.keys.memory_bytes() + s.owner.capacity() * sizeof(entity_id) + s.sorted.capacity() * sizeof(std::uint32_t);
+  for (const auto& [key, owners] : s.many) bytes += 48 + owners.capacity() * sizeof(entity_id);
+  std::lock_guard lock(s.mutex);
+  if (s.tokens) bytes += s.tokens->memory_bytes();
+  if (s.grams)
+    for (const auto& [g, keys] : s.grams->postings) bytes += 48 + keys.capacity() * sizeof(std::uint32_t);
+  return bytes;
 }
 
 DOSSIER_NAMESPACE_END

@@ -17,6 +17,14 @@ bool is_ascii(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+// Apostrophes join a word rather than split it: "People's", "Qa'ida", "O'Brien", "'Ndrangheta".
+bool is_apostrophe(char32_t c) {
+  switch (c) {
+    case U'\'': case U'`': case 0x2018: case 0x2019: case 0x02BC: case 0x02BB: return true;
+    default: return false;
+  }
+}
+
 void append_folded_space(std::string& out) {
   if (!out.empty() && out.back() != ' ') out.push_back(' ');
 }
@@ -26,9 +34,11 @@ std::string normalize_ascii(std::string_view s) {
   out.reserve(s.size());
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
-    else if (std::isspace(c) || std::ispunct(c) || std::iscntrl(c)) append_folded_space(out);
-    else out.push_back(ch);
+    if (is_apostrophe(c)) continue;
+    // Every other ASCII character is a space, punctuation, a symbol or a control: a separator.
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(ch);
+    else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c + ('a' - 'A')));
+    else append_folded_space(out);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
@@ -51,7 +61,7 @@ const char* latin_fold(UChar32 c) {
 }
 
 // Whitespace, punctuation, symbols and controls separate words. Symbols count too, so that
-// this agrees with the ASCII path (std::ispunct covers both "$" and ","): otherwise "Café $"
+// this agrees with the ASCII path (the ASCII path folds both "$" and ","): otherwise "Café $"
 // kept its "$" while "Cafe $" did not, and normalising twice changed the result (found by
 // fuzz/text_fuzz).
 bool is_separator(UChar32 c) {
@@ -81,6 +91,7 @@ std::string normalize_unicode(std::string_view s) {
     const UChar32 c = decomposed.char32At(i);
     i += U16_LENGTH(c);
     if (c >= 0x0300 && c <= 0x036F) continue;  // Latin/Greek/Cyrillic combining diacritics
+    if (is_apostrophe(static_cast<char32_t>(c))) continue;
     if (is_separator(c)) {
       pending_space = kept.length() > 0;
       continue;

@@ -45,22 +45,6 @@ TEST_CASE("names.normalize.symbols_fold_alike_in_ascii_and_unicode_names") {
   CHECK(normalize_name("©") == "");
 }
 
-TEST_CASE("names.similarity.article_variants_score_high") {
-  CHECK(name_similarity("kiming", "qiming") > 0.8);
-  CHECK(name_similarity("kimming", "qiming") > 0.75);
-  CHECK(name_similarity("thousand talent plan", "thousand talents plan") > 0.9);
-  CHECK(name_similarity("qiming", "qiming") == 1.0);
-}
-
-TEST_CASE("names.similarity.codes_and_acronyms_are_not_merged") {
-  CHECK(name_similarity("h100", "h800") < 0.5);
-  CHECK(name_similarity("kirin 9000s", "kirin 9000") < 0.5);
-  CHECK(name_similarity("ascend 910b", "ascend 910c") < 0.5);
-  CHECK(name_similarity("mit", "bit") < 0.5);
-  CHECK(name_similarity("miit", "mit") < 0.6);
-  CHECK(name_similarity("ttp", "tpp") < 0.6);
-}
-
 TEST_CASE("names.index.exact_prefix_substring_fuzzy") {
   name_index idx;
   const auto q = static_cast<entity_id>(1), ttp = static_cast<entity_id>(2), h100 = static_cast<entity_id>(3),
@@ -124,4 +108,80 @@ TEST_CASE("name_index.a_million_entities_share_one_name") {
   const auto owners = index.exact("wang wei");
   CHECK(owners.size() == n);
   CHECK(std::is_sorted(owners.begin(), owners.end()));
+}
+
+TEST_CASE("names.normalize.apostrophes_join_words") {
+  CHECK(normalize_name("People's Liberation Army") == "peoples liberation army");
+  CHECK(normalize_name("Al Qa'ida") == "al qaida");
+  CHECK(normalize_name("’Ndrangheta") == "ndrangheta");
+  CHECK(normalize_name("O’Brien é") == "obrien e");
+}
+
+TEST_CASE("names.index.fuzzy_across_scripts_acronyms_and_order") {
+  name_index idx;
+  const auto qiming = static_cast<entity_id>(1), miit = static_cast<entity_id>(2), di = static_cast<entity_id>(3),
+             putin = static_cast<entity_id>(4), zju = static_cast<entity_id>(5);
+  idx.add(qiming, normalize_name("启明"));
+  idx.add(miit, normalize_name("Ministry of Industry and Information Technology"));
+  idx.add(di, normalize_name("Dawei Di"));
+  idx.add(putin, normalize_name("Владимир Путин"));
+  idx.add(zju, normalize_name("Zhejiang University"));
+  const auto first = [&](std::string_view q, name_kind kind = name_kind::any) {
+    const auto m = idx.fuzzy(normalize_name(q), 0.75, 5, {}, kind);
+    return m.empty() ? null_entity : m.front().entity;
+  };
+  CHECK(first("Qiming") == qiming);  // a Latin query finds a Han key, and the reverse:
+  CHECK(first("Vladimir Putin", name_kind::person) == putin);
+  CHECK(first("MIIT") == miit);
+  CHECK(first("Ministry of Industry & IT") == miit);
+  CHECK(first("Di Dawei") == di);
+  CHECK(first("Zhejiang Univ") == zju);
+  CHECK(first("Kimming Program") == qiming);  // "program" weighs little
+  CHECK(first("Kunpeng Plan") == null_entity);
+  const auto m = idx.fuzzy("qiming", 0.75, 5);
+  REQUIRE_FALSE(m.empty());
+  CHECK(m.front().why.right_latin == "qiming");  // the explanation says which transliteration
+  CHECK(m.front().kind == match_kind::fuzzy);
+  const auto ru = idx.fuzzy(normalize_name("Владимир Путин"), 0.75, 5);
+  REQUIRE_FALSE(ru.empty());
+  CHECK(ru.front().kind == match_kind::exact);
+}
+
+TEST_CASE("names.index.kept_in_step_after_the_lookup_structures_are_built") {
+  name_index idx;
+  idx.add(static_cast<entity_id>(0), "qiming");
+  CHECK(idx.fuzzy("kiming", 0.75, 5).size() == 1);  // builds the token postings
+  CHECK(idx.prefix("qi", 5).size() == 1);           // and the sorted keys
+  CHECK(idx.substring("imin", 5).size() == 1);       // and the bigrams
+  for (std::uint32_t i = 1; i <= 10'000; ++i) idx.add(static_cast<entity_id>(i), "program " + std::to_string(i) + " huoju");
+  idx.add(static_cast<entity_id>(10'001), "kunpeng");
+  CHECK(idx.fuzzy("kunpen", 0.75, 5).front().entity == static_cast<entity_id>(10'001));
+  CHECK(idx.fuzzy("program 9999 huoju", 0.75, 5).front().entity == static_cast<entity_id>(9999));
+  CHECK(idx.prefix("kun", 5).front().entity == static_cast<entity_id>(10'001));
+  CHECK(idx.substring("npen", 5).front().entity == static_cast<entity_id>(10'001));
+  idx.remove(static_cast<entity_id>(10'001), "kunpeng");
+  CHECK(idx.fuzzy("kunpen", 0.75, 5).empty());
+  CHECK(idx.key_count() == 10'002);
+  CHECK(idx.memory_bytes() > 0);
+  auto copy = idx.copy();
+  CHECK(copy.fuzzy("kiming", 0.75, 5).size() == 1);
+  CHECK(copy.exact("program 5 huoju") == std::vector{static_cast<entity_id>(5)});
+}
+
+TEST_CASE("names.index.bad_input_and_long_names") {
+  name_index idx;
+  CHECK(idx.fuzzy("", 0.75, 5).empty());
+  CHECK(idx.fuzzy("qiming", 0.75, 5).empty());  // an empty index
+  CHECK(idx.fuzzy("qiming", 0.75, 0).empty());
+  const std::string long_word(100'000, 'q');
+  std::string many_words;
+  for (int i = 0; i < 20'000; ++i) many_words += "w" + std::to_string(i) + " ";
+  many_words.pop_back();
+  idx.add(static_cast<entity_id>(1), long_word);
+  idx.add(static_cast<entity_id>(2), many_words);
+  idx.add(static_cast<entity_id>(3), "qiming");
+  CHECK(idx.fuzzy(long_word, 0.75, 5).front().entity == static_cast<entity_id>(1));
+  CHECK(idx.fuzzy(many_words, 0.75, 5).front().entity == static_cast<entity_id>(2));
+  CHECK(idx.fuzzy("kiming", 0.75, 5).front().entity == static_cast<entity_id>(3));
+  CHECK(idx.substring("w19999", 5).front().entity == static_cast<entity_id>(2));
 }

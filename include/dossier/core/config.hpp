@@ -44,6 +44,12 @@ inline constexpr std::size_t default_max_results = 1'000'000;
 
 // Fuzzy name lookup: candidates below this score are not returned unless asked for.
 inline constexpr double default_fuzzy_min_score = 0.75;
+// Keys a fuzzy lookup compares in full (the best of those sharing tokens with the query).
+inline constexpr std::size_t fuzzy_candidates = 64;
+// Name indexes of at least this many names are built on several threads (up to 4).
+inline constexpr std::size_t parallel_names_threshold = 100'000;
+// resolve() calls a result ambiguous when the runner-up (another entity) scores within this.
+inline constexpr double ambiguity_margin = 0.1;
 
 // How deep lists may nest inside a value: [[1]] is depth 2. Enforced where values are made
 // (value's list constructor, and so every reader), so every recursive function over values is

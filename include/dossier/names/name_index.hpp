@@ -1,17 +1,17 @@
 #pragma once
 // The alias index: normalised names to the entities that carry them, with exact, prefix,
-// substring and fuzzy lookup (scored as names/normalize.hpp documents).
+// substring and fuzzy lookup. Fuzzy lookup scores with compare_names (compare.hpp) the keys that
+// share tokens with the query (src/names/detail/token_index.hpp says how they are chosen).
 
 #include <dossier/core/config.hpp>
 #include <dossier/core/ids.hpp>
+#include <dossier/names/compare.hpp>
 #include <dossier/names/normalize.hpp>
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -20,13 +20,16 @@ enum class match_kind : std::uint8_t { exact, prefix, substring, fuzzy };
 
 struct name_match {
   entity_id entity = null_entity;
-  double score = 0;      // 1 for exact; similarity for fuzzy; coverage for prefix/substring
+  double score = 0;      // 1 for exact; compare_names for fuzzy; coverage for prefix/substring
   std::string matched;   // the normalised name or alias that matched
   match_kind kind = match_kind::exact;
+  name_comparison why = {};  // fuzzy matches: what the score rests on
 };
 
 // Maps normalised names to entities. Not a public graph component on its own: the graph owns
 // one and keeps it in step with names and aliases. Lookups are safe from concurrent readers.
+// The structures for prefix, substring and fuzzy lookup are built on their first use, then kept
+// in step by add().
 class name_index {
  public:
   using entity_filter = std::function<bool(entity_id)>;
@@ -41,6 +44,8 @@ class name_index {
   void add(entity_id entity, std::string_view normalized);
   void remove(entity_id entity, std::string_view normalized);
   void clear();
+  // Gives back the growth slack of a bulk load.
+  void shrink_to_fit();
 
   // The entities carrying exactly this normalised name, in id order.
   [[nodiscard]] std::vector<entity_id> exact(std::string_view normalized) const;
@@ -49,32 +54,16 @@ class name_index {
                                                const entity_filter& keep = {}) const;
   [[nodiscard]] std::vector<name_match> substring(std::string_view normalized, std::size_t limit,
                                                   const entity_filter& keep = {}) const;
-  [[nodiscard]] std::vector<name_match> fuzzy(std::string_view normalized, double min_score,
-                                              std::size_t limit, const entity_filter& keep = {}) const;
-  [[nodiscard]] std::size_t key_count() const noexcept { return by_text_.size(); }
+  // Names scoring at least min_score against the query, compared as names of this kind.
+  [[nodiscard]] std::vector<name_match> fuzzy(std::string_view normalized, double min_score, std::size_t limit,
+                                              const entity_filter& keep = {}, name_kind kind = name_kind::any) const;
+  [[nodiscard]] std::size_t key_count() const noexcept;
+  // Heap bytes held: names, owners and whichever lookup structures have been built.
+  [[nodiscard]] std::size_t memory_bytes() const;
 
  private:
-  struct key_entry {
-    std::string text;
-    std::vector<entity_id> owners;  // sorted by id: adding in id order (bulk builds) is O(1) each
-  };
-  struct gram_index;  // bigram postings, built on first substring/fuzzy lookup
-
-  const gram_index& grams() const;
-  void add_grams(std::uint32_t key) const;
-
-  struct text_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  const std::vector<std::uint32_t>& sorted_keys() const;
-
-  std::vector<key_entry> keys_;
-  std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>> by_text_;
-  mutable std::vector<std::uint32_t> sorted_;  // key ids by text, for prefix lookups; built on demand
-  mutable bool sorted_valid_ = false;
-  mutable std::unique_ptr<gram_index> grams_;
-  mutable std::unique_ptr<std::mutex> grams_mutex_ = std::make_unique<std::mutex>();
+  struct state;
+  std::unique_ptr<state> s_;
 };
 
 DOSSIER_NAMESPACE_END

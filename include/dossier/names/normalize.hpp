@@ -1,5 +1,5 @@
 #pragma once
-// Name normalisation and comparison, on which the name index and every lookup rest.
+// Name normalisation, on which comparison, the name index and every lookup rest.
 //
 // Normalisation (normalize_name): Unicode NFKC case folding (so full-width "ＭＩＩＴ" is "miit"),
 // removal of Latin combining diacritics ("Zürich" is "zurich"), punctuation, symbols ("$", "+",
@@ -7,13 +7,8 @@
 // Normalising a normalised name changes nothing, and ASCII text normalises the same whether or
 // not the rest of the name is ASCII.
 //
-// Fuzzy scoring (name_similarity), on normalised names, in [0, 1]:
-//   base   = mean of (1 - optimal-string-alignment distance / longer length) and Jaro-Winkler;
-//   digits : when the tokens that contain digits differ ("h100" vs "h800", "9000s" vs "9000"),
-//            base is halved, because model numbers and codes are identities, not spellings;
-//   short  : when either name has at most 4 code points and they differ ("mit" vs "bit"),
-//            base is multiplied by 0.6, because acronyms one letter apart are different things.
-// An exact normalised match scores 1. Kiming -> qiming scores 0.86, kimming -> qiming 0.78.
+// Apostrophes are dropped, as they join a word ("People's" is "peoples", "Qa'ida" "qaida").
+// Comparison and its scoring: compare.hpp.
 
 #include <dossier/core/config.hpp>
 
@@ -24,8 +19,5 @@ DOSSIER_NAMESPACE_BEGIN
 
 // Throws value_error on invalid UTF-8.
 [[nodiscard]] std::string normalize_name(std::string_view name);
-
-// Similarity of two already-normalised names, as documented above.
-[[nodiscard]] double name_similarity(std::string_view a, std::string_view b);
 
 DOSSIER_NAMESPACE_END

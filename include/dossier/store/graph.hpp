@@ -71,9 +71,32 @@ struct relation_options {
 };
 
 struct lookup_options {
-  std::string type = {};      // restrict to this entity type and its subtypes
+  std::string type = {};      // restrict to this entity type and its subtypes (and compare as its kind)
   double min_score = config::default_fuzzy_min_score;
   std::size_t limit = 10;
+};
+
+// What resolve() found: the best match, and how close the best other entity came. The
+// runner-up may score up to config::ambiguity_margin below min_score; without one, margin is
+// the best score itself.
+struct resolution : name_match {
+  std::optional<name_match> runner_up = {};
+  double margin = 0;
+  bool ambiguous = false;  // margin < config::ambiguity_margin
+};
+
+struct duplicate_options {
+  std::string type = {};  // only entities of this type (and subtypes); empty: every type
+  double min_score = 0.9;
+  std::size_t limit = 1000;
+};
+
+// Two entities whose names (or aliases) are probably the same; merging stays the caller's call.
+struct duplicate_pair {
+  entity_id first = null_entity, second = null_entity;  // first < second
+  double score = 0;
+  std::string first_name, second_name;  // the normalised names or aliases that matched
+  name_comparison why;
 };
 
 class graph;
@@ -280,11 +303,18 @@ class graph {
   [[nodiscard]] std::vector<name_match> lookup_prefix(std::string_view prefix, const lookup_options& o = {}) const;
   [[nodiscard]] std::vector<name_match> lookup_substring(std::string_view text, const lookup_options& o = {}) const;
   [[nodiscard]] std::vector<name_match> lookup_fuzzy(std::string_view name, const lookup_options& o = {}) const;
-  // Best match: exact when there is one, else the best fuzzy match above min_score.
-  [[nodiscard]] name_match resolve(std::string_view name, const lookup_options& o = {}) const;  // throws not_found
-  [[nodiscard]] std::optional<name_match> try_resolve(std::string_view name, const lookup_options& o = {}) const;
+  // Best match: exact when there is one, else the best fuzzy match above min_score; with the
+  // runner-up, so that a caller sees when two entities are about as likely.
+  [[nodiscard]] resolution resolve(std::string_view name, const lookup_options& o = {}) const;  // throws not_found
+  [[nodiscard]] std::optional<resolution> try_resolve(std::string_view name, const lookup_options& o = {}) const;
   // Other live entities of a compatible type whose names or aliases match this one's closely.
   [[nodiscard]] std::vector<name_match> possible_duplicates(entity_id id, double min_score = 0.9) const;
+  // Pairs of live entities (of compatible types) whose names match closely, best first. Each
+  // name is compared with the few names that share its rarer tokens (the fuzzy lookup's
+  // blocking), so the work grows with the number of names, not its square.
+  [[nodiscard]] std::vector<duplicate_pair> duplicates(const duplicate_options& o = {}) const;
+  // How names of an entity type are compared: person, organisation, vessel or any.
+  [[nodiscard]] name_kind name_kind_of(entity_type_id type) const;
 
   // ---- maintenance ----
   // Bulk loads that know their size: avoids growing (and briefly doubling) the record arrays.
@@ -382,6 +412,8 @@ class graph {
   [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
                                                          const relation_details& claim, std::string_view external_id) const;
   [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;
+  [[nodiscard]] name_kind lookup_kind(const lookup_options& o) const;
+  [[nodiscard]] std::vector<std::string> name_keys(entity_id id) const;
 
   dossier::schema schema_;
   std::vector<entity_record> entities_;
