@@ -4,12 +4,15 @@
 // escapes -- std::bad_alloc from a hostile count, std::out_of_range, a Boost exception -- or any
 // crash, leak or undefined behaviour the sanitizers see is a finding.
 #include <dossier/core/error.hpp>
+#include <dossier/io/snapshot.hpp>
+#include <dossier/store/graph.hpp>
 
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <typeinfo>
 
 namespace fuzz {
@@ -38,6 +41,19 @@ const T& pick(FuzzedDataProvider& in, const T (&options)[N]) {
 [[noreturn]] inline void finding(const char* what) {
   std::fprintf(stderr, "invariant broken: %s\n", what);
   std::abort();
+}
+
+// Runs an import into `g`, whose snapshot bytes were `before`: bad input may only raise a
+// dossier::error, and a failed import must leave the graph as it was. True when it succeeded.
+template <class Import>
+bool import_or_unchanged(const dossier::graph& g, const std::string& before, Import&& import) {
+  bool imported = false;
+  expect_only_typed_errors([&] {
+    import();
+    imported = true;
+  });
+  if (!imported && dossier::save_to_bytes(g) != before) finding("a failed import changed the graph");
+  return imported;
 }
 
 }  // namespace fuzz

@@ -60,15 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   auto g = base_graph().copy();
   static const std::string before = dossier::save_to_bytes(base_graph());
-  bool imported = false;
-  fuzz::expect_only_typed_errors([&] {
+  const bool imported = fuzz::import_or_unchanged(g, before, [&] {
     (void)dossier::import_neo4j_csv(g, std::span<const dossier::neo4j_csv_stream>(streams), options, csv);
-    imported = true;
   });
-  if (!imported) {
-    if (dossier::save_to_bytes(g) != before) fuzz::finding("a failed import changed the graph");
-    return 0;
-  }
+  if (!imported) return 0;
   fuzz::expect_only_typed_errors([&] {
     std::filesystem::remove_all(scratch());
     (void)dossier::export_neo4j_csv(g, scratch());

@@ -2,8 +2,8 @@
 #include <dossier/io/ftm.hpp>
 
 #include "detail/json_read.hpp"
+#include "detail/value_text.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <istream>
 #include <set>
@@ -34,11 +34,7 @@ std::string text_of(element v, const std::string& field) {
     // FtM values are text; typed ones are tolerated and kept as their JSON text.
     case element_type::INT64: return std::to_string(json_as<std::int64_t>(v));
     case element_type::UINT64: return std::to_string(json_as<std::uint64_t>(v));
-    case element_type::DOUBLE: {
-      char buf[32];
-      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, json_as<double>(v));
-      return ec == std::errc{} ? std::string(buf, end) : std::string("0");
-    }
+    case element_type::DOUBLE: return real_text(json_as<double>(v));
     case element_type::BOOL: return json_as<bool>(v) ? "true" : "false";
     default: throw bad_field{field, "values must be strings"};
   }

@@ -3,6 +3,8 @@
 
 #include "detail/files.hpp"
 
+#include "detail/value_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -20,11 +22,7 @@ using json = nlohmann::json;
 
 // FtM values are text: dates in ISO form, numbers in their shortest exact form.
 std::string ftm_text(const value& v) {
-  if (const auto* r = v.get_if<double>()) {
-    char buf[32];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *r);
-    return std::string(buf, end);
-  }
+  if (const auto* r = v.get_if<double>()) return detail::real_text(*r);
   return v.to_string();
 }
 

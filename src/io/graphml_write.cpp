@@ -7,6 +7,7 @@
 #include "detail/files.hpp"
 #include "detail/graphml_names.hpp"
 #include "detail/json_values.hpp"
+#include "detail/value_text.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -72,23 +73,10 @@ void append_escaped(std::string& out, std::string_view text, bool attribute) {
   }
 }
 
-std::string real_text(double r) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r);
-  return std::string(buf, end);
-}
-
 // A value in a typed key: its own text (attr.type says what it is).
 std::string plain_text(const value& v) {
-  switch (v.kind()) {
-    case value_kind::boolean: return v.as_bool() ? "true" : "false";
-    case value_kind::integer: return std::to_string(v.as_int());
-    case value_kind::real: return real_text(v.as_real());
-    case value_kind::string: return v.as_string();
-    case value_kind::date: return v.as_date().to_string();
-    case value_kind::money: return v.as_money().to_string();
-    default: return v.to_string();  // null and lists are always written as JSON
-  }
+  if (v.is_null() || v.kind() == value_kind::list) return v.to_string();  // always written as JSON
+  return scalar_text(v);
 }
 
 const char* attr_type_of(value_kind k) {

@@ -5,6 +5,7 @@
 #include "detail/csv.hpp"
 #include "detail/files.hpp"
 #include "detail/json_values.hpp"
+#include "detail/value_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -26,24 +27,6 @@ constexpr const char* script_marker = "# Written by dossier's export_neo4j_csv."
 // Names that dossier's own columns take: a property of such a name goes to _dossier.
 bool reserved(const std::string& name) {
   return name == "name" || name == "aliases" || name == "_dossier" || name == "_id" || name.find(':') != std::string::npos;
-}
-
-std::string real_text(double d) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);  // the shortest text that reads back the same
-  return ec == std::errc{} ? std::string(buf, end) : std::to_string(d);
-}
-
-std::string value_text(const value& v) {
-  switch (v.kind()) {
-    case value_kind::boolean: return v.as_bool() ? "true" : "false";
-    case value_kind::integer: return std::to_string(v.as_int());
-    case value_kind::real: return real_text(v.as_real());
-    case value_kind::string: return v.as_string();
-    case value_kind::date: return v.as_date().to_string();
-    case value_kind::money: return v.as_money().to_string();
-    default: return {};
-  }
 }
 
 // The neo4j-admin type a column's values all share, or "string".
@@ -83,7 +66,7 @@ struct file_plan {
 bool needs_extra(const std::vector<const property_statement*>& values, bool array, char array_delimiter) {
   for (const auto* s : values) {
     if (s->val.kind() == value_kind::list || s->val.is_null()) return true;
-    const auto text = value_text(s->val);
+    const auto text = scalar_text(s->val);
     if (text.empty()) return true;  // an empty field reads as no value
     if (array && text.find(array_delimiter) != std::string::npos) return true;
   }
@@ -212,7 +195,7 @@ class csv_writer {
       std::string field;
       const auto it = grouped.find(name);
       if (it != grouped.end() && !goes_to_extra(plan, name, it->second)) {
-        for (const auto* st : it->second) field += (field.empty() ? "" : std::string(1, o_.array_delimiter)) + value_text(st->val);
+        for (const auto* st : it->second) field += (field.empty() ? "" : std::string(1, o_.array_delimiter)) + scalar_text(st->val);
       }
       row.push_back(std::move(field));
     }
