@@ -1,5 +1,5 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml}/...
+//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml,cypher}/...
 #include <dossier/dossier.hpp>
 #include <dossier/io/neo4j_csv.hpp>
 
@@ -62,6 +62,24 @@ void neo4j_csv_seeds(const dossier::graph& g, const fs::path& dir) {
   fs::remove_all(tmp);
 }
 
+// Cypher statements, as text: each clause, pattern and expression form the parser reads.
+void cypher_seeds(const fs::path& dir) {
+  const char* statements[] = {
+      "MATCH (p:Program {name: 'Qiming'})<-[r:recruits_for|funds*1..3]-(c:Company) WHERE c.country = 'cn' RETURN p.name, count(c) AS n",
+      "OPTIONAL MATCH p = shortestPath((a:Person)-[:knows*]-(b)) RETURN p ORDER BY length(p) DESC SKIP 1 LIMIT $n",
+      "MATCH TRAIL (a)-->(b)<--(c)-[*2..]-(d) WITH a, collect(DISTINCT b) AS bs WHERE size(bs) > 1 RETURN *",
+      "UNWIND [1, 2.5, 'x', null, true, [0x1F, 0o7], {k: -1e3}] AS v RETURN v UNION ALL RETURN 'it\'s \u542F'",
+      "RETURN CASE WHEN a < b <= c THEN [x IN l WHERE x % 2 = 1 | x ^ 2] ELSE all(y IN l WHERE y IS NOT NULL) END",
+      "RETURN n.name STARTS WITH 'Q' AND n.name =~ '.*ming' OR NOT n.x IN $list XOR l[1..3][0] CONTAINS `weird name` // c",
+      "/* comment */ MATCH (a:`Shell Co`) RETURN a.`start date`, dossier.resolve('Kimming');",
+  };
+  std::size_t i = 0;
+  for (const char* s : statements) {
+    std::ofstream f(dir / ("statement-" + std::to_string(i++)), std::ios::binary);
+    f << s;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,7 +88,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml", "cypher"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -162,5 +180,6 @@ int main(int argc, char** argv) {
   }
   ftm_seeds(out / "ftm");
   neo4j_csv_seeds(talent, out / "neo4j_csv");
+  cypher_seeds(out / "cypher");
   std::cout << "seeds written to " << out.string() << '\n';
 }

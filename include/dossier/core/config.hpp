@@ -58,6 +58,11 @@ inline constexpr int max_value_depth = 8;
 
 // Error messages quote at most this many bytes of bad input, then give its length.
 inline constexpr std::size_t max_quoted_bytes = 64;
+
+// Cypher statements: the deepest nesting of expressions and patterns the parser follows, and the
+// longest statement it reads; hostile text is refused with a syntax error, not a stack overflow.
+inline constexpr std::size_t max_cypher_depth = 256;
+inline constexpr std::size_t max_cypher_bytes = 1 << 20;
 }  // namespace config
 
 DOSSIER_NAMESPACE_END

@@ -86,6 +86,19 @@ class query_error : public error {
   using error::error;
 };
 
+// A Cypher statement that does not parse: where (line and column, from 1), and the message
+// shows the line with a caret under the place.
+class syntax_error : public query_error {
+ public:
+  syntax_error(std::string_view id, std::size_t line, std::size_t column, const std::string& message)
+      : query_error(id, message), line_(line), column_(column) {}
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] std::size_t column() const noexcept { return column_; }
+
+ private:
+  std::size_t line_, column_;
+};
+
 // A traversal that exceeded one of its budget limits; the message names the limit.
 class budget_exceeded : public error {
  public:

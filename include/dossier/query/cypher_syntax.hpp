@@ -1,0 +1,151 @@
+#pragma once
+// The syntax tree of a Cypher statement, as cypher::parse reads it (issue 15). The parser
+// knows no graph: labels, types, properties and functions are names here, checked against the
+// schema when the statement is bound into a plan. Every node keeps where it starts, so that
+// later errors can point at the text too.
+//
+// Read so far: MATCH / OPTIONAL MATCH (with GQL's WALK, TRAIL, ACYCLIC path modes), WHERE,
+// WITH, RETURN, DISTINCT, ORDER BY, SKIP, LIMIT, UNWIND, UNION [ALL]; node and relationship
+// patterns with labels, types (:A|B), property maps, directions, variable lengths (*, *2,
+// *1..3, *..3), named paths, shortestPath / allShortestPaths; expressions with openCypher's
+// precedence: OR, XOR, AND, NOT, comparisons (chained), IN, STARTS WITH, ENDS WITH, CONTAINS,
+// =~, IS [NOT] NULL, + - * / % ^, unary minus, property access, indexing and slicing, literals
+// (integers in decimal, hex and octal; floats; strings with escapes; true, false, null), lists,
+// maps, parameters ($name, $0), function calls (with DISTINCT; count(*)), CASE, list
+// comprehensions and the quantifiers all, any, none, single. Write clauses come next.
+
+#include <dossier/core/config.hpp>
+#include <dossier/core/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher {
+
+struct position {
+  std::size_t line = 1, column = 1;  // from 1; columns count bytes
+};
+
+enum class expr_kind : std::uint8_t {
+  literal,     // literal: a null, boolean, integer, real or string
+  parameter,   // name: "$name" without the dollar
+  variable,    // name
+  property,    // args[0].name
+  index,       // args[0][args[1]]
+  slice,       // args[0][args[1]..args[2]]; a missing bound is a null literal
+  list,        // [args...]
+  map,         // {keys[i]: args[i]}
+  call,        // name(args...), distinct; count(*) is a call with star
+  unary,       // name ("-", "+", "NOT") args[0]
+  binary,      // args[0] name args[1]; name is upper-case for word operators ("AND", "IN", "STARTS WITH")
+  is_null,     // args[0] IS NULL; negated: IS NOT NULL
+  case_of,     // CASE [args[0] if has_subject] WHEN args[i] THEN args[i+1] ... [ELSE last if has_else] END
+  comprehension,  // [name IN args[0] WHERE args[1] | args[2]]; a missing part is null
+  quantifier,  // name ("all", "any", "none", "single") (variable IN args[0] WHERE args[1])
+};
+
+struct expr {
+  expr_kind kind = expr_kind::literal;
+  position at = {};
+  std::string name = {};
+  std::string variable = {};       // comprehension and quantifier variable
+  value literal = {};
+  std::vector<std::unique_ptr<expr>> args = {};
+  std::vector<std::string> keys = {};  // map keys, in order
+  bool distinct = false;               // call
+  bool star = false;                   // count(*)
+  bool negated = false;                // IS NOT NULL
+  bool has_subject = false, has_else = false;  // case_of
+};
+using expr_ptr = std::unique_ptr<expr>;
+
+struct node_pattern {
+  position at = {};
+  std::string variable = {};
+  std::vector<std::string> labels = {};  // all of them: (n:A:B)
+  expr_ptr properties = {};              // a map, or null
+};
+
+enum class arrow : std::uint8_t { right, left, either };  // -[]->, <-[]-, -[]-
+
+struct relationship_pattern {
+  position at = {};
+  std::string variable = {};
+  std::vector<std::string> types = {};  // any of them: [:A|B]
+  expr_ptr properties = {};
+  arrow direction = arrow::either;
+  bool variable_length = false;        // *: then min and max (unset: 1 and unbounded)
+  std::optional<std::uint32_t> min = {}, max = {};
+};
+
+struct path_pattern {
+  position at = {};
+  std::string variable = {};  // p = ...
+  std::string function = {};  // "shortestPath", "allShortestPaths", or ""
+  node_pattern start = {};
+  std::vector<std::pair<relationship_pattern, node_pattern>> steps = {};
+};
+
+struct match_clause {
+  position at = {};
+  bool optional = false;
+  std::string path_mode = {};  // "WALK", "TRAIL", "ACYCLIC", or "" (openCypher's default, trail)
+  std::vector<path_pattern> patterns = {};
+  expr_ptr where = {};
+};
+
+struct unwind_clause {
+  position at = {};
+  expr_ptr list = {};
+  std::string variable = {};
+};
+
+struct projection_item {
+  expr_ptr value = {};
+  std::string alias = {};  // "" when not given: then the expression's text names the column
+  std::string text = {};   // the item as written
+};
+
+struct order_item {
+  expr_ptr value = {};
+  bool descending = false;
+};
+
+// WITH and RETURN.
+struct projection_clause {
+  position at = {};
+  bool is_return = false;
+  bool distinct = false;
+  bool star = false;  // RETURN *, WITH *
+  std::vector<projection_item> items = {};
+  std::vector<order_item> order = {};
+  expr_ptr skip = {}, limit = {};
+  expr_ptr where = {};  // WITH ... WHERE
+};
+
+using clause = std::variant<match_clause, unwind_clause, projection_clause>;
+
+struct single_query {
+  std::vector<clause> clauses = {};
+};
+
+struct statement {
+  std::vector<single_query> queries = {};  // joined by UNION
+  std::vector<bool> union_all = {};        // one per join: UNION ALL (true) or UNION
+};
+
+// Parses one statement (a trailing semicolon is allowed). syntax_error names the line and
+// column and shows the text with a caret; hostile input (nesting deeper than
+// config::max_cypher_depth, a statement over config::max_cypher_bytes) is refused the same way.
+[[nodiscard]] statement parse(std::string_view text);
+
+}  // namespace cypher
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,260 @@
+// Cypher clauses and patterns (parser.hpp), and the cursor the parser moves over the tokens.
+#include "parser.hpp"
+
+#include <dossier/core/error.hpp>
+
+#include <algorithm>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher {
+namespace detail {
+
+// ---- the cursor ----
+
+const token& parser::peek(std::size_t ahead) const { return tokens_[std::min(i_ + ahead, tokens_.size() - 1)]; }
+
+const token& parser::next() {
+  const auto& t = tokens_[i_];
+  if (i_ + 1 < tokens_.size()) ++i_;
+  return t;
+}
+
+bool parser::is_symbol(std::string_view s, std::size_t ahead) const {
+  const auto& t = peek(ahead);
+  return t.kind == token_kind::symbol && t.text == s;
+}
+
+bool parser::is_keyword(std::string_view word, std::size_t ahead) const {
+  const auto& t = peek(ahead);
+  return t.kind == token_kind::name && t.text.size() == word.size() && upper(t.text) == word;
+}
+
+bool parser::accept_symbol(std::string_view s) {
+  if (!is_symbol(s)) return false;
+  next();
+  return true;
+}
+
+bool parser::accept_keyword(std::string_view word) {
+  if (!is_keyword(word)) return false;
+  next();
+  return true;
+}
+
+void parser::expect_symbol(std::string_view s) {
+  if (!accept_symbol(s)) fail("expected '" + std::string(s) + "', found " + found());
+}
+
+void parser::expect_keyword(std::string_view word) {
+  if (!accept_keyword(word)) fail("expected " + std::string(word) + ", found " + found());
+}
+
+std::string parser::expect_name(const char* what) {
+  if (peek().kind != token_kind::name && peek().kind != token_kind::quoted_name) fail(std::string("expected ") + what + ", found " + found());
+  return next().text;
+}
+
+std::string parser::found() const {
+  const auto& t = peek();
+  switch (t.kind) {
+    case token_kind::end: return "the end of the statement";
+    case token_kind::string: return "the string " + quote(t.text, 24);
+    case token_kind::parameter: return "the parameter $" + t.text;
+    default: {
+      const auto end = i_ + 1 < tokens_.size() ? tokens_[i_ + 1].offset : text_.size();
+      auto s = text_.substr(t.offset, end - t.offset);
+      while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+      return quote(s, 24);
+    }
+  }
+}
+
+void parser::fail(const std::string& problem) const { fail_at(text_, peek().offset, problem); }
+
+std::string text_between(std::string_view text, const token& from, const token& to) {
+  auto s = text.substr(from.offset, to.offset - from.offset);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// ---- statements and clauses ----
+
+statement parser::run() {
+  statement out;
+  out.queries.push_back(query());
+  while (accept_keyword("UNION")) {
+    out.union_all.push_back(accept_keyword("ALL"));
+    out.queries.push_back(query());
+  }
+  accept_symbol(";");
+  if (peek().kind != token_kind::end) fail("expected the end of the statement, found " + found());
+  return out;
+}
+
+single_query parser::query() {
+  single_query q;
+  for (;;) {
+    if (is_keyword("MATCH")) {
+      q.clauses.emplace_back(match(false));
+    } else if (is_keyword("OPTIONAL") && is_keyword("MATCH", 1)) {
+      next();
+      q.clauses.emplace_back(match(true));
+    } else if (is_keyword("UNWIND")) {
+      q.clauses.emplace_back(unwind());
+    } else if (is_keyword("WITH")) {
+      q.clauses.emplace_back(projection(false));
+    } else if (is_keyword("RETURN")) {
+      q.clauses.emplace_back(projection(true));
+      break;  // RETURN ends a query
+    } else {
+      break;
+    }
+  }
+  if (q.clauses.empty()) fail("expected a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN), found " + found());
+  if (const auto* last = std::get_if<projection_clause>(&q.clauses.back()); !last || !last->is_return)
+    fail("a query must end with RETURN; found " + found());
+  return q;
+}
+
+match_clause parser::match(bool optional) {
+  match_clause m;
+  m.at = next().at;  // MATCH
+  m.optional = optional;
+  for (const char* mode : {"WALK", "TRAIL", "ACYCLIC"})
+    if (accept_keyword(mode)) m.path_mode = mode;
+  do m.patterns.push_back(path());
+  while (accept_symbol(","));
+  if (accept_keyword("WHERE")) m.where = expression();
+  return m;
+}
+
+unwind_clause parser::unwind() {
+  unwind_clause u;
+  u.at = next().at;  // UNWIND
+  u.list = expression();
+  expect_keyword("AS");
+  u.variable = expect_name("a variable after AS");
+  return u;
+}
+
+projection_clause parser::projection(bool is_return) {
+  projection_clause p;
+  p.at = next().at;  // WITH or RETURN
+  p.is_return = is_return;
+  p.distinct = accept_keyword("DISTINCT");
+  p.star = accept_symbol("*");
+  if (!p.star || accept_symbol(",")) {
+    do {
+      const auto& first = peek();
+      projection_item item;
+      item.value = expression();
+      item.text = text_between(text_, first, peek());
+      if (accept_keyword("AS")) item.alias = expect_name("a column name after AS");
+      p.items.push_back(std::move(item));
+    } while (accept_symbol(","));
+  }
+  if (is_keyword("ORDER") && is_keyword("BY", 1)) {
+    i_ += 2;
+    do {
+      order_item o;
+      o.value = expression();
+      if (accept_keyword("DESC") || accept_keyword("DESCENDING")) o.descending = true;
+      else if (!accept_keyword("ASC")) accept_keyword("ASCENDING");
+      p.order.push_back(std::move(o));
+    } while (accept_symbol(","));
+  }
+  if (accept_keyword("SKIP")) p.skip = expression();
+  if (accept_keyword("LIMIT")) p.limit = expression();
+  if (!is_return && accept_keyword("WHERE")) p.where = expression();
+  return p;
+}
+
+// ---- patterns ----
+
+path_pattern parser::path() {
+  depth_guard guard(*this);
+  path_pattern p;
+  p.at = peek().at;
+  if ((peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_symbol("=", 1)) {
+    p.variable = next().text;
+    next();  // =
+  }
+  for (const char* fn : {"shortestPath", "allShortestPaths"}) {
+    if (peek().kind == token_kind::name && upper(peek().text) == upper(fn) && is_symbol("(", 1)) {
+      p.function = fn;
+      i_ += 2;
+    }
+  }
+  p.start = node();
+  while (is_symbol("-") || is_symbol("<-")) {
+    auto r = relationship();
+    p.steps.emplace_back(std::move(r), node());
+  }
+  if (!p.function.empty()) {
+    if (p.steps.size() != 1) fail(p.function + " takes a pattern of one relationship (which may be of variable length)");
+    expect_symbol(")");
+  }
+  return p;
+}
+
+node_pattern parser::node() {
+  node_pattern n;
+  n.at = peek().at;
+  expect_symbol("(");
+  if (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) n.variable = next().text;
+  while (accept_symbol(":")) n.labels.push_back(expect_name("a label"));
+  if (is_symbol("{")) n.properties = expression();
+  else if (peek().kind == token_kind::parameter) n.properties = expression();
+  expect_symbol(")");
+  return n;
+}
+
+relationship_pattern parser::relationship() {
+  relationship_pattern r;
+  r.at = peek().at;
+  const bool from_left = accept_symbol("<-");
+  if (!from_left) expect_symbol("-");
+  if (accept_symbol("[")) {
+    if (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) r.variable = next().text;
+    if (accept_symbol(":")) {
+      do {
+        accept_symbol(":");  // [:A|:B] is accepted too
+        r.types.push_back(expect_name("a relationship type"));
+      } while (accept_symbol("|"));
+    }
+    if (accept_symbol("*")) range(r);
+    if (is_symbol("{") || peek().kind == token_kind::parameter) r.properties = expression();
+    expect_symbol("]");
+  }
+  const bool to_right = accept_symbol("->");
+  if (!to_right) expect_symbol("-");
+  if (from_left && to_right) fail_at(text_, tokens_[i_ - 1].offset, "a relationship cannot point both ways: use -[]- for either direction");
+  r.direction = to_right ? arrow::right : from_left ? arrow::left : arrow::either;
+  return r;
+}
+
+// After *: nothing, n, n.., ..m, n..m.
+void parser::range(relationship_pattern& r) {
+  r.variable_length = true;
+  const auto bound = [&]() -> std::uint32_t {
+    const auto& t = next();
+    if (t.integer < 0 || t.integer > 0xFFFFFFFFLL) fail_at(text_, t.offset, "a path length must be between 0 and 4294967295");
+    return static_cast<std::uint32_t>(t.integer);
+  };
+  if (peek().kind == token_kind::integer) r.min = bound();
+  if (accept_symbol("..")) {
+    if (peek().kind == token_kind::integer) r.max = bound();
+  } else if (r.min) {
+    r.max = r.min;  // *2 is exactly two
+  }
+  if (r.min && r.max && *r.min > *r.max) fail("the path length's lower bound is above its upper bound");
+}
+
+}  // namespace detail
+
+statement parse(std::string_view text) { return detail::parser(text).run(); }
+
+}  // namespace cypher
+
+DOSSIER_NAMESPACE_END

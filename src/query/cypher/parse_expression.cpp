@@ -1,0 +1,379 @@
+// Cypher expressions (parser.hpp), with openCypher's precedence, lowest first: OR, XOR, AND,
+// NOT, comparisons, the string and list predicates, + -, * / %, ^, unary minus, postfix
+// property access, indexing and slicing.
+#include "parser.hpp"
+
+#include <dossier/core/error.hpp>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher::detail {
+
+namespace {
+
+expr_ptr make(expr_kind kind, position at, std::string name = {}) {
+  auto e = std::make_unique<expr>();
+  e->kind = kind;
+  e->at = at;
+  e->name = std::move(name);
+  return e;
+}
+
+expr_ptr null_literal(position at) { return make(expr_kind::literal, at); }
+
+expr_ptr clone(const expr& e) {
+  auto out = std::make_unique<expr>();
+  out->kind = e.kind;
+  out->at = e.at;
+  out->name = e.name;
+  out->variable = e.variable;
+  out->literal = e.literal;
+  out->keys = e.keys;
+  out->distinct = e.distinct;
+  out->star = e.star;
+  out->negated = e.negated;
+  out->has_subject = e.has_subject;
+  out->has_else = e.has_else;
+  for (const auto& a : e.args) out->args.push_back(clone(*a));
+  return out;
+}
+
+}  // namespace
+
+parser::depth_guard::depth_guard(parser& owner) : p(owner) {
+  if (++p.depth_ > config::max_cypher_depth) {
+    --p.depth_;
+    p.fail("the statement nests deeper than " + std::to_string(config::max_cypher_depth) + " levels");
+  }
+}
+
+expr_ptr parser::binary(std::string op, expr_ptr left, expr_ptr right, position at) {
+  auto e = make(expr_kind::binary, at, std::move(op));
+  e->args.push_back(std::move(left));
+  e->args.push_back(std::move(right));
+  return e;
+}
+
+expr_ptr parser::expression() {
+  depth_guard guard(*this);
+  return or_expression();
+}
+
+expr_ptr parser::or_expression() {
+  auto left = xor_expression();
+  while (is_keyword("OR")) {
+    const auto at = next().at;
+    left = binary("OR", std::move(left), xor_expression(), at);
+  }
+  return left;
+}
+
+expr_ptr parser::xor_expression() {
+  auto left = and_expression();
+  while (is_keyword("XOR")) {
+    const auto at = next().at;
+    left = binary("XOR", std::move(left), and_expression(), at);
+  }
+  return left;
+}
+
+expr_ptr parser::and_expression() {
+  auto left = not_expression();
+  while (is_keyword("AND")) {
+    const auto at = next().at;
+    left = binary("AND", std::move(left), not_expression(), at);
+  }
+  return left;
+}
+
+expr_ptr parser::not_expression() {
+  if (!is_keyword("NOT")) return comparison();
+  depth_guard guard(*this);
+  const auto at = next().at;
+  auto e = make(expr_kind::unary, at, "NOT");
+  e->args.push_back(not_expression());
+  return e;
+}
+
+// a < b <= c reads as a < b AND b <= c, as openCypher says: the middle operand appears in
+// both comparisons (a copy of its tree).
+expr_ptr parser::comparison() {
+  auto left = predicate_expression();
+  static constexpr std::string_view ops[] = {"=", "<>", "<", ">", "<=", ">="};
+  expr_ptr chain;
+  for (;;) {
+    std::string op;
+    for (const auto o : ops)
+      if (is_symbol(o)) op = std::string(o);
+    if (is_symbol("<-")) {  // a<-1: the lexer's arrow is a less-than and a minus here
+      const token minus{token_kind::symbol, "-", 0, 0, tokens_[i_].offset + 1, {tokens_[i_].at.line, tokens_[i_].at.column + 1}};
+      tokens_[i_].text = "<";
+      tokens_.insert(tokens_.begin() + static_cast<std::ptrdiff_t>(i_) + 1, minus);
+      op = "<";
+    }
+    if (op.empty()) break;
+    const auto at = next().at;
+    auto right = predicate_expression();
+    auto kept = clone(*right);
+    if (!chain) {
+      chain = binary(op, std::move(left), std::move(right), at);
+    } else {
+      chain = binary("AND", std::move(chain), binary(op, std::move(left), std::move(right), at), at);
+    }
+    left = std::move(kept);
+  }
+  return chain ? std::move(chain) : std::move(left);
+}
+
+expr_ptr parser::predicate_expression() {
+  auto left = additive();
+  for (;;) {
+    const auto at = peek().at;
+    if (accept_keyword("IN")) {
+      left = binary("IN", std::move(left), additive(), at);
+    } else if (is_keyword("STARTS") && is_keyword("WITH", 1)) {
+      i_ += 2;
+      left = binary("STARTS WITH", std::move(left), additive(), at);
+    } else if (is_keyword("ENDS") && is_keyword("WITH", 1)) {
+      i_ += 2;
+      left = binary("ENDS WITH", std::move(left), additive(), at);
+    } else if (accept_keyword("CONTAINS")) {
+      left = binary("CONTAINS", std::move(left), additive(), at);
+    } else if (accept_symbol("=~")) {
+      left = binary("=~", std::move(left), additive(), at);
+    } else if (accept_keyword("IS")) {
+      auto e = make(expr_kind::is_null, at);
+      e->negated = accept_keyword("NOT");
+      expect_keyword("NULL");
+      e->args.push_back(std::move(left));
+      left = std::move(e);
+    } else {
+      return left;
+    }
+  }
+}
+
+expr_ptr parser::additive() {
+  auto left = multiplicative();
+  while (is_symbol("+") || is_symbol("-")) {
+    const auto& op = next();
+    left = binary(op.text, std::move(left), multiplicative(), op.at);
+  }
+  return left;
+}
+
+expr_ptr parser::multiplicative() {
+  auto left = power();
+  while (is_symbol("*") || is_symbol("/") || is_symbol("%")) {
+    const auto& op = next();
+    left = binary(op.text, std::move(left), power(), op.at);
+  }
+  return left;
+}
+
+expr_ptr parser::power() {
+  auto left = unary();
+  while (is_symbol("^")) {
+    const auto at = next().at;
+    left = binary("^", std::move(left), unary(), at);
+  }
+  return left;
+}
+
+expr_ptr parser::unary() {
+  if (!is_symbol("-") && !is_symbol("+")) return postfix();
+  depth_guard guard(*this);
+  const auto& op = next();
+  // -9223372036854775808 is a literal: 2^63 fits only negated.
+  if (op.text == "-" && peek().kind == token_kind::integer && peek().text == "2^63") {
+    const auto at = next().at;
+    auto e = make(expr_kind::literal, op.at);
+    e->literal = value{std::int64_t{INT64_MIN}};
+    (void)at;
+    return e;
+  }
+  auto e = make(expr_kind::unary, op.at, op.text);
+  e->args.push_back(unary());
+  return e;
+}
+
+expr_ptr parser::postfix() {
+  auto e = atom();
+  for (;;) {
+    if (is_symbol(".")) {
+      const auto at = next().at;
+      auto p = make(expr_kind::property, at, expect_name("a property key"));
+      p->args.push_back(std::move(e));
+      e = std::move(p);
+    } else if (is_symbol("[")) {
+      depth_guard guard(*this);
+      const auto at = next().at;
+      expr_ptr from = is_symbol("..") ? null_literal(at) : expression();
+      if (accept_symbol("..")) {
+        expr_ptr to = is_symbol("]") ? null_literal(at) : expression();
+        auto s = make(expr_kind::slice, at);
+        s->args.push_back(std::move(e));
+        s->args.push_back(std::move(from));
+        s->args.push_back(std::move(to));
+        e = std::move(s);
+      } else {
+        auto ix = make(expr_kind::index, at);
+        ix->args.push_back(std::move(e));
+        ix->args.push_back(std::move(from));
+        e = std::move(ix);
+      }
+      expect_symbol("]");
+    } else {
+      return e;
+    }
+  }
+}
+
+expr_ptr parser::atom() {
+  depth_guard guard(*this);
+  const auto& t = peek();
+  switch (t.kind) {
+    case token_kind::integer:
+    case token_kind::real:
+    case token_kind::string:
+    case token_kind::parameter: return literal_or_parameter();
+    case token_kind::quoted_name: return make(expr_kind::variable, t.at, next().text);
+    case token_kind::name: {
+      const auto word = upper(t.text);
+      if (word == "TRUE" || word == "FALSE" || word == "NULL") return literal_or_parameter();
+      if (word == "CASE") return case_expression();
+      if (is_symbol("(", 1)) return call_or_quantifier(next());
+      if (is_symbol(".", 1) && peek(2).kind == token_kind::name && is_symbol("(", 3)) return call_or_quantifier(next());  // ns.fn(
+      return make(expr_kind::variable, t.at, next().text);
+    }
+    case token_kind::symbol:
+      if (t.text == "(") {
+        next();
+        auto e = expression();
+        expect_symbol(")");
+        return e;
+      }
+      if (t.text == "[") return list_or_comprehension();
+      if (t.text == "{") return map_literal();
+      break;
+    case token_kind::end: break;
+  }
+  fail("expected an expression, found " + found());
+}
+
+expr_ptr parser::literal_or_parameter() {
+  const auto& t = next();
+  if (t.kind == token_kind::parameter) return make(expr_kind::parameter, t.at, t.text);
+  auto e = make(expr_kind::literal, t.at);
+  switch (t.kind) {
+    case token_kind::integer:
+      if (t.text == "2^63") fail_at(text_, t.offset, "the integer 9223372036854775808 does not fit 64 bits");
+      e->literal = value{t.integer};
+      break;
+    case token_kind::real: e->literal = value{t.real}; break;
+    case token_kind::string: e->literal = value{t.text}; break;
+    default: {
+      const auto word = upper(t.text);
+      if (word != "NULL") e->literal = value{word == "TRUE"};
+    }
+  }
+  return e;
+}
+
+// [a, b, c], or [x IN list WHERE pred | expr].
+expr_ptr parser::list_or_comprehension() {
+  const auto at = next().at;  // [
+  const bool comprehension = (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_keyword("IN", 1);
+  if (comprehension) {
+    auto e = make(expr_kind::comprehension, at);
+    e->variable = next().text;
+    next();  // IN
+    e->args.push_back(expression());
+    e->args.push_back(accept_keyword("WHERE") ? expression() : null_literal(at));
+    e->args.push_back(accept_symbol("|") ? expression() : null_literal(at));
+    expect_symbol("]");
+    return e;
+  }
+  auto e = make(expr_kind::list, at);
+  if (!accept_symbol("]")) {
+    do e->args.push_back(expression());
+    while (accept_symbol(","));
+    expect_symbol("]");
+  }
+  return e;
+}
+
+expr_ptr parser::map_literal() {
+  const auto at = next().at;  // {
+  auto e = make(expr_kind::map, at);
+  if (accept_symbol("}")) return e;
+  do {
+    e->keys.push_back(expect_name("a map key"));
+    expect_symbol(":");
+    e->args.push_back(expression());
+  } while (accept_symbol(","));
+  expect_symbol("}");
+  return e;
+}
+
+expr_ptr parser::case_expression() {
+  const auto at = next().at;  // CASE
+  auto e = make(expr_kind::case_of, at);
+  if (!is_keyword("WHEN")) {
+    e->has_subject = true;
+    e->args.push_back(expression());
+  }
+  if (!is_keyword("WHEN")) fail("expected WHEN, found " + found());
+  while (accept_keyword("WHEN")) {
+    e->args.push_back(expression());
+    expect_keyword("THEN");
+    e->args.push_back(expression());
+  }
+  if (accept_keyword("ELSE")) {
+    e->has_else = true;
+    e->args.push_back(expression());
+  }
+  expect_keyword("END");
+  return e;
+}
+
+// name(args), ns.name(args), count(*), f(DISTINCT x), and all/any/none/single(x IN l WHERE p).
+expr_ptr parser::call_or_quantifier(const token& first) {
+  std::string name = first.text;
+  while (accept_symbol(".")) name += "." + expect_name("a function name");
+  expect_symbol("(");
+  const auto lower = [](std::string s) {
+    for (auto& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  };
+  const auto word = lower(name);
+  if ((word == "all" || word == "any" || word == "none" || word == "single") &&
+      (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_keyword("IN", 1)) {
+    auto e = make(expr_kind::quantifier, first.at, word);
+    e->variable = next().text;
+    next();  // IN
+    e->args.push_back(expression());
+    expect_keyword("WHERE");
+    e->args.push_back(expression());
+    expect_symbol(")");
+    return e;
+  }
+  auto e = make(expr_kind::call, first.at, name);
+  if (word == "count" && is_symbol("*") && is_symbol(")", 1)) {
+    i_ += 2;
+    e->star = true;
+    return e;
+  }
+  e->distinct = accept_keyword("DISTINCT");
+  if (!accept_symbol(")")) {
+    do e->args.push_back(expression());
+    while (accept_symbol(","));
+    expect_symbol(")");
+  }
+  return e;
+}
+
+}  // namespace cypher::detail
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,90 @@
+#pragma once
+// The Cypher parser: recursive descent over the tokens, one method per rule of openCypher's
+// grammar that matters for the tree. Expressions are in parse_expression.cpp, patterns and
+// clauses in parse_clauses.cpp.
+
+#include "lexer.hpp"
+
+#include <dossier/query/cypher_syntax.hpp>
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher::detail {
+
+class parser {
+ public:
+  explicit parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {}
+
+  statement run();
+
+  // Expressions (parse_expression.cpp).
+  expr_ptr expression();
+
+ private:
+  // The cursor.
+  [[nodiscard]] const token& peek(std::size_t ahead = 0) const;
+  const token& next();
+  [[nodiscard]] bool is_symbol(std::string_view s, std::size_t ahead = 0) const;
+  [[nodiscard]] bool is_keyword(std::string_view word, std::size_t ahead = 0) const;  // upper-case word
+  bool accept_symbol(std::string_view s);
+  bool accept_keyword(std::string_view word);
+  void expect_symbol(std::string_view s);
+  void expect_keyword(std::string_view word);
+  std::string expect_name(const char* what);  // a name or `quoted name`
+  [[noreturn]] void fail(const std::string& problem) const;  // at the current token
+  [[nodiscard]] std::string found() const;                   // the current token, for messages
+
+  // Nesting depth, counted by a guard around each recursive rule.
+  struct depth_guard {
+    explicit depth_guard(parser& p);
+    ~depth_guard() { --p.depth_; }
+    parser& p;
+  };
+
+  // Expressions, lowest precedence first.
+  expr_ptr or_expression();
+  expr_ptr xor_expression();
+  expr_ptr and_expression();
+  expr_ptr not_expression();
+  expr_ptr comparison();
+  expr_ptr predicate_expression();  // IN, STARTS WITH, ENDS WITH, CONTAINS, =~, IS [NOT] NULL
+  expr_ptr additive();
+  expr_ptr multiplicative();
+  expr_ptr power();
+  expr_ptr unary();
+  expr_ptr postfix();
+  expr_ptr atom();
+  expr_ptr literal_or_parameter();
+  expr_ptr list_or_comprehension();
+  expr_ptr map_literal();
+  expr_ptr case_expression();
+  expr_ptr call_or_quantifier(const token& name);
+  expr_ptr binary(std::string op, expr_ptr left, expr_ptr right, position at);
+
+  // Patterns and clauses (parse_clauses.cpp).
+  single_query query();
+  match_clause match(bool optional);
+  unwind_clause unwind();
+  projection_clause projection(bool is_return);
+  path_pattern path();
+  node_pattern node();
+  relationship_pattern relationship();
+  void range(relationship_pattern& r);
+
+  std::string_view text_;
+  std::vector<token> tokens_;
+  std::size_t i_ = 0;
+  std::size_t depth_ = 0;
+};
+
+// The text of tokens [from, to) as written: the default name of a RETURN column.
+[[nodiscard]] std::string text_between(std::string_view text, const token& from, const token& to);
+
+}  // namespace cypher::detail
+
+DOSSIER_NAMESPACE_END
