@@ -202,6 +202,14 @@ TEST_CASE("cypher.parse.clauses") {
   CHECK_FALSE(ret.order[1].descending);
   CHECK(show(*ret.skip) == "1");
   CHECK(show(*ret.limit) == "$n");
+  // Found by cypher_fuzz: reading a<-1 once changed the tokens under a RETURN item's text.
+  const auto arrow = parse("RETURN a<-1 AS below, x");
+  const auto& items = std::get<projection_clause>(arrow.queries[0].clauses[0]).items;
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].text == "a<-1");
+  CHECK(items[0].alias == "below");
+  CHECK(show(*items[0].value) == "(a < (-1))");
+  CHECK(items[1].text == "x");
   const auto star = parse("MATCH (a) RETURN *");
   CHECK(std::get<projection_clause>(star.queries[0].clauses[1]).star);
 }

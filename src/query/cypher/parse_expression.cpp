@@ -5,6 +5,8 @@
 
 #include <dossier/core/error.hpp>
 
+#include <algorithm>
+
 DOSSIER_NAMESPACE_BEGIN
 
 namespace cypher::detail {
@@ -59,32 +61,19 @@ expr_ptr parser::expression() {
   return or_expression();
 }
 
-expr_ptr parser::or_expression() {
-  auto left = xor_expression();
-  while (is_keyword("OR")) {
+// OR, XOR and AND: each a left-associative chain of the next level.
+expr_ptr parser::keyword_chain(std::string_view word, expr_ptr (parser::*operand)()) {
+  auto left = (this->*operand)();
+  while (is_keyword(word)) {
     const auto at = next().at;
-    left = binary("OR", std::move(left), xor_expression(), at);
+    left = binary(std::string(word), std::move(left), (this->*operand)(), at);
   }
   return left;
 }
 
-expr_ptr parser::xor_expression() {
-  auto left = and_expression();
-  while (is_keyword("XOR")) {
-    const auto at = next().at;
-    left = binary("XOR", std::move(left), and_expression(), at);
-  }
-  return left;
-}
-
-expr_ptr parser::and_expression() {
-  auto left = not_expression();
-  while (is_keyword("AND")) {
-    const auto at = next().at;
-    left = binary("AND", std::move(left), not_expression(), at);
-  }
-  return left;
-}
+expr_ptr parser::or_expression() { return keyword_chain("OR", &parser::xor_expression); }
+expr_ptr parser::xor_expression() { return keyword_chain("XOR", &parser::and_expression); }
+expr_ptr parser::and_expression() { return keyword_chain("AND", &parser::not_expression); }
 
 expr_ptr parser::not_expression() {
   if (!is_keyword("NOT")) return comparison();
@@ -105,14 +94,11 @@ expr_ptr parser::comparison() {
     std::string op;
     for (const auto o : ops)
       if (is_symbol(o)) op = std::string(o);
-    if (is_symbol("<-")) {  // a<-1: the lexer's arrow is a less-than and a minus here
-      const token minus{token_kind::symbol, "-", 0, 0, tokens_[i_].offset + 1, {tokens_[i_].at.line, tokens_[i_].at.column + 1}};
-      tokens_[i_].text = "<";
-      tokens_.insert(tokens_.begin() + static_cast<std::ptrdiff_t>(i_) + 1, minus);
-      op = "<";
-    }
+    const bool arrow = is_symbol("<-");  // a<-1: the lexer's arrow is a less-than and a minus here
+    if (arrow) op = "<";
     if (op.empty()) break;
     const auto at = next().at;
+    if (arrow) pending_minus_ = position{at.line, at.column + 1};
     auto right = predicate_expression();
     auto kept = clone(*right);
     if (!chain) {
@@ -153,34 +139,29 @@ expr_ptr parser::predicate_expression() {
   }
 }
 
-expr_ptr parser::additive() {
-  auto left = multiplicative();
-  while (is_symbol("+") || is_symbol("-")) {
+// + -, * / % and ^: each a left-associative chain of the next level.
+expr_ptr parser::symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)()) {
+  auto left = (this->*operand)();
+  for (;;) {
+    const auto it = std::find_if(symbols.begin(), symbols.end(), [&](std::string_view s) { return is_symbol(s); });
+    if (it == symbols.end()) return left;
     const auto& op = next();
-    left = binary(op.text, std::move(left), multiplicative(), op.at);
+    left = binary(op.text, std::move(left), (this->*operand)(), op.at);
   }
-  return left;
 }
 
-expr_ptr parser::multiplicative() {
-  auto left = power();
-  while (is_symbol("*") || is_symbol("/") || is_symbol("%")) {
-    const auto& op = next();
-    left = binary(op.text, std::move(left), power(), op.at);
-  }
-  return left;
-}
-
-expr_ptr parser::power() {
-  auto left = unary();
-  while (is_symbol("^")) {
-    const auto at = next().at;
-    left = binary("^", std::move(left), unary(), at);
-  }
-  return left;
-}
+expr_ptr parser::additive() { return symbol_chain({"+", "-"}, &parser::multiplicative); }
+expr_ptr parser::multiplicative() { return symbol_chain({"*", "/", "%"}, &parser::power); }
+expr_ptr parser::power() { return symbol_chain({"^"}, &parser::unary); }
 
 expr_ptr parser::unary() {
+  if (pending_minus_) {  // the minus of a '<-' read as '<' and '-'
+    depth_guard guard(*this);
+    auto e = make(expr_kind::unary, *pending_minus_, "-");
+    pending_minus_.reset();
+    e->args.push_back(unary());
+    return e;
+  }
   if (!is_symbol("-") && !is_symbol("+")) return postfix();
   depth_guard guard(*this);
   const auto& op = next();

@@ -8,6 +8,7 @@
 #include <dossier/query/cypher_syntax.hpp>
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,8 @@ class parser {
   expr_ptr case_expression();
   expr_ptr call_or_quantifier(const token& name);
   expr_ptr binary(std::string op, expr_ptr left, expr_ptr right, position at);
+  expr_ptr keyword_chain(std::string_view word, expr_ptr (parser::*operand)());
+  expr_ptr symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)());
 
   // Patterns and clauses (parse_clauses.cpp).
   single_query query();
@@ -77,9 +80,10 @@ class parser {
   void range(relationship_pattern& r);
 
   std::string_view text_;
-  std::vector<token> tokens_;
+  const std::vector<token> tokens_;  // never changed, so references into it stay good
   std::size_t i_ = 0;
   std::size_t depth_ = 0;
+  std::optional<position> pending_minus_;  // see comparison()
 };
 
 // The text of tokens [from, to) as written: the default name of a RETURN column.
