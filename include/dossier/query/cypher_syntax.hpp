@@ -12,7 +12,9 @@
 // =~, IS [NOT] NULL, + - * / % ^, unary minus, property access, indexing and slicing, literals
 // (integers in decimal, hex and octal; floats; strings with escapes; true, false, null), lists,
 // maps, parameters ($name, $0), function calls (with DISTINCT; count(*)), CASE, list
-// comprehensions and the quantifiers all, any, none, single. Write clauses come next.
+// comprehensions, the quantifiers all, any, none, single, label predicates (n:A:B) and
+// pattern predicates (WHERE (n)-[:T]->()) and pattern comprehensions ([(a)-->(b) | b.name]).
+// Write clauses and EXISTS { } come next.
 
 #include <dossier/core/config.hpp>
 #include <dossier/core/value.hpp>
@@ -49,7 +51,12 @@ enum class expr_kind : std::uint8_t {
   case_of,     // CASE [args[0] if has_subject] WHEN args[i] THEN args[i+1] ... [ELSE last if has_else] END
   comprehension,  // [name IN args[0] WHERE args[1] | args[2]]; a missing part is null
   quantifier,  // name ("all", "any", "none", "single") (variable IN args[0] WHERE args[1])
+  has_labels,  // args[0]:keys[0]:keys[1]... (a label predicate, n:Person)
+  pattern,     // a pattern as a predicate or a list of paths: WHERE (n)-[:T]->()
+  pattern_comprehension,  // [path WHERE args[0] | args[1]]; a missing WHERE is a null literal
 };
+
+struct path_pattern;
 
 struct expr {
   expr_kind kind = expr_kind::literal;
@@ -63,6 +70,7 @@ struct expr {
   bool star = false;                   // count(*)
   bool negated = false;                // IS NOT NULL
   bool has_subject = false, has_else = false;  // case_of
+  std::shared_ptr<const path_pattern> path = {};  // pattern, pattern_comprehension
 };
 using expr_ptr = std::unique_ptr<expr>;
 

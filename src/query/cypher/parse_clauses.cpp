@@ -229,12 +229,13 @@ relationship_pattern parser::relationship() {
   }
   const bool to_right = accept_symbol("->");
   if (!to_right) expect_symbol("-");
-  if (from_left && to_right) fail_at(text_, tokens_[i_ - 1].offset, "a relationship cannot point both ways: use -[]- for either direction");
-  r.direction = to_right ? arrow::right : from_left ? arrow::left : arrow::either;
+  // <--> is either direction, as -- is (openCypher reads both the same way).
+  r.direction = from_left == to_right ? arrow::either : to_right ? arrow::right : arrow::left;
   return r;
 }
 
-// After *: nothing, n, n.., ..m, n..m.
+// After *: nothing, n, n.., ..m, n..m. A lower bound above the upper one is not an error: such
+// a pattern matches nothing, as openCypher says.
 void parser::range(relationship_pattern& r) {
   r.variable_length = true;
   const auto bound = [&]() -> std::uint32_t {
@@ -248,7 +249,6 @@ void parser::range(relationship_pattern& r) {
   } else if (r.min) {
     r.max = r.min;  // *2 is exactly two
   }
-  if (r.min && r.max && *r.min > *r.max) fail("the path length's lower bound is above its upper bound");
 }
 
 }  // namespace detail

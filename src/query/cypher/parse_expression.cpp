@@ -36,6 +36,7 @@ expr_ptr clone(const expr& e) {
   out->negated = e.negated;
   out->has_subject = e.has_subject;
   out->has_else = e.has_else;
+  out->path = e.path;  // patterns are immutable once parsed: shared
   for (const auto& a : e.args) out->args.push_back(clone(*a));
   return out;
 }
@@ -181,7 +182,12 @@ expr_ptr parser::unary() {
 expr_ptr parser::postfix() {
   auto e = atom();
   for (;;) {
-    if (is_symbol(".")) {
+    if (is_symbol(":") && (peek(1).kind == token_kind::name || peek(1).kind == token_kind::quoted_name)) {
+      auto l = make(expr_kind::has_labels, peek().at);
+      while (accept_symbol(":")) l->keys.push_back(expect_name("a label"));
+      l->args.push_back(std::move(e));
+      e = std::move(l);
+    } else if (is_symbol(".")) {
       const auto at = next().at;
       auto p = make(expr_kind::property, at, expect_name("a property key"));
       p->args.push_back(std::move(e));
@@ -228,6 +234,11 @@ expr_ptr parser::atom() {
       return make(expr_kind::variable, t.at, next().text);
     }
     case token_kind::symbol:
+      if (t.text == "(" && starts_pattern()) {
+        auto e = make(expr_kind::pattern, t.at);
+        e->path = std::make_shared<const path_pattern>(path());
+        return e;
+      }
       if (t.text == "(") {
         next();
         auto e = expression();
@@ -240,6 +251,23 @@ expr_ptr parser::atom() {
     case token_kind::end: break;
   }
   fail("expected an expression, found " + found());
+}
+
+// Whether the "(" here opens a pattern, not a parenthesised expression: a node pattern, then the
+// start of a relationship (<-, --, -->, -[). (a) - 1 stays arithmetic.
+bool parser::starts_pattern() const {
+  std::size_t depth = 0, k = 0;
+  for (;; ++k) {
+    const auto& t = peek(k);
+    if (t.kind == token_kind::end) return false;
+    if (t.kind != token_kind::symbol) continue;
+    if (t.text == "(" || t.text == "[" || t.text == "{") ++depth;
+    else if (t.text == ")" || t.text == "]" || t.text == "}") {
+      if (--depth == 0) break;
+    }
+  }
+  if (!is_symbol(")", k)) return false;
+  return is_symbol("<-", k + 1) || (is_symbol("-", k + 1) && (is_symbol("[", k + 2) || is_symbol("-", k + 2) || is_symbol("->", k + 2)));
 }
 
 expr_ptr parser::literal_or_parameter() {
@@ -261,7 +289,7 @@ expr_ptr parser::literal_or_parameter() {
   return e;
 }
 
-// [a, b, c], or [x IN list WHERE pred | expr].
+// [a, b, c], [x IN list WHERE pred | expr], or [(a)-->(b) WHERE pred | expr].
 expr_ptr parser::list_or_comprehension() {
   const auto at = next().at;  // [
   const bool comprehension = (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_keyword("IN", 1);
@@ -272,6 +300,16 @@ expr_ptr parser::list_or_comprehension() {
     e->args.push_back(expression());
     e->args.push_back(accept_keyword("WHERE") ? expression() : null_literal(at));
     e->args.push_back(accept_symbol("|") ? expression() : null_literal(at));
+    expect_symbol("]");
+    return e;
+  }
+  const bool named_path = (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_symbol("=", 1) && is_symbol("(", 2);
+  if (named_path || (is_symbol("(") && starts_pattern())) {  // [p = (a)-->(b) WHERE ... | ...]
+    auto e = make(expr_kind::pattern_comprehension, at);
+    e->path = std::make_shared<const path_pattern>(path());
+    e->args.push_back(accept_keyword("WHERE") ? expression() : null_literal(at));
+    expect_symbol("|");
+    e->args.push_back(expression());
     expect_symbol("]");
     return e;
   }

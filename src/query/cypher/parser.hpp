@@ -61,6 +61,7 @@ class parser {
   expr_ptr postfix();
   expr_ptr atom();
   expr_ptr literal_or_parameter();
+  [[nodiscard]] bool starts_pattern() const;
   expr_ptr list_or_comprehension();
   expr_ptr map_literal();
   expr_ptr case_expression();
