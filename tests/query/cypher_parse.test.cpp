@@ -46,6 +46,7 @@ std::string show(const expr& e) {
       return out + ")";
     }
     case expr_kind::pattern: return "pattern(" + e.path->start.variable + ", " + std::to_string(e.path->steps.size()) + " steps)";
+    case expr_kind::exists_subquery: return "exists(" + std::to_string(e.subquery->clauses.size()) + " clauses)";
     case expr_kind::pattern_comprehension:
       return "[" + e.path->variable + "=pattern(" + e.path->start.variable + ", " + std::to_string(e.path->steps.size()) + " steps) WHERE " + arg(0) +
              " | " + arg(1) + "]";
@@ -143,6 +144,11 @@ TEST_CASE("cypher.parse.access_calls_case_comprehensions_quantifiers") {
   CHECK(returned("[(n)-[:T]->(m) WHERE m.x > 1 | m.name]") == "[=pattern(n, 1 steps) WHERE (m.x > 1) | m.name]");
   CHECK(returned("[p = (n)-->() | length(p)]") == "[p=pattern(n, 1 steps) WHERE null | length(p)]");
   CHECK(returned("[(a) - 1, 2]") == "[(a - 1), 2]");
+  // Existential subqueries: a pattern with WHERE, or a query whose RETURN is optional.
+  CHECK(returned("exists { (n)-[r]->(m) WHERE type(r) = 'T' }") == "exists(1 clauses)");
+  CHECK(returned("EXISTS { MATCH (n)-->(m) WITH m WHERE m.x > 1 }") == "exists(2 clauses)");
+  CHECK(returned("NOT exists { MATCH (m) WHERE exists { (n)-->(m) } RETURN true }") == "(NOT exists(2 clauses))");
+  CHECK(returned("exists(n.name)") == "exists(n.name)");  // the function, not a subquery
 }
 
 TEST_CASE("cypher.parse.patterns") {
@@ -267,6 +273,7 @@ TEST_CASE("cypher.parse.errors_name_line_and_column_with_a_caret") {
   check_syntax_error("RETURN CASE END", 1, 16, "expected WHEN");  // END was read as the subject
   check_syntax_error("RETURN $", 1, 8, "a $ must be followed");
   check_syntax_error("RETURN {a 1}", 1, 11, "expected ':'");
+  check_syntax_error("MATCH (n) WHERE exists { (n)-->() RETURN n", 1, 35, "expected '}'");
   // Multi-byte text before the place: the caret counts characters.
   try {
     (void)parse("RETURN '启明' +");

@@ -14,7 +14,7 @@
 // maps, parameters ($name, $0), function calls (with DISTINCT; count(*)), CASE, list
 // comprehensions, the quantifiers all, any, none, single, label predicates (n:A:B) and
 // pattern predicates (WHERE (n)-[:T]->()) and pattern comprehensions ([(a)-->(b) | b.name]).
-// Write clauses and EXISTS { } come next.
+// EXISTS { pattern WHERE ... } and EXISTS { MATCH ... }. Write clauses come next.
 
 #include <dossier/core/config.hpp>
 #include <dossier/core/value.hpp>
@@ -54,9 +54,11 @@ enum class expr_kind : std::uint8_t {
   has_labels,  // args[0]:keys[0]:keys[1]... (a label predicate, n:Person)
   pattern,     // a pattern as a predicate or a list of paths: WHERE (n)-[:T]->()
   pattern_comprehension,  // [path WHERE args[0] | args[1]]; a missing WHERE is a null literal
+  exists_subquery,        // EXISTS { subquery }; the pattern form is a subquery of one MATCH
 };
 
 struct path_pattern;
+struct single_query;
 
 struct expr {
   expr_kind kind = expr_kind::literal;
@@ -71,6 +73,7 @@ struct expr {
   bool negated = false;                // IS NOT NULL
   bool has_subject = false, has_else = false;  // case_of
   std::shared_ptr<const path_pattern> path = {};  // pattern, pattern_comprehension
+  std::shared_ptr<const single_query> subquery = {};  // exists_subquery (RETURN optional)
 };
 using expr_ptr = std::unique_ptr<expr>;
 

@@ -92,7 +92,7 @@ statement parser::run() {
   return out;
 }
 
-single_query parser::query() {
+single_query parser::query(bool needs_return) {
   single_query q;
   for (;;) {
     if (is_keyword("MATCH")) {
@@ -112,7 +112,7 @@ single_query parser::query() {
     }
   }
   if (q.clauses.empty()) fail("expected a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN), found " + found());
-  if (const auto* last = std::get_if<projection_clause>(&q.clauses.back()); !last || !last->is_return)
+  if (const auto* last = std::get_if<projection_clause>(&q.clauses.back()); needs_return && (!last || !last->is_return))
     fail("a query must end with RETURN; found " + found());
   return q;
 }
@@ -168,6 +168,29 @@ projection_clause parser::projection(bool is_return) {
   if (accept_keyword("LIMIT")) p.limit = expression();
   if (!is_return && accept_keyword("WHERE")) p.where = expression();
   return p;
+}
+
+// EXISTS { MATCH ... } (RETURN optional), or EXISTS { pattern, ... WHERE ... }.
+expr_ptr parser::exists_subquery() {
+  depth_guard guard(*this);
+  auto e = std::make_unique<expr>();
+  e->kind = expr_kind::exists_subquery;
+  e->at = next().at;  // EXISTS
+  expect_symbol("{");
+  single_query q;
+  if (is_keyword("MATCH") || is_keyword("OPTIONAL") || is_keyword("UNWIND") || is_keyword("WITH")) {
+    q = query(false);
+  } else {
+    match_clause m;
+    m.at = peek().at;
+    do m.patterns.push_back(path());
+    while (accept_symbol(","));
+    if (accept_keyword("WHERE")) m.where = expression();
+    q.clauses.emplace_back(std::move(m));
+  }
+  expect_symbol("}");
+  e->subquery = std::make_shared<const single_query>(std::move(q));
+  return e;
 }
 
 // ---- patterns ----

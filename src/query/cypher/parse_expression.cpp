@@ -36,7 +36,8 @@ expr_ptr clone(const expr& e) {
   out->negated = e.negated;
   out->has_subject = e.has_subject;
   out->has_else = e.has_else;
-  out->path = e.path;  // patterns are immutable once parsed: shared
+  out->path = e.path;  // patterns and subqueries are immutable once parsed: shared
+  out->subquery = e.subquery;
   for (const auto& a : e.args) out->args.push_back(clone(*a));
   return out;
 }
@@ -229,6 +230,7 @@ expr_ptr parser::atom() {
       const auto word = upper(t.text);
       if (word == "TRUE" || word == "FALSE" || word == "NULL") return literal_or_parameter();
       if (word == "CASE") return case_expression();
+      if (word == "EXISTS" && is_symbol("{", 1)) return exists_subquery();
       if (is_symbol("(", 1)) return call_or_quantifier(next());
       if (is_symbol(".", 1) && peek(2).kind == token_kind::name && is_symbol("(", 3)) return call_or_quantifier(next());  // ns.fn(
       return make(expr_kind::variable, t.at, next().text);

@@ -71,7 +71,8 @@ class parser {
   expr_ptr symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)());
 
   // Patterns and clauses (parse_clauses.cpp).
-  single_query query();
+  single_query query(bool needs_return = true);
+  expr_ptr exists_subquery();
   match_clause match(bool optional);
   unwind_clause unwind();
   projection_clause projection(bool is_return);
