@@ -93,7 +93,8 @@ class lexer {
         return;
       }
     }
-    fail_at(text_, i_, "unexpected character " + quote(text_.substr(i_, utf8_sequence_length(text_.substr(i_)) ? utf8_sequence_length(text_.substr(i_)) : 1)));
+    const auto length = utf8_sequence_length(text_.substr(i_));
+    fail_at(text_, i_, "unexpected character " + quote(text_.substr(i_, length ? length : 1)));
   }
 
   void read_name(token& t) {

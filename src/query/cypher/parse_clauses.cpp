@@ -61,12 +61,7 @@ std::string parser::found() const {
     case token_kind::end: return "the end of the statement";
     case token_kind::string: return "the string " + quote(t.text, 24);
     case token_kind::parameter: return "the parameter $" + t.text;
-    default: {
-      const auto end = i_ + 1 < tokens_.size() ? tokens_[i_ + 1].offset : text_.size();
-      auto s = text_.substr(t.offset, end - t.offset);
-      while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-      return quote(s, 24);
-    }
+    default: return quote(text_between(text_, t, tokens_[i_ + 1]), 24);  // not the end token: one follows
   }
 }
 

@@ -92,6 +92,7 @@ expr_ptr parser::comparison() {
   auto left = predicate_expression();
   static constexpr std::string_view ops[] = {"=", "<>", "<", ">", "<=", ">="};
   expr_ptr chain;
+  const expr* previous = nullptr;  // the last comparison's right operand, copied only if a link follows
   for (;;) {
     std::string op;
     for (const auto o : ops)
@@ -102,13 +103,10 @@ expr_ptr parser::comparison() {
     const auto at = next().at;
     if (arrow) pending_minus_ = position{at.line, at.column + 1};
     auto right = predicate_expression();
-    auto kept = clone(*right);
-    if (!chain) {
-      chain = binary(op, std::move(left), std::move(right), at);
-    } else {
-      chain = binary("AND", std::move(chain), binary(op, std::move(left), std::move(right), at), at);
-    }
-    left = std::move(kept);
+    const expr* middle = right.get();  // stays where it is when its owner moves
+    if (!chain) chain = binary(op, std::move(left), std::move(right), at);
+    else chain = binary("AND", std::move(chain), binary(op, clone(*previous), std::move(right), at), at);
+    previous = middle;
   }
   return chain ? std::move(chain) : std::move(left);
 }
@@ -169,10 +167,9 @@ expr_ptr parser::unary() {
   const auto& op = next();
   // -9223372036854775808 is a literal: 2^63 fits only negated.
   if (op.text == "-" && peek().kind == token_kind::integer && peek().text == "2^63") {
-    const auto at = next().at;
+    next();
     auto e = make(expr_kind::literal, op.at);
     e->literal = value{std::int64_t{INT64_MIN}};
-    (void)at;
     return e;
   }
   auto e = make(expr_kind::unary, op.at, op.text);
