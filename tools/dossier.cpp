@@ -5,7 +5,6 @@
 #include <dossier/dossier.hpp>
 
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -97,11 +96,11 @@ int cmd_export(const arguments& a) {
   const auto g = open_graph(need(a, 0, "GRAPH"), a, "--from");
   // --format, else the output's name (-o out.graphml), else JSON Lines.
   const auto out = a.get("-o");
-  const auto format = a.get("--format")                         ? dossier_tool::parse_format(*a.get("--format"))
-                      : out && dossier_tool::format_by_name(*out) ? *dossier_tool::format_by_name(*out)
-                                                                  : dossier_tool::file_format::jsonl;
-  const auto written = dossier_tool::write_graph(g, a.get("-o").value_or("-"), format);
-  if (a.get("-o") && !a.quiet) std::cerr << "wrote " << dossier_tool::format_name(format) << ": " << written << "\n";
+  const auto named = a.get("--format");
+  const auto by_name = out ? dossier_tool::format_by_name(*out) : std::nullopt;
+  const auto format = named ? dossier_tool::parse_format(*named) : by_name.value_or(dossier_tool::file_format::jsonl);
+  const auto written = dossier_tool::write_graph(g, out.value_or("-"), format);
+  if (out && !a.quiet) std::cerr << "wrote " << dossier_tool::format_name(format) << ": " << written << "\n";
   return 0;
 }
 
@@ -208,15 +207,10 @@ int cmd_path(const arguments& a) {
 
 int cmd_dot(const arguments& a) {
   const auto g = open_graph(need(a, 0, "GRAPH"), a);
-  auto whole = subgraph::whole(g);
-  std::erase_if(whole.entities, [&](entity_id e) { return g.is_source(e); });
-  if (auto out = a.get("-o")) {
-    std::ofstream f(*out);
-    write_dot(f, g, whole, {.legend = !a.get("--no-legend")});
-    if (!f) throw io_error("io.write_failed", *out + ": write failed");
-  } else {
-    write_dot(std::cout, g, whole, {.legend = !a.get("--no-legend")});
-  }
+  const auto picture = dossier_tool::without_sources(g);
+  const dot_options options{.legend = !a.get("--no-legend")};
+  if (auto out = a.get("-o")) write_dot(std::filesystem::path(*out), g, picture, options);
+  else write_dot(std::cout, g, picture, options);
   return 0;
 }
 

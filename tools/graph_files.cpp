@@ -161,6 +161,12 @@ dossier::graph read_graph(const std::string& path, const read_settings& s) {
   return g;
 }
 
+dossier::subgraph without_sources(const dossier::graph& g) {
+  auto whole = subgraph::whole(g);
+  std::erase_if(whole.entities, [&](entity_id e) { return g.is_source(e); });
+  return whole;
+}
+
 std::string write_graph(const dossier::graph& g, const std::string& path, file_format format) {
   const bool to_stdout = path.empty() || path == "-";
   if (format == file_format::neo4j_csv) {
@@ -168,38 +174,30 @@ std::string write_graph(const dossier::graph& g, const std::string& path, file_f
     const auto files = export_neo4j_csv(g, path);
     return std::to_string(files.size()) + " files in " + path;
   }
-  const auto write = [&](std::ostream& out) {
-    switch (format) {
-      case file_format::jsonl: export_jsonl(g, out); break;
-      case file_format::ftm: export_ftm(g, out); break;
-      case file_format::graphml: export_graphml(g, out); break;
-      case file_format::dot: {
-        auto whole = subgraph::whole(g);
-        std::erase_if(whole.entities, [&](entity_id e) { return g.is_source(e); });
-        write_dot(out, g, whole, {.legend = false});  // for programs: no legend nodes
-        break;
-      }
-      default: break;
-    }
-  };
   if (format == file_format::snapshot) {
     if (to_stdout) throw usage_error("a snapshot is binary: give -o FILE.dossier");
     save(g, path);
-  } else if (to_stdout) {
-    write(std::cout);
+    return path;
+  }
+  const dot_options for_programs{.legend = false};  // no legend nodes for programs to take for data
+  if (to_stdout) {
+    switch (format) {
+      case file_format::jsonl: export_jsonl(g, std::cout); break;
+      case file_format::ftm: export_ftm(g, std::cout); break;
+      case file_format::graphml: export_graphml(g, std::cout); break;
+      default: write_dot(std::cout, g, without_sources(g), for_programs); break;
+    }
     std::cout.flush();
     if (!std::cout) throw io_error("io.write_failed", "standard output: write failed");
-  } else if (format == file_format::jsonl) {
-    export_jsonl(g, std::filesystem::path(path));
-  } else if (format == file_format::ftm) {
-    export_ftm(g, std::filesystem::path(path));
-  } else if (format == file_format::graphml) {
-    export_graphml(g, std::filesystem::path(path));
-  } else {
-    std::ofstream out(path, std::ios::binary);
-    write(out);
-    out.flush();
-    if (!out) throw io_error("io.write_failed", path + ": write failed");
+    return path;
+  }
+  // Every file is written atomically: replaced only once it is whole.
+  const std::filesystem::path file(path);
+  switch (format) {
+    case file_format::jsonl: export_jsonl(g, file); break;
+    case file_format::ftm: export_ftm(g, file); break;
+    case file_format::graphml: export_graphml(g, file); break;
+    default: write_dot(file, g, without_sources(g), for_programs); break;
   }
   return path;
 }

@@ -36,6 +36,9 @@ struct read_settings {
 
 // Reads a graph ("-" is standard input) and says on standard error what was read.
 [[nodiscard]] dossier::graph read_graph(const std::string& path, const read_settings& settings);
+// The whole graph as a picture shows it: every entity but the sources (cited, not drawn).
+[[nodiscard]] dossier::subgraph without_sources(const dossier::graph& g);
+
 // Writes it ("-" is standard output; Neo4j CSV needs a directory). Returns what was written.
 std::string write_graph(const dossier::graph& g, const std::string& path, file_format format);
 

@@ -1,5 +1,7 @@
 #include <dossier/io/dot.hpp>
 
+#include "detail/files.hpp"
+
 #include <algorithm>
 #include <map>
 #include <ostream>
@@ -131,6 +133,10 @@ void write_dot(std::ostream& out, const graph& g, const subgraph& sub, const dot
     out << "  }\n";
   }
   out << "}\n";
+}
+
+void write_dot(const std::filesystem::path& path, const graph& g, const subgraph& s, const dot_options& o) {
+  detail::atomic_write(path, [&](std::ostream& out) { write_dot(out, g, s, o); });
 }
 
 std::string to_dot(const graph& g, const subgraph& s, const dot_options& o) {

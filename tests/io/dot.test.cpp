@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 #include "fixture.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
+#include <unistd.h>
 
 using namespace dossier;
 
@@ -62,4 +66,20 @@ TEST_CASE("dot.export.ids_are_quoted_and_the_legend_is_optional") {
       ++nodes;
     }
   CHECK(nodes == 2);
+}
+
+TEST_CASE("dot.export.to_a_file_is_atomic") {
+  fixture::talent f;
+  const auto dir = std::filesystem::temp_directory_path() / ("dossier-dot-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "talent.dot";
+  { std::ofstream(file) << "an older picture\n"; }
+  write_dot(file, f.g, subgraph::whole(f.g), {.legend = false});
+  std::ifstream in(file);
+  const std::string written((std::istreambuf_iterator<char>(in)), {});
+  CHECK(written == to_dot(f.g, subgraph::whole(f.g), {.legend = false}));
+  // A file that cannot be written: an io_error, and nothing is left behind.
+  CHECK_THROWS_AS(write_dot(dir / "missing" / "x.dot", f.g, subgraph::whole(f.g)), io_error);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+  std::filesystem::remove_all(dir);
 }

@@ -7,6 +7,8 @@
 
 #include <dossier/core/config.hpp>
 #include <dossier/query/path.hpp>
+
+#include <filesystem>
 #include <dossier/store/graph.hpp>
 
 #include <iosfwd>
@@ -34,6 +36,8 @@ struct dot_options {
 };
 
 void write_dot(std::ostream& out, const graph& g, const subgraph& s, const dot_options& options = {});
+// Atomic, as every export to a file: the file is replaced only once the whole graph is written.
+void write_dot(const std::filesystem::path& path, const graph& g, const subgraph& s, const dot_options& options = {});
 [[nodiscard]] std::string to_dot(const graph& g, const subgraph& s, const dot_options& options = {});
 
 // The fill colour used for an entity type (by its nearest coloured ancestor).
