@@ -1,5 +1,5 @@
 #pragma once
-// The syntax tree of a Cypher statement, as cypher::parse reads it (issue 15). The parser
+// The syntax tree of a Cypher statement, as cypher_syntax::parse reads it (issue 15). The parser
 // knows no graph: labels, types, properties and functions are names here, checked against the
 // schema when the statement is bound into a plan. Every node keeps where it starts, so that
 // later errors can point at the text too.
@@ -14,7 +14,8 @@
 // maps, parameters ($name, $0), function calls (with DISTINCT; count(*)), CASE, list
 // comprehensions, the quantifiers all, any, none, single, label predicates (n:A:B) and
 // pattern predicates (WHERE (n)-[:T]->()) and pattern comprehensions ([(a)-->(b) | b.name]).
-// EXISTS { pattern WHERE ... } and EXISTS { MATCH ... }. Write clauses come next.
+// EXISTS { pattern WHERE ... } and EXISTS { MATCH ... }. Write clauses: CREATE, MERGE with
+// ON CREATE / ON MATCH, SET, REMOVE, DELETE, DETACH DELETE; CALL ... YIELD.
 
 #include <dossier/core/config.hpp>
 #include <dossier/core/value.hpp>
@@ -29,7 +30,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher {
+namespace cypher_syntax {
 
 struct position {
   std::size_t line = 1, column = 1;  // from 1; columns count bytes
@@ -141,7 +142,60 @@ struct projection_clause {
   expr_ptr where = {};  // WITH ... WHERE
 };
 
-using clause = std::variant<match_clause, unwind_clause, projection_clause>;
+// SET n.p = e; SET n = {map}; SET n += {map}; SET n:A:B. REMOVE n.p; REMOVE n:A.
+enum class update_kind : std::uint8_t { property, replace_properties, merge_properties, labels };
+
+struct set_item {
+  position at = {};
+  update_kind kind = update_kind::property;
+  expr_ptr target = {};      // property: the property expression (n.p); else the variable
+  std::vector<std::string> labels = {};  // labels
+  expr_ptr value = {};       // property, replace_properties, merge_properties
+};
+
+struct create_clause {
+  position at = {};
+  std::vector<path_pattern> patterns = {};
+};
+
+// MERGE pattern [ON CREATE SET ...] [ON MATCH SET ...] (several of each may follow).
+struct merge_clause {
+  position at = {};
+  path_pattern pattern = {};
+  std::vector<set_item> on_create = {}, on_match = {};
+};
+
+struct set_clause {
+  position at = {};
+  std::vector<set_item> items = {};
+};
+
+// REMOVE items are set_items of kind property (target n.p) or labels (target n, labels).
+struct remove_clause {
+  position at = {};
+  std::vector<set_item> items = {};
+};
+
+struct delete_clause {
+  position at = {};
+  bool detach = false;
+  std::vector<expr_ptr> targets = {};
+};
+
+// CALL ns.proc(args) [YIELD a [AS b], ... [WHERE e]]; a call without parentheses takes its
+// arguments from parameters of the same names (has_arguments false).
+struct call_clause {
+  position at = {};
+  std::string procedure = {};  // dotted, as written: "dossier.resolve"
+  bool has_arguments = false;
+  std::vector<expr_ptr> arguments = {};
+  bool yield_star = false;
+  std::vector<std::pair<std::string, std::string>> yields = {};  // (field, variable)
+  expr_ptr where = {};
+};
+
+using clause = std::variant<match_clause, unwind_clause, projection_clause, create_clause, merge_clause, set_clause,
+                            remove_clause, delete_clause, call_clause>;
 
 struct single_query {
   std::vector<clause> clauses = {};
@@ -157,6 +211,6 @@ struct statement {
 // config::max_cypher_depth, a statement over config::max_cypher_bytes) is refused the same way.
 [[nodiscard]] statement parse(std::string_view text);
 
-}  // namespace cypher
+}  // namespace cypher_syntax
 
 DOSSIER_NAMESPACE_END

@@ -239,6 +239,16 @@ class graph {
   // to `keep`. Throws schema_error when a moved relation would not fit keep's type.
   void merge(entity_id keep, entity_id absorb);
 
+  // ---- the schema as data arrives ----
+  // Declares a type on the graph's own schema (schema::add_entity_type's rules and errors):
+  // an open schema (schemas::open()) grows this way as Cypher statements name new labels.
+  entity_type_id declare_entity_type(std::string_view name, entity_type_spec spec = {});
+  relation_type_id declare_relation_type(std::string_view name, relation_type_spec spec = {});
+  // Gives an entity another type (Cypher's SET n:Label and REMOVE n:Label). schema_error when
+  // the type cannot be instantiated, does not hold one of the entity's properties, or does not
+  // fit one of its relations; an entity cannot become or stop being a source this way.
+  void retype(entity_id id, entity_type_id type);
+
   // ---- relations ----
   relation_id relate(entity_id source, std::string_view type, entity_id target, relation_options options = {});
   relation_id relate(entity_id source, std::string_view type, entity_id target, citation c);

@@ -1,0 +1,377 @@
+// Preparing a statement: every variable gets a slot, scopes decide what each clause sees, and
+// the mistakes a statement shows without a graph are reported before it runs.
+#include "engine.hpp"
+
+#include <dossier/core/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher_engine {
+
+namespace {
+
+enum class var_kind : std::uint8_t { any, node, relationship, path };
+
+struct binding {
+  std::string name;
+  int slot;
+  var_kind kind;
+};
+
+using scope = std::vector<binding>;
+
+const binding* find(const scope& s, std::string_view name) {
+  for (auto it = s.rbegin(); it != s.rend(); ++it)
+    if (it->name == name) return &*it;
+  return nullptr;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+
+// Where an expression may appear decides whether aggregates are allowed in it.
+struct expr_place {
+  projection_plan* projection = nullptr;  // aggregates allowed and collected here
+  bool in_aggregate = false;
+};
+
+class compiler {
+ public:
+  explicit compiler(prepared& p) : p_(p) {}
+
+  scope query(const syn::single_query& q, scope s, bool top_level);
+  [[nodiscard]] int slots() const { return next_; }
+
+ private:
+  int fresh() { return next_++; }
+  void expression(const syn::expr* e, scope& s, expr_place place = {});
+  void call(const syn::expr& e, scope& s, expr_place place);
+  void nested(const syn::expr& e, scope s, expr_place place);
+  void pattern_elements(const syn::path_pattern& path, scope& s, const scope& before, bool creating,
+                        bool may_introduce);
+  void pattern_node(const syn::node_pattern& n, scope& s, const scope& before, bool creating, bool may_introduce);
+  void pattern_relationship(const syn::relationship_pattern& r, scope& s, const scope& before, bool creating,
+                            bool may_introduce);
+  void pattern_maps(const syn::path_pattern& path, scope& s);
+  void declare(scope& s, const std::string& name, int slot, var_kind kind);
+  scope projection(const syn::projection_clause& c, scope s, bool last);
+  void set_items(const std::vector<syn::set_item>& items, scope& s);
+  void check_create(const syn::path_pattern& path, const scope& before);
+
+  prepared& p_;
+  int next_ = 0;
+};
+
+void compiler::declare(scope& s, const std::string& name, int slot, var_kind kind) {
+  if (!name.empty()) s.push_back({name, slot, kind});
+}
+
+void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
+  if (!e) return;
+  using K = syn::expr_kind;
+  switch (e->kind) {
+    case K::variable: {
+      const auto* b = find(s, e->name);
+      if (!b) fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(e->name) + " is not defined");
+      p_.slots[e] = b->slot;
+      return;
+    }
+    case K::call: return call(*e, s, place);
+    case K::comprehension:
+    case K::quantifier: {
+      expression(e->args.empty() ? nullptr : e->args[0].get(), s, place);
+      return nested(*e, s, place);
+    }
+    case K::pattern: {
+      scope inner = s;
+      pattern_elements(*e->path, inner, s, false, false);
+      pattern_maps(*e->path, inner);
+      p_.slots[e] = 0;
+      return;
+    }
+    case K::pattern_comprehension: {
+      scope inner = s;
+      pattern_elements(*e->path, inner, s, false, true);
+      pattern_maps(*e->path, inner);
+      for (const auto& a : e->args) expression(a.get(), inner, place);
+      return;
+    }
+    case K::exists_subquery: {
+      (void)query(*e->subquery, s, false);
+      return;
+    }
+    default:
+      for (const auto& a : e->args) expression(a.get(), s, place);
+  }
+}
+
+void compiler::nested(const syn::expr& e, scope s, expr_place place) {
+  const int slot = fresh();
+  p_.slots[&e] = slot;
+  declare(s, e.variable, slot, var_kind::any);
+  for (std::size_t i = 1; i < e.args.size(); ++i) expression(e.args[i].get(), s, place);
+}
+
+void compiler::call(const syn::expr& e, scope& s, expr_place place) {
+  const auto name = lower(e.name);
+  if (is_aggregate(name)) {
+    if (!place.projection)
+      fail_compile("SyntaxError", "InvalidAggregation", "aggregate " + e.name + "() is not allowed here");
+    if (place.in_aggregate)
+      fail_compile("SyntaxError", "NestedAggregation", "aggregate " + e.name + "() inside another aggregate");
+    place.projection->aggregating = true;
+    place.projection->aggregates.push_back(&e);
+    p_.aggregate_slot[&e] = fresh();
+    place.in_aggregate = true;
+  } else if (const auto* f = find_function(name)) {
+    if (e.args.size() < f->min_args || e.args.size() > f->max_args)
+      fail_compile("SyntaxError", "InvalidNumberOfArguments",
+                   e.name + "() takes " + std::to_string(f->min_args) +
+                       (f->max_args == f->min_args ? "" : " to " + std::to_string(f->max_args)) + " arguments, not " +
+                       std::to_string(e.args.size()));
+  } else {
+    fail_compile("SyntaxError", "UnknownFunction", "unknown function " + quote(e.name));
+  }
+  for (const auto& a : e.args) expression(a.get(), s, place);
+}
+
+void compiler::pattern_node(const syn::node_pattern& n, scope& s, const scope& before, bool creating,
+                            bool may_introduce) {
+  if (const auto* b = n.variable.empty() ? nullptr : find(s, n.variable)) {
+    if (b->kind == var_kind::relationship || b->kind == var_kind::path)
+      fail_compile("SyntaxError", "VariableTypeConflict", quote(n.variable) + " is not a node");
+    const bool earlier = find(before, n.variable) != nullptr;
+    if (creating && earlier && (!n.labels.empty() || n.properties))
+      fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(n.variable) + " is already bound");
+    p_.slots[&n] = b->slot;
+    if (earlier) p_.bound_before.insert(&n);
+    return;
+  }
+  if (!n.variable.empty() && !may_introduce)
+    fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(n.variable) + " is not defined");
+  const int slot = fresh();
+  p_.slots[&n] = slot;
+  declare(s, n.variable, slot, var_kind::node);
+}
+
+void compiler::pattern_relationship(const syn::relationship_pattern& r, scope& s, const scope& before, bool creating,
+                                    bool may_introduce) {
+  if (const auto* b = r.variable.empty() ? nullptr : find(s, r.variable)) {
+    if (b->kind == var_kind::node || b->kind == var_kind::path)
+      fail_compile("SyntaxError", "VariableTypeConflict", quote(r.variable) + " is not a relationship");
+    if (creating || !find(before, r.variable))
+      fail_compile("SyntaxError", "VariableAlreadyBound", "relationship " + quote(r.variable) + " is already bound");
+    p_.slots[&r] = b->slot;
+    p_.bound_before.insert(&r);
+    return;
+  }
+  if (!r.variable.empty() && !may_introduce)
+    fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(r.variable) + " is not defined");
+  const int slot = fresh();
+  p_.slots[&r] = slot;
+  declare(s, r.variable, slot, var_kind::relationship);
+}
+
+void compiler::pattern_elements(const syn::path_pattern& path, scope& s, const scope& before, bool creating,
+                                bool may_introduce) {
+  pattern_node(path.start, s, before, creating, may_introduce);
+  for (const auto& [rel, node] : path.steps) {
+    pattern_relationship(rel, s, before, creating, may_introduce);
+    pattern_node(node, s, before, creating, may_introduce);
+  }
+  if (!path.variable.empty()) {
+    if (find(s, path.variable))
+      fail_compile("SyntaxError", "VariableAlreadyBound", "path " + quote(path.variable) + " is already bound");
+    const int slot = fresh();
+    p_.slots[&path] = slot;
+    declare(s, path.variable, slot, var_kind::path);
+  }
+}
+
+void compiler::pattern_maps(const syn::path_pattern& path, scope& s) {
+  expression(path.start.properties.get(), s);
+  for (const auto& [rel, node] : path.steps) {
+    expression(rel.properties.get(), s);
+    expression(node.properties.get(), s);
+  }
+}
+
+void compiler::check_create(const syn::path_pattern& path, const scope& before) {
+  for (const auto& [rel, node] : path.steps) {
+    if (rel.types.size() != 1)
+      fail_compile("SyntaxError", "NoSingleRelationshipType", "a created relationship needs exactly one type");
+    if (rel.direction == syn::arrow::either)
+      fail_compile("SyntaxError", "RequiresDirectedRelationship", "a created relationship needs a direction");
+    if (rel.variable_length)
+      fail_compile("SyntaxError", "CreatingVarLength", "a created relationship cannot have a variable length");
+    (void)node;
+  }
+  (void)before;
+}
+
+void compiler::set_items(const std::vector<syn::set_item>& items, scope& s) {
+  for (const auto& item : items) {
+    expression(item.target.get(), s);
+    expression(item.value.get(), s);
+  }
+}
+
+std::string column_name(const syn::projection_item& item) {
+  if (!item.alias.empty()) return item.alias;
+  if (item.value && item.value->kind == syn::expr_kind::variable) return item.value->name;
+  return item.text;
+}
+
+scope compiler::projection(const syn::projection_clause& c, scope s, bool last) {
+  auto& plan = p_.projections[&c];
+  scope out;
+  if (c.star) {
+    std::vector<binding> visible;
+    for (const auto& b : s)
+      if (!find(visible, b.name)) visible.push_back(*find(s, b.name));
+    std::sort(visible.begin(), visible.end(), [](const binding& a, const binding& b) { return a.name < b.name; });
+    for (const auto& b : visible) {
+      out.push_back(b);
+      plan.item_slots.push_back(b.slot);
+      plan.names.push_back(b.name);
+      plan.item_is_key.push_back(true);
+    }
+    if (c.is_return && visible.empty() && c.items.empty())
+      fail_compile("SyntaxError", "NoVariablesInScope", "RETURN * has no variables in scope");
+  }
+  for (const auto& item : c.items) {
+    const auto before = plan.aggregates.size();
+    expression(item.value.get(), s, {.projection = &plan});
+    if (!c.is_return && item.alias.empty() && item.value->kind != syn::expr_kind::variable)
+      fail_compile("SyntaxError", "NoExpressionAlias", "WITH " + quote(item.text) + " needs an alias (AS name)");
+    const auto name = column_name(item);
+    if (std::find(plan.names.begin(), plan.names.end(), name) != plan.names.end())
+      fail_compile("SyntaxError", "ColumnNameConflict", "column " + quote(name) + " is projected twice");
+    const auto* b = item.value->kind == syn::expr_kind::variable ? find(s, item.value->name) : nullptr;
+    const int slot = fresh();
+    plan.item_slots.push_back(slot);
+    plan.names.push_back(name);
+    plan.item_is_key.push_back(plan.aggregates.size() == before);
+    out.push_back({name, slot, b ? b->kind : var_kind::any});
+  }
+  // ORDER BY sees the projected names and, unless the rows were grouped or made distinct,
+  // the variables before them too.
+  scope order_scope = (plan.aggregating || c.distinct) ? scope{} : s;
+  order_scope.insert(order_scope.end(), out.begin(), out.end());
+  for (const auto& o : c.order) expression(o.value.get(), order_scope, {.projection = plan.aggregating ? &plan : nullptr});
+  scope constants;
+  expression(c.skip.get(), constants);
+  expression(c.limit.get(), constants);
+  expression(c.where.get(), out);
+  if (last && c.is_return) p_.columns = plan.names;
+  return out;
+}
+
+scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
+  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+    const auto& cl = q.clauses[i];
+    const bool last = top_level && i + 1 == q.clauses.size();
+    if (const auto* m = std::get_if<syn::match_clause>(&cl)) {
+      const scope before = s;
+      for (const auto& path : m->patterns) pattern_elements(path, s, before, false, true);
+      for (const auto& path : m->patterns) pattern_maps(path, s);
+      expression(m->where.get(), s);
+    } else if (const auto* u = std::get_if<syn::unwind_clause>(&cl)) {
+      expression(u->list.get(), s);
+      if (find(s, u->variable))
+        fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(u->variable) + " is already bound");
+      const int slot = fresh();
+      p_.slots[u] = slot;
+      declare(s, u->variable, slot, var_kind::any);
+    } else if (const auto* pr = std::get_if<syn::projection_clause>(&cl)) {
+      s = projection(*pr, std::move(s), last);
+    } else if (const auto* cr = std::get_if<syn::create_clause>(&cl)) {
+      p_.writes = true;
+      const scope before = s;
+      for (const auto& path : cr->patterns) {
+        check_create(path, before);
+        pattern_elements(path, s, before, true, true);
+      }
+      for (const auto& path : cr->patterns) pattern_maps(path, s);
+    } else if (const auto* mg = std::get_if<syn::merge_clause>(&cl)) {
+      p_.writes = true;
+      const scope before = s;
+      check_create(mg->pattern, before);
+      pattern_elements(mg->pattern, s, before, true, true);
+      pattern_maps(mg->pattern, s);
+      set_items(mg->on_create, s);
+      set_items(mg->on_match, s);
+    } else if (const auto* st = std::get_if<syn::set_clause>(&cl)) {
+      p_.writes = true;
+      set_items(st->items, s);
+    } else if (const auto* rm = std::get_if<syn::remove_clause>(&cl)) {
+      p_.writes = true;
+      set_items(rm->items, s);
+    } else if (const auto* dl = std::get_if<syn::delete_clause>(&cl)) {
+      p_.writes = true;
+      for (const auto& t : dl->targets) expression(t.get(), s);
+    } else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) {
+      for (const auto& a : ca->arguments) expression(a.get(), s);
+      for (const auto& [field, variable] : ca->yields) {
+        const int slot = fresh();
+        p_.slots[&variable] = slot;
+        declare(s, variable, slot, var_kind::any);
+      }
+      expression(ca->where.get(), s);
+      if (last && !ca->yields.empty())
+        for (const auto& [field, variable] : ca->yields) p_.columns.push_back(variable);
+    }
+  }
+  return s;
+}
+
+// EXPLAIN / PROFILE in front of a statement.
+run_mode strip_mode(std::string_view& text) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  for (const auto& [word, mode] : {std::pair{"EXPLAIN", run_mode::explain}, std::pair{"PROFILE", run_mode::profile}}) {
+    const std::string_view w = word;
+    if (text.size() >= i + w.size() + 1 && lower(text.substr(i, w.size())) == lower(w) &&
+        std::isspace(static_cast<unsigned char>(text[i + w.size()]))) {
+      // Keep the prefix as spaces, so that error positions still point into the text as written.
+      return mode;
+    }
+  }
+  return run_mode::run;
+}
+
+}  // namespace
+
+std::shared_ptr<prepared> compile(std::string_view text) {
+  auto p = std::make_shared<prepared>();
+  p->text = std::string(text);
+  p->mode = strip_mode(text);
+  std::string body(text);
+  if (p->mode != run_mode::run) {
+    const auto at = body.find_first_not_of(" \t\r\n");
+    std::fill_n(body.begin() + static_cast<std::ptrdiff_t>(at), 7, ' ');
+  }
+  p->statement = syn::parse(body);
+  compiler c(*p);
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < p->statement.queries.size(); ++i) {
+    p->columns.clear();
+    (void)c.query(p->statement.queries[i], {}, true);
+    if (i > 0 && p->columns.size() != columns)
+      fail_compile("SyntaxError", "DifferentColumnsInUnion", "the queries of a UNION return different columns");
+    columns = p->columns.size();
+  }
+  p->widths.assign(p->statement.queries.size(), c.slots());
+  return p;
+}
+
+}  // namespace cypher_engine
+
+DOSSIER_NAMESPACE_END

@@ -1,0 +1,378 @@
+// Evaluating expressions over a row, by openCypher's rules: null propagates, logic is
+// three-valued, and a value of the wrong type is a TypeError naming what it got.
+#include "engine.hpp"
+#include "graph_access.hpp"
+
+#include <dossier/core/error.hpp>
+
+#include <cmath>
+#include <limits>
+#include <regex>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace cypher_engine {
+
+namespace {
+
+using K = syn::expr_kind;
+
+std::int64_t checked(bool overflow, std::int64_t v) {
+  if (overflow) fail_runtime("ArithmeticError", "IntegerOverflow", "integer overflow");
+  return v;
+}
+
+value_t add(const value_t& a, const value_t& b) {
+  if (a.type() == kind::list || b.type() == kind::list) {
+    value_t::list_type out;
+    if (a.type() == kind::list) out = a.as_list();
+    else out.push_back(a);
+    if (b.type() == kind::list) out.insert(out.end(), b.as_list().begin(), b.as_list().end());
+    else out.push_back(b);
+    return out;
+  }
+  if (a.is_null() || b.is_null()) return {};
+  if (a.type() == kind::string && b.type() == kind::string) return a.as_string() + b.as_string();
+  if (a.type() == kind::integer && b.type() == kind::integer) {
+    std::int64_t r = 0;
+    const bool overflow = __builtin_add_overflow(a.as_int(), b.as_int(), &r);
+    return checked(overflow, r);
+  }
+  if (a.is_number() && b.is_number()) return a.as_real() + b.as_real();
+  type_error("cannot add " + describe(b) + " to " + describe(a));
+}
+
+value_t arithmetic(std::string_view op, const value_t& a, const value_t& b) {
+  if (op == "+") return add(a, b);
+  if (a.is_null() || b.is_null()) return {};
+  if (!a.is_number() || !b.is_number())
+    type_error("operator " + std::string(op) + " expects numbers, got " + describe(a) + " and " + describe(b));
+  if (op == "^") return std::pow(a.as_real(), b.as_real());
+  if (a.type() == kind::integer && b.type() == kind::integer) {
+    const auto x = a.as_int(), y = b.as_int();
+    std::int64_t r = 0;
+    if (op == "-" || op == "*") {
+      const bool overflow = op == "-" ? __builtin_sub_overflow(x, y, &r) : __builtin_mul_overflow(x, y, &r);
+      return checked(overflow, r);
+    }
+    if (y == 0) fail_runtime("ArithmeticError", "DivisionByZero", "division by zero");
+    if (x == std::numeric_limits<std::int64_t>::min() && y == -1) return checked(true, 0);
+    return op == "/" ? x / y : x % y;
+  }
+  const double x = a.as_real(), y = b.as_real();
+  if (op == "-") return x - y;
+  if (op == "*") return x * y;
+  if (op == "/") return x / y;
+  return std::fmod(x, y);
+}
+
+value_t comparison(std::string_view op, const value_t& a, const value_t& b) {
+  if (op == "=" || op == "<>") {
+    const auto e = equals(a, b);
+    if (!e) return {};
+    return op == "=" ? *e : !*e;
+  }
+  const auto c = compare(a, b);
+  if (!c) return {};
+  if (op == "<") return *c < 0;
+  if (op == ">") return *c > 0;
+  if (op == "<=") return *c <= 0;
+  return *c >= 0;
+}
+
+value_t membership(const value_t& item, const value_t& list) {
+  if (list.is_null()) return {};
+  if (list.type() != kind::list) type_error("IN expects a list, got " + describe(list));
+  bool unknown = false;
+  for (const auto& x : list.as_list()) {
+    const auto e = equals(item, x);
+    if (!e) unknown = true;
+    else if (*e) return true;
+  }
+  if (unknown) return {};
+  return false;
+}
+
+value_t string_predicate(std::string_view op, const value_t& a, const value_t& b) {
+  if (a.type() != kind::string || b.type() != kind::string) return {};
+  const auto &s = a.as_string(), &t = b.as_string();
+  if (op == "STARTS WITH") return s.starts_with(t);
+  if (op == "ENDS WITH") return s.ends_with(t);
+  if (op == "CONTAINS") return s.find(t) != std::string::npos;
+  try {  // =~ matches the whole string
+    return std::regex_match(s, std::regex(t, std::regex::ECMAScript));
+  } catch (const std::regex_error&) {
+    fail_runtime("ArgumentError", "InvalidArgumentValue", "invalid regular expression " + quote(t, 24));
+  }
+}
+
+value_t logic(context& c, const syn::expr& e, row& r) {
+  const auto& op = e.name;
+  const auto a = as_logic(eval(c, *e.args[0], r), op);
+  if (op == "AND" && a == false) {
+    (void)as_logic(eval(c, *e.args[1], r), op);  // still a TypeError when the other side is not boolean
+    return false;
+  }
+  if (op == "OR" && a == true) {
+    (void)as_logic(eval(c, *e.args[1], r), op);
+    return true;
+  }
+  const auto b = as_logic(eval(c, *e.args[1], r), op);
+  if (op == "AND") {
+    if (b == false) return false;
+    if (!a || !b) return {};
+    return true;
+  }
+  if (op == "OR") {
+    if (b == true) return true;
+    if (!a || !b) return {};
+    return false;
+  }
+  if (!a || !b) return {};  // XOR
+  return *a != *b;
+}
+
+value_t binary(context& c, const syn::expr& e, row& r) {
+  const auto& op = e.name;
+  if (op == "AND" || op == "OR" || op == "XOR") return logic(c, e, r);
+  const auto a = eval(c, *e.args[0], r);
+  const auto b = eval(c, *e.args[1], r);
+  if (op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=") return comparison(op, a, b);
+  if (op == "IN") return membership(a, b);
+  if (op == "STARTS WITH" || op == "ENDS WITH" || op == "CONTAINS" || op == "=~") return string_predicate(op, a, b);
+  return arithmetic(op, a, b);
+}
+
+value_t unary(context& c, const syn::expr& e, row& r) {
+  const auto v = eval(c, *e.args[0], r);
+  if (e.name == "NOT") {
+    const auto b = as_logic(v, "NOT");
+    if (!b) return {};
+    return !*b;
+  }
+  if (v.is_null()) return {};
+  if (!v.is_number()) type_error("unary " + e.name + " expects a number, got " + describe(v));
+  if (e.name == "+") return v;
+  if (v.type() == kind::integer) {
+    if (v.as_int() == std::numeric_limits<std::int64_t>::min()) return checked(true, 0);
+    return -v.as_int();
+  }
+  return -v.as_real();
+}
+
+value_t property(context& c, const value_t& base, const std::string& key) {
+  switch (base.type()) {
+    case kind::null: return {};
+    case kind::node: return node_property(c.g, base.as_node(), key);
+    case kind::relationship: return relationship_property(c.g, base.as_relationship(), key);
+    case kind::map: {
+      const auto it = base.as_map().find(key);
+      return it == base.as_map().end() ? value_t() : it->second;
+    }
+    case kind::date: {
+      const auto& d = base.as_date();
+      if (key == "year") return d.year();
+      if (key == "month") return d.month();
+      if (key == "day") return d.day();
+      return {};
+    }
+    default: type_error("cannot read property " + quote(key) + " of " + describe(base));
+  }
+}
+
+std::int64_t list_index(std::int64_t i, std::size_t size) { return i < 0 ? i + static_cast<std::int64_t>(size) : i; }
+
+value_t subscript(context& c, const value_t& base, const value_t& index) {
+  if (base.is_null() || index.is_null()) return {};
+  if (base.type() == kind::list) {
+    if (index.type() != kind::integer) type_error("a list index must be an integer, got " + describe(index));
+    const auto& l = base.as_list();
+    const auto i = list_index(index.as_int(), l.size());
+    if (i < 0 || i >= static_cast<std::int64_t>(l.size())) return {};
+    return l[static_cast<std::size_t>(i)];
+  }
+  if (base.type() == kind::map || base.type() == kind::node || base.type() == kind::relationship) {
+    if (index.type() != kind::string) type_error("a map key must be a string, got " + describe(index));
+    return property(c, base, index.as_string());
+  }
+  type_error("cannot index " + describe(base));
+}
+
+value_t slice(const value_t& base, const value_t& from, const value_t& to) {
+  if (base.is_null()) return {};
+  if (base.type() != kind::list) type_error("cannot slice " + describe(base));
+  const auto& l = base.as_list();
+  const auto n = static_cast<std::int64_t>(l.size());
+  const auto bound = [&](const value_t& v, std::int64_t fallback) -> std::optional<std::int64_t> {
+    if (v.is_null()) return fallback;
+    if (v.type() != kind::integer) type_error("a slice bound must be an integer, got " + describe(v));
+    return std::clamp(list_index(v.as_int(), l.size()), std::int64_t{0}, n);
+  };
+  const auto a = bound(from, 0), b = bound(to, n);
+  value_t::list_type out;
+  for (auto i = *a; i < *b; ++i) out.push_back(l[static_cast<std::size_t>(i)]);
+  return out;
+}
+
+bool is_null_literal(const syn::expr* e) { return !e || (e->kind == K::literal && e->literal.is_null()); }
+
+value_t slice_of(context& c, const syn::expr& e, row& r) {
+  const auto base = eval(c, *e.args[0], r);
+  const value_t from = is_null_literal(e.args[1].get()) ? value_t() : eval(c, *e.args[1], r);
+  const value_t to = is_null_literal(e.args[2].get()) ? value_t() : eval(c, *e.args[2], r);
+  if ((!is_null_literal(e.args[1].get()) && from.is_null()) || (!is_null_literal(e.args[2].get()) && to.is_null())) return {};
+  return slice(base, from, to);
+}
+
+value_t case_of(context& c, const syn::expr& e, row& r) {
+  std::size_t i = 0;
+  value_t subject;
+  if (e.has_subject) subject = eval(c, *e.args[i++], r);
+  const std::size_t end = e.args.size() - (e.has_else ? 1 : 0);
+  for (; i + 1 < end; i += 2) {
+    const auto when = eval(c, *e.args[i], r);
+    const bool hit = e.has_subject ? equals(subject, when) == true : is_truthy(when);
+    if (hit) return eval(c, *e.args[i + 1], r);
+  }
+  return e.has_else ? eval(c, *e.args.back(), r) : value_t();
+}
+
+value_t list_items(context& c, const syn::expr& e, row& r, value_t& source) {
+  source = eval(c, *e.args[0], r);
+  if (!source.is_null() && source.type() != kind::list) type_error("IN expects a list, got " + describe(source));
+  return source;
+}
+
+value_t comprehension(context& c, const syn::expr& e, row& r) {
+  value_t source;
+  if (list_items(c, e, r, source).is_null()) return {};
+  const int slot = c.p.slot(&e);
+  value_t::list_type out;
+  for (const auto& item : source.as_list()) {
+    c.tick();
+    r[static_cast<std::size_t>(slot)] = item;
+    if (!is_null_literal(e.args[1].get()) && !is_truthy(eval(c, *e.args[1], r))) continue;
+    out.push_back(is_null_literal(e.args[2].get()) ? item : eval(c, *e.args[2], r));
+  }
+  return out;
+}
+
+value_t quantifier(context& c, const syn::expr& e, row& r) {
+  value_t source;
+  if (list_items(c, e, r, source).is_null()) return {};
+  const int slot = c.p.slot(&e);
+  std::size_t yes = 0, unknown = 0;
+  for (const auto& item : source.as_list()) {
+    c.tick();
+    r[static_cast<std::size_t>(slot)] = item;
+    const auto v = e.args.size() > 1 && e.args[1] ? as_logic(eval(c, *e.args[1], r), e.name) : std::optional<bool>(true);
+    if (!v) ++unknown;
+    else if (*v) ++yes;
+  }
+  const auto n = source.as_list().size();
+  if (e.name == "all") return yes == n ? value_t(true) : (yes + unknown == n ? value_t() : value_t(false));
+  if (e.name == "any") return yes > 0 ? value_t(true) : (unknown ? value_t() : value_t(false));
+  if (e.name == "none") return yes > 0 ? value_t(false) : (unknown ? value_t() : value_t(true));
+  if (yes > 1) return false;  // single
+  if (unknown) return {};
+  return yes == 1;
+}
+
+value_t has_labels(context& c, const syn::expr& e, row& r) {
+  const auto v = eval(c, *e.args[0], r);
+  if (v.is_null()) return {};
+  if (v.type() != kind::node) type_error("a label predicate needs a node, got " + describe(v));
+  return node_has_labels(c, v.as_node(), e.keys);
+}
+
+value_t pattern_predicate(context& c, const syn::expr& e, row& r) {
+  bool found = false;
+  row copy = r;
+  match_patterns(c, {e.path.get()}, "", copy, [&](row&) {
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+value_t pattern_comprehension(context& c, const syn::expr& e, row& r) {
+  value_t::list_type out;
+  row copy = r;
+  match_patterns(c, {e.path.get()}, "", copy, [&](row& m) {
+    if (!is_null_literal(e.args[0].get()) && !is_truthy(eval(c, *e.args[0], m))) return true;
+    out.push_back(eval(c, *e.args[1], m));
+    return true;
+  });
+  return out;
+}
+
+value_t exists_subquery(context& c, const syn::expr& e, row& r) {
+  table input{r};
+  return !run_query(c, *e.subquery, 0, std::move(input)).empty();
+}
+
+value_t parameter(context& c, const syn::expr& e) {
+  const auto it = c.params.find(e.name);
+  if (it == c.params.end()) fail_runtime("ParameterMissing", "MissingParameter", "parameter $" + e.name + " is not given");
+  return it->second;
+}
+
+value_t map_literal(context& c, const syn::expr& e, row& r) {
+  value_t::map_type out;
+  for (std::size_t i = 0; i < e.keys.size(); ++i) out.insert_or_assign(e.keys[i], eval(c, *e.args[i], r));
+  return out;
+}
+
+value_t function_call(context& c, const syn::expr& e, row& r) {
+  if (const auto it = c.p.aggregate_slot.find(&e); it != c.p.aggregate_slot.end())
+    return r[static_cast<std::size_t>(it->second)];
+  std::vector<value_t> args;
+  args.reserve(e.args.size());
+  for (const auto& a : e.args) args.push_back(eval(c, *a, r));
+  std::string lower_name;
+  for (const char ch : e.name) lower_name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const auto f = find_function(lower_name);
+  if (!f) fail_runtime("SyntaxError", "UnknownFunction", "unknown function " + quote(e.name));
+  return f->call(c, args, e);
+}
+
+}  // namespace
+
+value_t eval(context& c, const syn::expr& e, row& r) {
+  switch (e.kind) {
+    case K::literal: return value_t::from_value(e.literal);
+    case K::parameter: return parameter(c, e);
+    case K::variable: return r[static_cast<std::size_t>(c.p.slot(&e))];
+    case K::property: return property(c, eval(c, *e.args[0], r), e.name);
+    case K::index: return subscript(c, eval(c, *e.args[0], r), eval(c, *e.args[1], r));
+    case K::slice: return slice_of(c, e, r);
+    case K::list: {
+      value_t::list_type out;
+      out.reserve(e.args.size());
+      for (const auto& a : e.args) out.push_back(eval(c, *a, r));
+      return out;
+    }
+    case K::map: return map_literal(c, e, r);
+    case K::call: return function_call(c, e, r);
+    case K::unary: return unary(c, e, r);
+    case K::binary: return binary(c, e, r);
+    case K::is_null: {
+      const bool null = eval(c, *e.args[0], r).is_null();
+      return e.negated ? !null : null;
+    }
+    case K::case_of: return case_of(c, e, r);
+    case K::comprehension: return comprehension(c, e, r);
+    case K::quantifier: return quantifier(c, e, r);
+    case K::has_labels: return has_labels(c, e, r);
+    case K::pattern: return pattern_predicate(c, e, r);
+    case K::pattern_comprehension: return pattern_comprehension(c, e, r);
+    case K::exists_subquery: return exists_subquery(c, e, r);
+  }
+  return {};
+}
+
+bool passes(context& c, const syn::expr* where, row& r) { return !where || is_truthy(eval(c, *where, r)); }
+
+}  // namespace cypher_engine
+
+DOSSIER_NAMESPACE_END
