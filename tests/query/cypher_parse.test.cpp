@@ -8,7 +8,7 @@
 #include <string>
 
 using namespace dossier;
-using namespace dossier::cypher;
+using namespace dossier::cypher_syntax;
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher::detail {
+namespace cypher_syntax::detail {
 
 namespace {
 
@@ -277,6 +277,6 @@ std::vector<token> tokenize(std::string_view text) {
   return lexer(text).run();
 }
 
-}  // namespace cypher::detail
+}  // namespace cypher_syntax::detail
 
 DOSSIER_NAMESPACE_END

@@ -11,7 +11,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher::detail {
+namespace cypher_syntax::detail {
 
 enum class token_kind : std::uint8_t { name, quoted_name, integer, real, string, parameter, symbol, end };
 
@@ -34,6 +34,6 @@ struct token {
 // Upper-case ASCII, for comparing keywords.
 [[nodiscard]] std::string upper(std::string_view s);
 
-}  // namespace cypher::detail
+}  // namespace cypher_syntax::detail
 
 DOSSIER_NAMESPACE_END

@@ -9,7 +9,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher::detail {
+namespace cypher_syntax::detail {
 
 namespace {
 
@@ -392,6 +392,6 @@ expr_ptr parser::call_or_quantifier(const token& first) {
   return e;
 }
 
-}  // namespace cypher::detail
+}  // namespace cypher_syntax::detail
 
 DOSSIER_NAMESPACE_END
