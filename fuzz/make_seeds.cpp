@@ -72,6 +72,13 @@ void cypher_seeds(const fs::path& dir) {
       "RETURN CASE WHEN a < b <= c THEN [x IN l WHERE x % 2 = 1 | x ^ 2] ELSE all(y IN l WHERE y IS NOT NULL) END",
       "RETURN n.name STARTS WITH 'Q' AND n.name =~ '.*ming' OR NOT n.x IN $list XOR l[1..3][0] CONTAINS `weird name` // c",
       "/* comment */ MATCH (a:`Shell Co`) RETURN a.`start date`, dossier.resolve('Kimming');",
+      // Write clauses and CALL.
+      "CREATE (a:Person {name: 'Li'}), p = (a)-[:RECRUITS {since: 2019}]->(:Program)<-[r:FUNDS]-(c) RETURN p",
+      "MERGE (a:Program {name: $n})-[:OVERSEEN_BY]->(m) ON CREATE SET a.created = 1, a:New ON MATCH SET a += {seen: true}",
+      "MATCH (n) SET n.x = 1, n = {a: [1]}, n += $p, n:A:`B c`, (n).y = n.x + 1 REMOVE n.z, n:Old WITH n DETACH DELETE n",
+      "MATCH p = (n)-[r]->() DELETE r, p, n.list[0] RETURN count(*)",
+      "CALL dossier.resolve('Kimming', 'Program') YIELD node, score AS s WHERE s > 0.5 RETURN node.name, s",
+      "CALL `my ns`.proc YIELD *",
   };
   std::size_t i = 0;
   for (const char* s : statements) {

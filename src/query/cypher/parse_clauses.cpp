@@ -7,7 +7,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher {
+namespace cypher_syntax {
 namespace detail {
 
 // ---- the cursor ----
@@ -77,28 +77,38 @@ std::string text_between(std::string_view text, const token& from, const token& 
 
 statement parser::run() {
   statement out;
-  out.queries.push_back(query());
-  while (accept_keyword("UNION")) {
+  out.queries.push_back(query(place::first));
+  while (is_keyword("UNION")) {
+    // A standalone CALL (one without RETURN) is a whole statement in openCypher.
+    if (std::holds_alternative<call_clause>(out.queries.back().clauses.back())) fail("a standalone CALL cannot be joined with UNION");
+    next();
     out.union_all.push_back(accept_keyword("ALL"));
-    out.queries.push_back(query());
+    out.queries.push_back(query(place::after_union));
   }
   accept_symbol(";");
   if (peek().kind != token_kind::end) fail("expected the end of the statement, found " + found());
   return out;
 }
 
-single_query parser::query(bool needs_return) {
+// openCypher 9: reading clauses, then write clauses, then WITH (which starts over) or RETURN.
+// A reading clause right after a write clause needs a WITH between them.
+single_query parser::query(place where) {
   single_query q;
+  const char* wrote = nullptr;  // the last write clause since the last WITH
   for (;;) {
-    if (is_keyword("MATCH")) {
-      q.clauses.emplace_back(match(false));
-    } else if (is_keyword("OPTIONAL") && is_keyword("MATCH", 1)) {
-      next();
-      q.clauses.emplace_back(match(true));
-    } else if (is_keyword("UNWIND")) {
-      q.clauses.emplace_back(unwind());
+    const char* write = write_keyword();
+    const char* read = read_keyword();
+    if (where == place::exists && (write || (read && std::string_view(read) == "CALL")))
+      fail(std::string(write ? write : read) + " is not allowed inside EXISTS { }");
+    if (write) {
+      updating_clause(q);
+      wrote = write;
+    } else if (read) {
+      if (wrote) fail(std::string("WITH is required between ") + wrote + " and " + read);
+      reading_clause(q);
     } else if (is_keyword("WITH")) {
       q.clauses.emplace_back(projection(false));
+      wrote = nullptr;
     } else if (is_keyword("RETURN")) {
       q.clauses.emplace_back(projection(true));
       break;  // RETURN ends a query
@@ -106,10 +116,46 @@ single_query parser::query(bool needs_return) {
       break;
     }
   }
-  if (q.clauses.empty()) fail("expected a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN), found " + found());
-  if (const auto* last = std::get_if<projection_clause>(&q.clauses.back()); needs_return && (!last || !last->is_return))
-    fail("a query must end with RETURN; found " + found());
+  if (q.clauses.empty())
+    fail("expected a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, SET, REMOVE, DELETE, CALL), found " + found());
+  check_ending(q, where);
   return q;
+}
+
+const char* parser::read_keyword() const {
+  if (is_keyword("MATCH")) return "MATCH";
+  if (is_keyword("OPTIONAL") && is_keyword("MATCH", 1)) return "OPTIONAL MATCH";
+  if (is_keyword("UNWIND")) return "UNWIND";
+  if (is_keyword("CALL")) return "CALL";
+  return nullptr;
+}
+
+// MATCH, OPTIONAL MATCH, UNWIND or CALL, as read_keyword() found.
+void parser::reading_clause(single_query& q) {
+  if (is_keyword("MATCH")) {
+    q.clauses.emplace_back(match(false));
+  } else if (is_keyword("OPTIONAL")) {
+    next();
+    q.clauses.emplace_back(match(true));
+  } else if (is_keyword("UNWIND")) {
+    q.clauses.emplace_back(unwind());
+  } else {
+    q.clauses.emplace_back(call());
+  }
+}
+
+// A query ends with RETURN or a write clause; a lone CALL may be a whole statement; a query
+// inside EXISTS { } may end anywhere.
+void parser::check_ending(const single_query& q, place where) {
+  if (where == place::exists) return;
+  const auto& last = q.clauses.back();
+  if (const auto* p = std::get_if<projection_clause>(&last); p && p->is_return) return;
+  const bool writes = std::holds_alternative<create_clause>(last) || std::holds_alternative<merge_clause>(last) ||
+                      std::holds_alternative<set_clause>(last) || std::holds_alternative<remove_clause>(last) ||
+                      std::holds_alternative<delete_clause>(last);
+  if (writes) return;
+  if (where == place::first && q.clauses.size() == 1 && std::holds_alternative<call_clause>(last)) return;
+  fail("a query must end with RETURN or a write clause; found " + found());
 }
 
 match_clause parser::match(bool optional) {
@@ -173,8 +219,8 @@ expr_ptr parser::exists_subquery() {
   e->at = next().at;  // EXISTS
   expect_symbol("{");
   single_query q;
-  if (is_keyword("MATCH") || is_keyword("OPTIONAL") || is_keyword("UNWIND") || is_keyword("WITH")) {
-    q = query(false);
+  if (is_keyword("MATCH") || is_keyword("OPTIONAL") || is_keyword("UNWIND") || is_keyword("WITH") || write_keyword() || is_keyword("CALL")) {
+    q = query(place::exists);
   } else {
     match_clause m;
     m.at = peek().at;
@@ -273,6 +319,6 @@ void parser::range(relationship_pattern& r) {
 
 statement parse(std::string_view text) { return detail::parser(text).run(); }
 
-}  // namespace cypher
+}  // namespace cypher_syntax
 
 DOSSIER_NAMESPACE_END

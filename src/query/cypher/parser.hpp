@@ -1,12 +1,13 @@
 #pragma once
 // The Cypher parser: recursive descent over the tokens, one method per rule of openCypher's
 // grammar that matters for the tree. Expressions are in parse_expression.cpp, patterns and
-// clauses in parse_clauses.cpp.
+// read clauses in parse_clauses.cpp, write clauses and CALL in parse_updates.cpp.
 
 #include "lexer.hpp"
 
 #include <dossier/query/cypher_syntax.hpp>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -15,7 +16,7 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-namespace cypher::detail {
+namespace cypher_syntax::detail {
 
 class parser {
  public:
@@ -70,8 +71,13 @@ class parser {
   expr_ptr keyword_chain(std::string_view word, expr_ptr (parser::*operand)());
   expr_ptr symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)());
 
-  // Patterns and clauses (parse_clauses.cpp).
-  single_query query(bool needs_return = true);
+  // Patterns and read clauses (parse_clauses.cpp). Where a query stands decides how it may end:
+  // the first of a statement may be a lone CALL, one inside EXISTS { } may not write.
+  enum class place : std::uint8_t { first, after_union, exists };
+  single_query query(place where);
+  [[nodiscard]] const char* read_keyword() const;  // "MATCH", "OPTIONAL MATCH", "UNWIND", "CALL" or null
+  void reading_clause(single_query& q);
+  void check_ending(const single_query& q, place where);
   expr_ptr exists_subquery();
   match_clause match(bool optional);
   unwind_clause unwind();
@@ -80,6 +86,26 @@ class parser {
   node_pattern node();
   relationship_pattern relationship();
   void range(relationship_pattern& r);
+
+  // Write clauses and CALL (parse_updates.cpp).
+  [[nodiscard]] const char* write_keyword() const;  // "CREATE", ..., "DETACH DELETE" if one starts here
+  void updating_clause(single_query& q);
+  create_clause create();
+  merge_clause merge();
+  void merge_actions(merge_clause& m);
+  set_clause set();
+  void set_items(std::vector<set_item>& items);
+  set_item one_set_item();
+  remove_clause remove();
+  set_item one_remove_item();
+  expr_ptr property_lookups(expr_ptr base);
+  void labels_of(set_item& item);
+  delete_clause delete_();
+  call_clause call();
+  std::string procedure_name();
+  void yield_items(call_clause& c);
+  void fixed_length(const path_pattern& p, const char* clause);
+  [[noreturn]] void fail_at_token(position at, const std::string& problem) const;
 
   std::string_view text_;
   const std::vector<token> tokens_;  // never changed, so references into it stay good
@@ -91,6 +117,6 @@ class parser {
 // The text of tokens [from, to) as written: the default name of a RETURN column.
 [[nodiscard]] std::string text_between(std::string_view text, const token& from, const token& to);
 
-}  // namespace cypher::detail
+}  // namespace cypher_syntax::detail
 
 DOSSIER_NAMESPACE_END
