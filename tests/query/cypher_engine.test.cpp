@@ -1,0 +1,311 @@
+// The Cypher engine end to end: expressions, patterns, projections, writes and their rollback,
+// errors, budgets and cancellation, on the open schema and on the investigations schema.
+#include <dossier/query/cypher.hpp>
+#include <dossier/schema/schemas.hpp>
+#include <dossier/store/graph.hpp>
+
+#include <doctest/doctest.h>
+
+#include <stop_token>
+#include <thread>
+
+using namespace dossier;
+
+namespace {
+
+// The first column of every row, as Cypher writes values.
+std::vector<std::string> column(const graph& g, const cypher_result& r, std::size_t c = 0) {
+  std::vector<std::string> out;
+  for (const auto& row : r.rows) out.push_back(format(g, row.at(c)));
+  return out;
+}
+
+std::string one(graph& g, std::string_view text, const cypher_parameters& p = {}) {
+  const auto r = cypher(g, text, p);
+  REQUIRE(r.rows.size() == 1);
+  REQUIRE(r.rows[0].size() == 1);
+  return format(g, r.rows[0][0]);
+}
+
+cypher_error error_of(graph& g, std::string_view text) {
+  try {
+    (void)cypher(g, text);
+  } catch (const cypher_error& e) {
+    return e;
+  }
+  FAIL("no cypher_error for: " << text);
+  throw;  // unreachable
+}
+
+// A small graph on the open schema: a chain 1 -> 2 -> 3 -> 4 with a shortcut 1 -> 4 and a
+// loop back 4 -> 1.
+graph chain() {
+  graph g(schemas::open());
+  cypher(g, "CREATE (a:P {n: 1})-[:K]->(b:P {n: 2})-[:K]->(c:P {n: 3})-[:K]->(d:P {n: 4}), (a)-[:K {short: true}]->(d),"
+            " (d)-[:BACK]->(a)");
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("cypher.expressions: arithmetic, null, three-valued logic, lists, strings, maps") {
+  graph g(schemas::open());
+  CHECK(one(g, "RETURN 1 + 2 * 3") == "7");
+  CHECK(one(g, "RETURN 7 / 2") == "3");
+  CHECK(one(g, "RETURN 7 / 2.0") == "3.5");
+  CHECK(one(g, "RETURN -7 % 3") == "-1");
+  CHECK(one(g, "RETURN 2 ^ 10") == "1024.0");
+  CHECK(one(g, "RETURN 1 + null") == "null");
+  CHECK(one(g, "RETURN null AND false") == "false");
+  CHECK(one(g, "RETURN null OR true") == "true");
+  CHECK(one(g, "RETURN null AND true") == "null");
+  CHECK(one(g, "RETURN true XOR true") == "false");
+  CHECK(one(g, "RETURN NOT null") == "null");
+  CHECK(one(g, "RETURN 1 = 1.0") == "true");
+  CHECK(one(g, "RETURN [1, null] = [1, 2]") == "null");
+  CHECK(one(g, "RETURN [1, 2] = [1, 3]") == "false");
+  CHECK(one(g, "RETURN 1 < 'a'") == "null");
+  CHECK(one(g, "RETURN 1 < 2 < 3") == "true");
+  CHECK(one(g, "RETURN 'abc' STARTS WITH 'ab'") == "true");
+  CHECK(one(g, "RETURN 'abc' ENDS WITH null") == "null");
+  CHECK(one(g, "RETURN 'abc' =~ 'a.c'") == "true");
+  CHECK(one(g, "RETURN 'abc' =~ 'b'") == "false");
+  CHECK(one(g, "RETURN 2 IN [1, 2]") == "true");
+  CHECK(one(g, "RETURN 3 IN [1, null]") == "null");
+  CHECK(one(g, "RETURN [1, 2, 3, 4][1..3]") == "[2, 3]");
+  CHECK(one(g, "RETURN [1, 2, 3][-1]") == "3");
+  CHECK(one(g, "RETURN [1, 2, 3][5]") == "null");
+  CHECK(one(g, "RETURN [1] + [2, 3] + 4") == "[1, 2, 3, 4]");
+  CHECK(one(g, "RETURN {a: 1, b: 'x'}.b") == "'x'");
+  CHECK(one(g, "RETURN {a: 1}['a']") == "1");
+  CHECK(one(g, "RETURN [x IN range(1, 6) WHERE x % 2 = 0 | x * 10]") == "[20, 40, 60]");
+  CHECK(one(g, "RETURN all(x IN [1, 2] WHERE x > 0)") == "true");
+  CHECK(one(g, "RETURN none(x IN [1, 2] WHERE x > 1)") == "false");
+  CHECK(one(g, "RETURN single(x IN [1, 2] WHERE x > 1)") == "true");
+  CHECK(one(g, "RETURN any(x IN [null] WHERE x > 1)") == "null");
+  CHECK(one(g, "RETURN CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END") == "'two'");
+  CHECK(one(g, "RETURN CASE WHEN 1 > 2 THEN 'yes' ELSE 'no' END") == "'no'");
+  CHECK(one(g, "RETURN toUpper('straße')") == "'STRAßE'");
+  CHECK(one(g, "RETURN substring('日本語です', 1, 2)") == "'本語'");
+  CHECK(one(g, "RETURN size('日本語')") == "3");
+  CHECK(one(g, "RETURN reverse('abc')") == "'cba'");
+  CHECK(one(g, "RETURN split('a,b,,c', ',')") == "['a', 'b', '', 'c']");
+  CHECK(one(g, "RETURN toInteger('42')") == "42");
+  CHECK(one(g, "RETURN toInteger('x')") == "null");
+  CHECK(one(g, "RETURN toFloat('1.5')") == "1.5");
+  CHECK(one(g, "RETURN toString(1.0)") == "'1.0'");
+  CHECK(one(g, "RETURN coalesce(null, null, 3)") == "3");
+  CHECK(one(g, "RETURN $x + 1", {{"x", 41}}) == "42");
+  CHECK(one(g, "RETURN 0.1 + 0.2") == "0.30000000000000004");
+}
+
+TEST_CASE("cypher.errors: each names what is wrong, by the TCK's categories") {
+  graph g(schemas::open());
+  auto e = error_of(g, "RETURN x");
+  CHECK(e.category() == "SyntaxError");
+  CHECK(e.detail() == "UndefinedVariable");
+  CHECK(e.compile_time());
+  CHECK(std::string(e.what()).find("'x'") != std::string::npos);
+  e = error_of(g, "RETURN nosuch(1)");
+  CHECK(e.detail() == "UnknownFunction");
+  e = error_of(g, "RETURN size(1, 2)");
+  CHECK(e.detail() == "InvalidNumberOfArguments");
+  e = error_of(g, "MATCH (a) WITH a.x RETURN 1");
+  CHECK(e.detail() == "NoExpressionAlias");
+  e = error_of(g, "UNWIND [1] AS x UNWIND [2] AS x RETURN x");
+  CHECK(e.detail() == "VariableAlreadyBound");
+  e = error_of(g, "MATCH (a) WHERE count(a) > 1 RETURN a");
+  CHECK(e.detail() == "InvalidAggregation");
+  e = error_of(g, "RETURN count(count(1))");
+  CHECK(e.detail() == "NestedAggregation");
+  e = error_of(g, "CREATE (a)-[:T|U]->(b)");
+  CHECK(e.detail() == "NoSingleRelationshipType");
+  e = error_of(g, "CREATE (a)-[:T]-(b)");
+  CHECK(e.detail() == "RequiresDirectedRelationship");
+  e = error_of(g, "RETURN 1 + 'a' * 2");
+  CHECK(e.category() == "TypeError");
+  CHECK_FALSE(e.compile_time());
+  e = error_of(g, "RETURN 1 / 0");
+  CHECK(e.detail() == "DivisionByZero");
+  e = error_of(g, "RETURN 9223372036854775807 + 1");
+  CHECK(e.detail() == "IntegerOverflow");
+  e = error_of(g, "RETURN 1 LIMIT -1");
+  CHECK(e.detail() == "NegativeIntegerArgument");
+  e = error_of(g, "RETURN $missing");
+  CHECK(e.category() == "ParameterMissing");
+  CHECK_THROWS_AS((void)cypher(g, "MATCH (n RETURN n"), syntax_error);
+}
+
+TEST_CASE("cypher.patterns: directions, variable length, trails, path modes, shortest paths, optional") {
+  auto g = chain();
+  CHECK(column(g, cypher(g, "MATCH (:P {n: 1})-[:K]->(x) RETURN x.n ORDER BY x.n")) == std::vector<std::string>{"2", "4"});
+  CHECK(column(g, cypher(g, "MATCH (x)-[:K]->(:P {n: 4}) RETURN x.n ORDER BY x.n")) == std::vector<std::string>{"1", "3"});
+  CHECK(column(g, cypher(g, "MATCH (:P {n: 4})-[:K|BACK]-(x) RETURN x.n ORDER BY x.n")) ==
+        std::vector<std::string>{"1", "1", "3"});
+  CHECK(column(g, cypher(g, "MATCH (:P {n: 1})-[:K*2..3]->(x) RETURN x.n ORDER BY x.n")) == std::vector<std::string>{"3", "4"});
+  CHECK(one(g, "MATCH (:P {n: 1})-[r:K*0..]->(x) RETURN count(*)") == "5");
+  // Trail: never the same relationship twice, so the cycle 1 -> 4 -> 1 is walked once per way
+  // in: five trails start 1 -> 2 and five start 1 -> 4.
+  CHECK(one(g, "MATCH (:P {n: 1})-[*]->(x) RETURN count(*)") == "10");
+  CHECK(one(g, "MATCH ACYCLIC (a:P {n: 1})-[*]->(x) RETURN count(*)") == "4");
+  CHECK(one(g, "MATCH WALK (a:P {n: 1})-[*1..5]->(x) RETURN count(*)") == "15");
+  CHECK(one(g, "MATCH p = (:P {n: 1})-[:K]->(:P {n: 2})-[:K]->(c) RETURN p") ==
+        "<(:P {n: 1})-[:K]->(:P {n: 2})-[:K]->(:P {n: 3})>");
+  CHECK(one(g, "MATCH p = (c:P {n: 3})<-[:K]-(b) RETURN p") == "<(:P {n: 3})<-[:K]-(:P {n: 2})>");
+  CHECK(one(g, "MATCH (a:P {n: 1}), (d:P {n: 3}) MATCH p = shortestPath((a)-[:K*]->(d)) RETURN length(p)") == "2");
+  CHECK(one(g, "MATCH (a:P {n: 2}), (d:P {n: 1}) MATCH p = allShortestPaths((a)-[*]->(d)) RETURN count(p)") == "1");
+  CHECK(column(g, cypher(g, "MATCH (a:P) OPTIONAL MATCH (a)-[:BACK]->(b) RETURN b.n ORDER BY a.n")) ==
+        std::vector<std::string>{"null", "null", "null", "1"});
+  CHECK(one(g, "MATCH (a:P) WHERE (a)-[:BACK]->() RETURN a.n") == "4");
+  CHECK(one(g, "MATCH (a:P) WHERE EXISTS { (a)-[:K {short: true}]->() } RETURN a.n") == "1");
+  CHECK(one(g, "MATCH (a:P {n: 1}) RETURN size([(a)-[:K]->(b) | b.n])") == "2");
+  // A node bound to null by OPTIONAL MATCH matches nothing later.
+  CHECK(cypher(g, "OPTIONAL MATCH (x:Nothing) MATCH (x)-->(y) RETURN y").rows.empty());
+}
+
+TEST_CASE("cypher.projections: grouping, DISTINCT, ORDER BY, SKIP, LIMIT, UNION, WITH") {
+  auto g = chain();
+  CHECK(one(g, "MATCH (n:Nothing) RETURN count(*)") == "0");
+  CHECK(cypher(g, "MATCH (n:Nothing) RETURN n.x, count(*)").rows.empty());
+  const auto r = cypher(g, "MATCH (a)-[r]->() RETURN type(r) AS t, count(*) AS c ORDER BY c DESC");
+  CHECK(r.columns == std::vector<std::string>{"t", "c"});
+  CHECK(column(g, r) == std::vector<std::string>{"'K'", "'BACK'"});
+  CHECK(column(g, r, 1) == std::vector<std::string>{"4", "1"});
+  CHECK(one(g, "MATCH (a:P) RETURN collect(DISTINCT a.n % 2)") == "[1, 0]");
+  CHECK(one(g, "MATCH (a:P) RETURN percentileCont(a.n, 0.5)") == "2.5");
+  CHECK(one(g, "MATCH (a:P) RETURN percentileDisc(a.n, 0.5)") == "2");
+  CHECK(one(g, "MATCH (a:P) RETURN avg(a.n)") == "2.5");
+  CHECK(one(g, "MATCH (a:P) RETURN max(a.n) - min(a.n)") == "3");
+  CHECK(column(g, cypher(g, "MATCH (a:P) RETURN a.n ORDER BY a.n DESC SKIP 1 LIMIT 2")) == std::vector<std::string>{"3", "2"});
+  CHECK(column(g, cypher(g, "UNWIND [1, 1, 2] AS x RETURN DISTINCT x")) == std::vector<std::string>{"1", "2"});
+  CHECK(column(g, cypher(g, "RETURN 1 AS x UNION RETURN 1 AS x")) == std::vector<std::string>{"1"});
+  CHECK(column(g, cypher(g, "RETURN 1 AS x UNION ALL RETURN 1 AS x")) == std::vector<std::string>{"1", "1"});
+  CHECK(one(g, "MATCH (a:P) WITH a ORDER BY a.n LIMIT 2 WITH collect(a.n) AS ns RETURN ns") == "[1, 2]");
+  CHECK(one(g, "MATCH (a:P) WITH a.n AS n WHERE n > 2 RETURN sum(n)") == "7");
+  CHECK(column(g, cypher(g, "UNWIND [3, null, 1, 'a', [1]] AS x RETURN x ORDER BY x")) ==
+        std::vector<std::string>{"[1]", "'a'", "1", "3", "null"});
+}
+
+TEST_CASE("cypher.writes: create, merge, set, remove, delete, and all or nothing") {
+  graph g(schemas::open());
+  auto r = cypher(g, "CREATE (a:A {x: 1})-[:T {w: 2}]->(b:B:C) RETURN a, b");
+  CHECK(r.counters.nodes_created == 2);
+  CHECK(r.counters.relationships_created == 1);
+  CHECK(r.counters.labels_added == 3);
+  CHECK(format(g, r.rows[0][1]) == "(:B:C)");
+  CHECK(one(g, "MATCH (n:B) RETURN labels(n)") == "['B', 'C']");
+  CHECK(one(g, "MATCH (n:C) RETURN count(n)") == "1");
+  CHECK(one(g, "MERGE (a:A {x: 1}) RETURN count(a)") == "1");
+  CHECK(g.entity_count() == 2);
+  CHECK(one(g, "MERGE (a:A {x: 2}) ON CREATE SET a.new = true RETURN a") == "(:A {new: true, x: 2})");
+  CHECK(one(g, "MERGE (a:A {x: 2}) ON MATCH SET a.seen = 1 RETURN a.seen") == "1");
+  CHECK(one(g, "MATCH (a:A {x: 1}) SET a += {y: 'z'}, a:D RETURN a") == "(:A:D {x: 1, y: 'z'})");
+  CHECK(one(g, "MATCH (a:D) SET a = {k: 0} RETURN a") == "(:A:D {k: 0})");
+  CHECK(one(g, "MATCH (a:D) REMOVE a:D, a.k RETURN a") == "(:A)");
+  CHECK(one(g, "MATCH (a:A) WHERE a.seen = 1 SET a.seen = null RETURN keys(a)") == "['new', 'x']");
+
+  // A connected node cannot be deleted alone, and the failed statement changes nothing.
+  const auto entities = g.entity_count(), relations = g.relation_count();
+  CHECK(error_of(g, "CREATE (:Extra) WITH 1 AS one MATCH (b:B) DELETE b").detail() == "DeleteConnectedNode");
+  CHECK(g.entity_count() == entities);
+  CHECK(g.relation_count() == relations);
+  CHECK(one(g, "MATCH (n:Extra) RETURN count(n)") == "0");
+  // A statement failing after SETs and a CREATE leaves the old values.
+  CHECK(error_of(g, "MATCH (a:A {x: 2}) SET a.x = 99, a:Gone CREATE (:Extra) RETURN 1 / 0").detail() == "DivisionByZero");
+  CHECK(one(g, "MATCH (a:A) WHERE a.new RETURN a") == "(:A {new: true, x: 2})");
+  CHECK(one(g, "MATCH (n:Extra) RETURN count(n)") == "0");
+  CHECK(one(g, "MATCH (n:Gone) RETURN count(n)") == "0");
+
+  r = cypher(g, "MATCH (b:B) DETACH DELETE b");
+  CHECK(r.counters.nodes_deleted == 1);
+  CHECK(r.counters.relationships_deleted == 1);
+  CHECK(g.relation_count() == 0);
+  // Deleted in this statement: no longer matched by its later clauses.
+  CHECK(one(g, "MATCH (a:A) DELETE a WITH count(*) AS gone MATCH (n) RETURN count(n)") == "0");
+  CHECK(g.entity_count() == 0);
+}
+
+TEST_CASE("cypher.const: a const graph answers reads and refuses writes") {
+  auto g = chain();
+  const graph& view = g;
+  CHECK(cypher(view, "MATCH (n) RETURN count(n)").rows.size() == 1);
+  try {
+    (void)cypher(view, "CREATE (n)");
+    FAIL("a write ran on a const graph");
+  } catch (const cypher_error& e) {
+    CHECK(e.detail() == "ReadOnly");
+  }
+}
+
+TEST_CASE("cypher.prepared: parameters, EXPLAIN, PROFILE") {
+  auto g = chain();
+  const auto s = cypher_statement::prepare("MATCH (a:P {n: $n})-[:K]->(b) RETURN count(b) AS c");
+  CHECK(s.columns() == std::vector<std::string>{"c"});
+  CHECK_FALSE(s.writes());
+  CHECK(format(g, s.run(g, {{"n", 1}}).rows[0][0]) == "2");
+  CHECK(format(g, s.run(g, {{"n", 4}}).rows[0][0]) == "0");
+  CHECK(s.explain(g).find("Match") != std::string::npos);
+  const auto explained = cypher(g, "EXPLAIN MATCH (n) RETURN n");
+  CHECK(explained.rows.empty());
+  CHECK(explained.plan.find("Return") != std::string::npos);
+  const auto profiled = cypher(g, "PROFILE MATCH (n:P) RETURN n");
+  CHECK(profiled.rows.size() == 4);
+  REQUIRE(profiled.profile.size() == 2);
+  CHECK(profiled.profile[0].stage == "Match");
+  CHECK(profiled.profile[0].rows == 4);
+}
+
+TEST_CASE("cypher.budget and cancellation stop a statement") {
+  graph g(schemas::open());
+  cypher_options small;
+  small.budget.max_visited = 1000;
+  CHECK_THROWS_AS((void)cypher(g, "UNWIND range(1, 100000) AS x RETURN count(*)", {}, small), budget_exceeded);
+  std::stop_source stop;
+  stop.request_stop();
+  cypher_options cancelled;
+  cancelled.cancel = stop.get_token();
+  try {
+    (void)cypher(g, "UNWIND range(1, 100000) AS x RETURN count(*)", {}, cancelled);
+    FAIL("a cancelled statement ran");
+  } catch (const cypher_error& e) {
+    CHECK(e.detail() == "Cancelled");
+  }
+  // From another thread, while it runs.
+  std::stop_source later;
+  cypher_options running;
+  running.cancel = later.get_token();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    later.request_stop();
+  });
+  CHECK_THROWS_AS((void)cypher(g, "UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(*)", {}, running),
+                  cypher_error);
+  canceller.join();
+}
+
+TEST_CASE("cypher.investigations: types as labels, names, subtypes, resolution, evidence") {
+  graph g(schemas::investigations());
+  const auto article = g.add_source({.title = "China quietly recruits overseas chip talent", .publisher = "Reuters"});
+  const auto miit = g.add("Ministry", "Ministry of Industry and Information Technology");
+  const auto qiming = g.add("Program", "Qiming", {.aliases = {"Kiming", "Kimming"}});
+  g.relate(miit, "oversees", qiming, cite(article, "overseen by the MIIT", 0.9));
+  CHECK(one(g, "MATCH (p:Program {name: 'Qiming'}) RETURN p.aliases") == "['Kiming', 'Kimming']");
+  CHECK(one(g, "MATCH (b:PublicBody)-[:oversees]->(p) RETURN b.name") == "'Ministry of Industry and Information Technology'");
+  CHECK(one(g, "CALL dossier.resolve('Kimming') YIELD node RETURN node.name") == "'Qiming'");
+  CHECK(one(g, "MATCH ()-[r:oversees]->() RETURN [c IN dossier.citations(r) | c.quote]") == "['overseen by the MIIT']");
+  CHECK(one(g, "MATCH ()-[r:oversees]->() RETURN dossier.confidence(r)") == "0.9");
+  cypher_options strict;
+  strict.min_confidence = 0.95;
+  CHECK(cypher(g, "MATCH ()-[r:oversees]->() RETURN r", {}, strict).rows.empty());
+  auto e = error_of(g, "MATCH (m:Ministy) RETURN m");
+  CHECK(e.detail() == "UnknownLabel");
+  CHECK(std::string(e.what()).find("did you mean 'Ministry'") != std::string::npos);
+  e = error_of(g, "MATCH ()-[:overseez]->() RETURN 1");
+  CHECK(e.detail() == "UnknownRelationshipType");
+  CHECK(std::string(e.what()).find("'oversees'") != std::string::npos);
+  // Writes check the schema: a relation whose endpoints do not fit is refused, nothing changes.
+  const auto relations = g.relation_count();
+  CHECK_THROWS_AS((void)cypher(g, "MATCH (p:Program), (m:Ministry) CREATE (p)-[:oversees]->(m)"), schema_error);
+  CHECK(g.relation_count() == relations);
+  CHECK(one(g, "CREATE (p:Program {name: 'Huoju'}) RETURN p.name") == "'Huoju'");
+}
