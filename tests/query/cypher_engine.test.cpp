@@ -108,7 +108,7 @@ TEST_CASE("cypher.errors: each names what is wrong, by the TCK's categories") {
   CHECK(std::string(e.what()).find("'x'") != std::string::npos);
   e = error_of(g, "RETURN nosuch(1)");
   CHECK(e.detail() == "UnknownFunction");
-  e = error_of(g, "RETURN size(1, 2)");
+  e = error_of(g, "RETURN toUpper('a', 'b')");
   CHECK(e.detail() == "InvalidNumberOfArguments");
   e = error_of(g, "MATCH (a) WITH a.x RETURN 1");
   CHECK(e.detail() == "NoExpressionAlias");
@@ -122,7 +122,17 @@ TEST_CASE("cypher.errors: each names what is wrong, by the TCK's categories") {
   CHECK(e.detail() == "NoSingleRelationshipType");
   e = error_of(g, "CREATE (a)-[:T]-(b)");
   CHECK(e.detail() == "RequiresDirectedRelationship");
+  // A type that is wrong for all to see is found before the statement runs ...
   e = error_of(g, "RETURN 1 + 'a' * 2");
+  CHECK(e.category() == "SyntaxError");
+  CHECK(e.detail() == "InvalidArgumentType");
+  CHECK(e.compile_time());
+  e = error_of(g, "RETURN 1 AND true");
+  CHECK(e.detail() == "InvalidArgumentType");
+  e = error_of(g, "WITH 123 AS n MATCH (n) RETURN n");
+  CHECK(e.detail() == "VariableTypeConflict");
+  // ... and one that only a value shows, when it is met.
+  e = error_of(g, "UNWIND [1, 'a'] AS x RETURN x * 2");
   CHECK(e.category() == "TypeError");
   CHECK_FALSE(e.compile_time());
   e = error_of(g, "RETURN 1 / 0");

@@ -26,7 +26,7 @@ std::string show(const expr& e) {
     case expr_kind::variable: return e.name;
     case expr_kind::property: return arg(0) + "." + e.name;
     case expr_kind::index: return arg(0) + "[" + arg(1) + "]";
-    case expr_kind::slice: return arg(0) + "[" + arg(1) + ".." + arg(2) + "]";
+    case expr_kind::slice: return arg(0) + "[" + (e.args[1] ? arg(1) : "") + ".." + (e.args[2] ? arg(2) : "") + "]";
     case expr_kind::list: return "[" + list(0, ", ") + "]";
     case expr_kind::map: {
       std::string out = "{";
@@ -122,8 +122,9 @@ TEST_CASE("cypher.parse.access_calls_case_comprehensions_quantifiers") {
   CHECK(returned("n.a.b") == "n.a.b");
   CHECK(returned("list[0]") == "list[0]");
   CHECK(returned("list[1..3]") == "list[1..3]");
-  CHECK(returned("list[..3]") == "list[null..3]");
-  CHECK(returned("list[2..]") == "list[2..null]");
+  CHECK(returned("list[..3]") == "list[..3]");
+  CHECK(returned("list[2..]") == "list[2..]");
+  CHECK(returned("list[null..]") == "list[null..]");
   CHECK(returned("count(*)") == "count(*)");
   CHECK(returned("count(DISTINCT n.name)") == "count(DISTINCT n.name)");
   CHECK(returned("dossier.resolve('Kimming')") == "dossier.resolve('Kimming')");

@@ -42,7 +42,7 @@ enum class expr_kind : std::uint8_t {
   variable,    // name
   property,    // args[0].name
   index,       // args[0][args[1]]
-  slice,       // args[0][args[1]..args[2]]; a missing bound is a null literal
+  slice,       // args[0][args[1]..args[2]]; a missing bound is a null pointer
   list,        // [args...]
   map,         // {keys[i]: args[i]}
   call,        // name(args...), distinct; count(*) is a call with star

@@ -193,9 +193,9 @@ expr_ptr parser::postfix() {
     } else if (is_symbol("[")) {
       depth_guard guard(*this);
       const auto at = next().at;
-      expr_ptr from = is_symbol("..") ? null_literal(at) : expression();
+      expr_ptr from = is_symbol("..") ? nullptr : expression();  // a missing bound differs from a null one
       if (accept_symbol("..")) {
-        expr_ptr to = is_symbol("]") ? null_literal(at) : expression();
+        expr_ptr to = is_symbol("]") ? nullptr : expression();
         auto s = make(expr_kind::slice, at);
         s->args.push_back(std::move(e));
         s->args.push_back(std::move(from));

@@ -16,7 +16,7 @@ namespace cypher_engine {
 void context::tick(std::size_t n) {
   visited += n;
   if (visited > options.budget.max_visited)
-    throw budget_exceeded("query.budget.visited", "the statement visited more than " +
+    throw budget_exceeded("query.budget_exceeded", "the statement visited more than " +
                                                       std::to_string(options.budget.max_visited) + " elements");
   if ((visited & 1023) < n && options.cancel.stop_requested())
     throw cypher_error("cypher.cancelled", "TransientError", "Cancelled", false, "the statement was cancelled");

@@ -51,7 +51,7 @@ table run_match(context& c, const syn::match_clause& m, table rows) {
         out.push_back(match);
         found = true;
         if (out.size() > c.options.budget.max_results)
-          throw budget_exceeded("query.budget.results", "the statement made more than " +
+          throw budget_exceeded("query.budget_exceeded", "the statement made more than " +
                                                             std::to_string(c.options.budget.max_results) + " rows");
       }
       return true;
@@ -180,10 +180,13 @@ void sort_rows(context& c, const syn::projection_clause& clause, table& rows) {
 std::size_t row_count(context& c, const syn::expr* e, std::string_view what) {
   row none;
   const auto v = eval(c, *e, none);
-  if (v.type() != kind::integer)
-    fail_compile("SyntaxError", "InvalidArgumentType", std::string(what) + " needs an integer, got " + describe(v));
-  if (v.as_int() < 0)
-    fail_compile("SyntaxError", "NegativeIntegerArgument", std::string(what) + " cannot be negative");
+  // A literal is wrong before the statement runs; a parameter only once it is given.
+  const bool literal = e->kind != syn::expr_kind::parameter;
+  const auto fail = [&](const char* detail, const std::string& message) {
+    throw cypher_error(literal ? "cypher.semantic" : "cypher.runtime", "SyntaxError", detail, literal, message);
+  };
+  if (v.type() != kind::integer) fail("InvalidArgumentType", std::string(what) + " needs an integer, got " + describe(v));
+  if (v.as_int() < 0) fail("NegativeIntegerArgument", std::string(what) + " cannot be negative");
   return static_cast<std::size_t>(v.as_int());
 }
 

@@ -1,5 +1,6 @@
 // Preparing a statement: every variable gets a slot, scopes decide what each clause sees, and
 // the mistakes a statement shows without a graph are reported before it runs.
+#include "checks.hpp"
 #include "engine.hpp"
 
 #include <dossier/core/error.hpp>
@@ -13,7 +14,8 @@ namespace cypher_engine {
 
 namespace {
 
-enum class var_kind : std::uint8_t { any, node, relationship, path };
+// What a variable is known to hold before the statement runs (nullopt: not known).
+using var_kind = std::optional<kind>;
 
 struct binding {
   std::string name;
@@ -27,6 +29,22 @@ const binding* find(const scope& s, std::string_view name) {
   for (auto it = s.rbegin(); it != s.rend(); ++it)
     if (it->name == name) return &*it;
   return nullptr;
+}
+
+type_lookup lookup(const scope& s) {
+  return [&s](const std::string& name) -> std::optional<kind> {
+    const auto* b = find(s, name);
+    return b ? b->kind : std::nullopt;
+  };
+}
+
+// The kind of every element of a literal list, when they all have the same one.
+std::optional<kind> element_type(const syn::expr* list, const type_lookup& variable) {
+  if (!list || list->kind != syn::expr_kind::list || list->args.empty()) return std::nullopt;
+  const auto first = static_type(*list->args[0], variable);
+  for (const auto& a : list->args)
+    if (static_type(*a, variable) != first) return std::nullopt;
+  return first == kind::null ? std::nullopt : first;
 }
 
 std::string lower(std::string_view s) {
@@ -63,7 +81,9 @@ class compiler {
   void declare(scope& s, const std::string& name, int slot, var_kind kind);
   scope projection(const syn::projection_clause& c, scope s, bool last);
   void set_items(const std::vector<syn::set_item>& items, scope& s);
-  void check_create(const syn::path_pattern& path, const scope& before);
+  void check_create(const syn::path_pattern& path, bool needs_direction);
+  void substitute_items(const syn::expr& e, const syn::projection_clause& c, const projection_plan& plan);
+  void no_parameter_maps(const syn::path_pattern& path);
 
   prepared& p_;
   int next_ = 0;
@@ -76,6 +96,8 @@ void compiler::declare(scope& s, const std::string& name, int slot, var_kind kin
 void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
   if (!e) return;
   using K = syn::expr_kind;
+  if (p_.substitutes.contains(e)) return;  // read from the projected column
+  check_operands(*e, lookup(s));
   switch (e->kind) {
     case K::variable: {
       const auto* b = find(s, e->name);
@@ -115,8 +137,9 @@ void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
 void compiler::nested(const syn::expr& e, scope s, expr_place place) {
   const int slot = fresh();
   p_.slots[&e] = slot;
-  declare(s, e.variable, slot, var_kind::any);
-  for (std::size_t i = 1; i < e.args.size(); ++i) expression(e.args[i].get(), s, place);
+  declare(s, e.variable, slot, element_type(e.args.empty() ? nullptr : e.args[0].get(), lookup(s)));
+  (void)place;  // an aggregate inside a comprehension or quantifier has no group to count
+  for (std::size_t i = 1; i < e.args.size(); ++i) expression(e.args[i].get(), s);
 }
 
 void compiler::call(const syn::expr& e, scope& s, expr_place place) {
@@ -145,10 +168,10 @@ void compiler::call(const syn::expr& e, scope& s, expr_place place) {
 void compiler::pattern_node(const syn::node_pattern& n, scope& s, const scope& before, bool creating,
                             bool may_introduce) {
   if (const auto* b = n.variable.empty() ? nullptr : find(s, n.variable)) {
-    if (b->kind == var_kind::relationship || b->kind == var_kind::path)
+    if (b->kind && *b->kind != kind::node && *b->kind != kind::null)
       fail_compile("SyntaxError", "VariableTypeConflict", quote(n.variable) + " is not a node");
     const bool earlier = find(before, n.variable) != nullptr;
-    if (creating && earlier && (!n.labels.empty() || n.properties))
+    if (creating && (!n.labels.empty() || n.properties))
       fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(n.variable) + " is already bound");
     p_.slots[&n] = b->slot;
     if (earlier) p_.bound_before.insert(&n);
@@ -158,16 +181,20 @@ void compiler::pattern_node(const syn::node_pattern& n, scope& s, const scope& b
     fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(n.variable) + " is not defined");
   const int slot = fresh();
   p_.slots[&n] = slot;
-  declare(s, n.variable, slot, var_kind::node);
+  declare(s, n.variable, slot, kind::node);
 }
 
 void compiler::pattern_relationship(const syn::relationship_pattern& r, scope& s, const scope& before, bool creating,
                                     bool may_introduce) {
   if (const auto* b = r.variable.empty() ? nullptr : find(s, r.variable)) {
-    if (b->kind == var_kind::node || b->kind == var_kind::path)
+    const auto list_ok = r.variable_length ? kind::list : kind::relationship;
+    if (b->kind && *b->kind != kind::relationship && *b->kind != list_ok && *b->kind != kind::null)
       fail_compile("SyntaxError", "VariableTypeConflict", quote(r.variable) + " is not a relationship");
-    if (creating || !find(before, r.variable))
+    if (creating)
       fail_compile("SyntaxError", "VariableAlreadyBound", "relationship " + quote(r.variable) + " is already bound");
+    if (!find(before, r.variable))
+      fail_compile("SyntaxError", "RelationshipUniquenessViolation",
+                   "relationship " + quote(r.variable) + " appears twice in one pattern");
     p_.slots[&r] = b->slot;
     p_.bound_before.insert(&r);
     return;
@@ -176,7 +203,7 @@ void compiler::pattern_relationship(const syn::relationship_pattern& r, scope& s
     fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(r.variable) + " is not defined");
   const int slot = fresh();
   p_.slots[&r] = slot;
-  declare(s, r.variable, slot, var_kind::relationship);
+  declare(s, r.variable, slot, kind::relationship);
 }
 
 void compiler::pattern_elements(const syn::path_pattern& path, scope& s, const scope& before, bool creating,
@@ -191,7 +218,7 @@ void compiler::pattern_elements(const syn::path_pattern& path, scope& s, const s
       fail_compile("SyntaxError", "VariableAlreadyBound", "path " + quote(path.variable) + " is already bound");
     const int slot = fresh();
     p_.slots[&path] = slot;
-    declare(s, path.variable, slot, var_kind::path);
+    declare(s, path.variable, slot, kind::path);
   }
 }
 
@@ -203,24 +230,49 @@ void compiler::pattern_maps(const syn::path_pattern& path, scope& s) {
   }
 }
 
-void compiler::check_create(const syn::path_pattern& path, const scope& before) {
+void compiler::check_create(const syn::path_pattern& path, bool needs_direction) {
   for (const auto& [rel, node] : path.steps) {
     if (rel.types.size() != 1)
       fail_compile("SyntaxError", "NoSingleRelationshipType", "a created relationship needs exactly one type");
-    if (rel.direction == syn::arrow::either)
+    if (needs_direction && rel.direction == syn::arrow::either)
       fail_compile("SyntaxError", "RequiresDirectedRelationship", "a created relationship needs a direction");
     if (rel.variable_length)
       fail_compile("SyntaxError", "CreatingVarLength", "a created relationship cannot have a variable length");
     (void)node;
   }
-  (void)before;
+}
+
+// MATCH (n $map) and MERGE (n $map) are not Cypher: a parameter cannot stand for a pattern's map.
+void compiler::no_parameter_maps(const syn::path_pattern& path) {
+  const auto check = [](const syn::expr_ptr& m) {
+    if (m && m->kind == syn::expr_kind::parameter)
+      fail_compile("SyntaxError", "InvalidParameterUse", "a parameter cannot be a pattern's properties here");
+  };
+  check(path.start.properties);
+  for (const auto& [rel, node] : path.steps) {
+    check(rel.properties);
+    check(node.properties);
+  }
 }
 
 void compiler::set_items(const std::vector<syn::set_item>& items, scope& s) {
   for (const auto& item : items) {
+    if (item.value && item.value->kind == syn::expr_kind::pattern)
+      fail_compile("SyntaxError", "UnexpectedSyntax", "a pattern is a predicate, not a value to SET");
     expression(item.target.get(), s);
     expression(item.value.get(), s);
   }
+}
+
+void compiler::substitute_items(const syn::expr& e, const syn::projection_clause& c, const projection_plan& plan) {
+  const auto first = plan.item_slots.size() - c.items.size();
+  for (std::size_t i = 0; i < c.items.size(); ++i)
+    if (e.kind != syn::expr_kind::variable && same_expression(e, *c.items[i].value)) {
+      p_.substitutes[&e] = plan.item_slots[first + i];
+      return;
+    }
+  for (const auto& a : e.args)
+    if (a) substitute_items(*a, c, plan);
 }
 
 std::string column_name(const syn::projection_item& item) {
@@ -247,6 +299,8 @@ scope compiler::projection(const syn::projection_clause& c, scope s, bool last) 
       fail_compile("SyntaxError", "NoVariablesInScope", "RETURN * has no variables in scope");
   }
   for (const auto& item : c.items) {
+    if (item.value->kind == syn::expr_kind::pattern)
+      fail_compile("SyntaxError", "UnexpectedSyntax", "a pattern is a predicate, not a value: use EXISTS or a comprehension");
     const auto before = plan.aggregates.size();
     expression(item.value.get(), s, {.projection = &plan});
     if (!c.is_return && item.alias.empty() && item.value->kind != syn::expr_kind::variable)
@@ -259,17 +313,30 @@ scope compiler::projection(const syn::projection_clause& c, scope s, bool last) 
     plan.item_slots.push_back(slot);
     plan.names.push_back(name);
     plan.item_is_key.push_back(plan.aggregates.size() == before);
-    out.push_back({name, slot, b ? b->kind : var_kind::any});
+    out.push_back({name, slot, b ? b->kind : static_type(*item.value, lookup(s))});
   }
   // ORDER BY sees the projected names and, unless the rows were grouped or made distinct,
   // the variables before them too.
   scope order_scope = (plan.aggregating || c.distinct) ? scope{} : s;
   order_scope.insert(order_scope.end(), out.begin(), out.end());
+  // After grouping or DISTINCT, an ORDER BY expression that is a projected item reads its column.
+  for (const auto& o : c.order) {
+    if (plan.aggregating) check_order_grouping(*o.value, c, plan);
+    if (plan.aggregating || c.distinct) substitute_items(*o.value, c, plan);
+  }
   for (const auto& o : c.order) expression(o.value.get(), order_scope, {.projection = plan.aggregating ? &plan : nullptr});
-  scope constants;
-  expression(c.skip.get(), constants);
-  expression(c.limit.get(), constants);
-  expression(c.where.get(), out);
+  check_grouping(c, plan);
+  for (const auto* bound : {c.skip.get(), c.limit.get()}) {
+    if (!bound) continue;
+    if (mentions_variable(*bound))
+      fail_compile("SyntaxError", "NonConstantExpression", "SKIP and LIMIT take constants or parameters");
+    scope constants;
+    expression(bound, constants);
+  }
+  // WITH ... WHERE sees the variables before the projection too, unless the rows were grouped.
+  scope where_scope = plan.aggregating ? scope{} : s;
+  where_scope.insert(where_scope.end(), out.begin(), out.end());
+  expression(c.where.get(), where_scope);
   if (last && c.is_return) p_.columns = plan.names;
   return out;
 }
@@ -280,7 +347,10 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
     const bool last = top_level && i + 1 == q.clauses.size();
     if (const auto* m = std::get_if<syn::match_clause>(&cl)) {
       const scope before = s;
-      for (const auto& path : m->patterns) pattern_elements(path, s, before, false, true);
+      for (const auto& path : m->patterns) {
+        pattern_elements(path, s, before, false, true);
+        no_parameter_maps(path);
+      }
       for (const auto& path : m->patterns) pattern_maps(path, s);
       expression(m->where.get(), s);
     } else if (const auto* u = std::get_if<syn::unwind_clause>(&cl)) {
@@ -289,22 +359,27 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
         fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(u->variable) + " is already bound");
       const int slot = fresh();
       p_.slots[u] = slot;
-      declare(s, u->variable, slot, var_kind::any);
+      declare(s, u->variable, slot, std::nullopt);
     } else if (const auto* pr = std::get_if<syn::projection_clause>(&cl)) {
       s = projection(*pr, std::move(s), last);
     } else if (const auto* cr = std::get_if<syn::create_clause>(&cl)) {
       p_.writes = true;
       const scope before = s;
       for (const auto& path : cr->patterns) {
-        check_create(path, before);
+        if (path.steps.empty() && !path.start.variable.empty() && find(before, path.start.variable))
+          fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(path.start.variable) + " is already bound");
         pattern_elements(path, s, before, true, true);
+        check_create(path, true);
       }
       for (const auto& path : cr->patterns) pattern_maps(path, s);
     } else if (const auto* mg = std::get_if<syn::merge_clause>(&cl)) {
       p_.writes = true;
       const scope before = s;
-      check_create(mg->pattern, before);
+      if (mg->pattern.steps.empty() && !mg->pattern.start.variable.empty() && find(before, mg->pattern.start.variable))
+        fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(mg->pattern.start.variable) + " is already bound");
       pattern_elements(mg->pattern, s, before, true, true);
+      check_create(mg->pattern, false);
+      no_parameter_maps(mg->pattern);
       pattern_maps(mg->pattern, s);
       set_items(mg->on_create, s);
       set_items(mg->on_match, s);
@@ -316,13 +391,20 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
       set_items(rm->items, s);
     } else if (const auto* dl = std::get_if<syn::delete_clause>(&cl)) {
       p_.writes = true;
-      for (const auto& t : dl->targets) expression(t.get(), s);
+      for (const auto& t : dl->targets) {
+        if (t->kind == syn::expr_kind::has_labels)
+          fail_compile("SyntaxError", "InvalidDelete", "DELETE removes nodes and relationships, not labels: use REMOVE");
+        if (const auto k = static_type(*t, lookup(s)); k && *k != kind::node && *k != kind::relationship &&
+                                                        *k != kind::path && *k != kind::null && *k != kind::list)
+          fail_compile("SyntaxError", "InvalidArgumentType", "DELETE needs a node, relationship or path");
+        expression(t.get(), s);
+      }
     } else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) {
       for (const auto& a : ca->arguments) expression(a.get(), s);
       for (const auto& [field, variable] : ca->yields) {
         const int slot = fresh();
         p_.slots[&variable] = slot;
-        declare(s, variable, slot, var_kind::any);
+        declare(s, variable, slot, std::nullopt);
       }
       expression(ca->where.get(), s);
       if (last && !ca->yields.empty())
@@ -360,13 +442,16 @@ std::shared_ptr<prepared> compile(std::string_view text) {
   }
   p->statement = syn::parse(body);
   compiler c(*p);
-  std::size_t columns = 0;
+  const auto& joins = p->statement.union_all;
+  if (!joins.empty() && std::any_of(joins.begin(), joins.end(), [&](bool all) { return all != joins.front(); }))
+    fail_compile("SyntaxError", "InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
+  std::vector<std::string> columns;
   for (std::size_t i = 0; i < p->statement.queries.size(); ++i) {
     p->columns.clear();
     (void)c.query(p->statement.queries[i], {}, true);
-    if (i > 0 && p->columns.size() != columns)
+    if (i > 0 && p->columns != columns)
       fail_compile("SyntaxError", "DifferentColumnsInUnion", "the queries of a UNION return different columns");
-    columns = p->columns.size();
+    columns = p->columns;
   }
   p->widths.assign(p->statement.queries.size(), c.slots());
   return p;

@@ -50,6 +50,7 @@ struct prepared {
   std::unordered_map<const void*, int> slots;          // variables, pattern elements, paths -> slot
   std::unordered_set<const void*> bound_before;         // pattern elements bound by earlier clauses
   std::unordered_map<const syn::expr*, int> aggregate_slot;  // aggregate calls -> slot of their value
+  std::unordered_map<const syn::expr*, int> substitutes;     // ORDER BY parts that are projected columns
   std::unordered_map<const syn::projection_clause*, projection_plan> projections;
   std::vector<int> widths;  // per single query: slots in a row
   std::vector<std::string> columns;

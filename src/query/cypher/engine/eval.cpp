@@ -163,8 +163,15 @@ value_t unary(context& c, const syn::expr& e, row& r) {
 value_t property(context& c, const value_t& base, const std::string& key) {
   switch (base.type()) {
     case kind::null: return {};
-    case kind::node: return node_property(c.g, base.as_node(), key);
-    case kind::relationship: return relationship_property(c.g, base.as_relationship(), key);
+    case kind::node:
+      if (c.deleted_nodes.contains(to_index(base.as_node())))
+        fail_runtime("EntityNotFound", "DeletedEntityAccess", "property " + quote(key) + " of a node deleted by this statement");
+      return node_property(c.g, base.as_node(), key);
+    case kind::relationship:
+      if (c.deleted_relationships.contains(to_index(base.as_relationship())))
+        fail_runtime("EntityNotFound", "DeletedEntityAccess",
+                     "property " + quote(key) + " of a relationship deleted by this statement");
+      return relationship_property(c.g, base.as_relationship(), key);
     case kind::map: {
       const auto it = base.as_map().find(key);
       return it == base.as_map().end() ? value_t() : it->second;
@@ -192,7 +199,8 @@ value_t subscript(context& c, const value_t& base, const value_t& index) {
     return l[static_cast<std::size_t>(i)];
   }
   if (base.type() == kind::map || base.type() == kind::node || base.type() == kind::relationship) {
-    if (index.type() != kind::string) type_error("a map key must be a string, got " + describe(index));
+    if (index.type() != kind::string)
+      fail_runtime("TypeError", "MapElementAccessByNonString", "a map key must be a string, got " + describe(index));
     return property(c, base, index.as_string());
   }
   type_error("cannot index " + describe(base));
@@ -218,9 +226,10 @@ bool is_null_literal(const syn::expr* e) { return !e || (e->kind == K::literal &
 
 value_t slice_of(context& c, const syn::expr& e, row& r) {
   const auto base = eval(c, *e.args[0], r);
-  const value_t from = is_null_literal(e.args[1].get()) ? value_t() : eval(c, *e.args[1], r);
-  const value_t to = is_null_literal(e.args[2].get()) ? value_t() : eval(c, *e.args[2], r);
-  if ((!is_null_literal(e.args[1].get()) && from.is_null()) || (!is_null_literal(e.args[2].get()) && to.is_null())) return {};
+  // A bound left out is open; a bound that is null makes the slice null.
+  const value_t from = e.args[1] ? eval(c, *e.args[1], r) : value_t(std::int64_t{0});
+  const value_t to = e.args[2] ? eval(c, *e.args[2], r) : value_t(std::numeric_limits<std::int64_t>::max());
+  if (from.is_null() || to.is_null()) return {};
   return slice(base, from, to);
 }
 
@@ -339,6 +348,8 @@ value_t function_call(context& c, const syn::expr& e, row& r) {
 }  // namespace
 
 value_t eval(context& c, const syn::expr& e, row& r) {
+  if (!c.p.substitutes.empty())
+    if (const auto it = c.p.substitutes.find(&e); it != c.p.substitutes.end()) return r[static_cast<std::size_t>(it->second)];
   switch (e.kind) {
     case K::literal: return value_t::from_value(e.literal);
     case K::parameter: return parameter(c, e);

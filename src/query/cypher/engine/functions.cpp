@@ -64,7 +64,7 @@ bool any_null(const args_t& a) {
 }
 
 [[noreturn]] void bad_argument(const syn::expr& call, const value_t& v) {
-  type_error(call.name + "() cannot take " + describe(v));
+  fail_runtime("TypeError", "InvalidArgumentValue", call.name + "() cannot take " + describe(v));
 }
 
 double number(const syn::expr& call, const value_t& v) {
@@ -101,6 +101,8 @@ value_t f_type(context& c, args_t& a, const syn::expr& call) {
 value_t f_labels(context& c, args_t& a, const syn::expr& call) {
   if (a[0].is_null()) return {};
   if (a[0].type() != kind::node) bad_argument(call, a[0]);
+  if (c.deleted_nodes.contains(to_index(a[0].as_node())))
+    fail_runtime("EntityNotFound", "DeletedEntityAccess", "labels() of a node deleted by this statement");
   value_t::list_type out;
   for (auto& l : labels_of(c.g, a[0].as_node())) out.emplace_back(std::move(l));
   return out;

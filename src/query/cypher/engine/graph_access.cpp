@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstdio>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -126,13 +127,25 @@ std::string format_real(double d) {
   return s;
 }
 
+// A label, type or key as Cypher writes it: bare when it is a plain name, else in backquotes.
+std::string symbolic(const std::string& name) {
+  const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                     std::all_of(name.begin(), name.end(), [](char ch) {
+                       return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || static_cast<unsigned char>(ch) >= 0x80;
+                     });
+  if (plain) return name;
+  std::string out = "`";
+  for (const char ch : name) out += ch == '`' ? std::string("``") : std::string(1, ch);
+  return out + "`";
+}
+
 std::string format_map(const graph& g, const value_t::map_type& m) {
   std::string out = "{";
   bool first = true;
   for (const auto& [k, v] : m) {
     if (!first) out += ", ";
     first = false;
-    out += k + ": " + format(g, v);
+    out += symbolic(k) + ": " + format(g, v);
   }
   return out + "}";
 }
@@ -140,7 +153,7 @@ std::string format_map(const graph& g, const value_t::map_type& m) {
 std::string format_node(const graph& g, entity_id e) {
   if (!g.contains(e)) return "(#" + std::to_string(to_index(e)) + ")";
   std::string out = "(";
-  for (const auto& l : cypher_engine::labels_of(g, e)) out += ":" + l;
+  for (const auto& l : cypher_engine::labels_of(g, e)) out += ":" + symbolic(l);
   const auto props = cypher_engine::node_properties(g, e);
   if (!props.empty()) out += (out.size() > 1 ? " " : "") + format_map(g, props);
   return out + ")";
@@ -149,7 +162,7 @@ std::string format_node(const graph& g, entity_id e) {
 std::string format_relationship(const graph& g, relation_id r) {
   const auto ref = g.try_get(r);
   if (!ref) return "[#" + std::to_string(to_index(r)) + "]";
-  std::string out = "[:" + ref->type_name();
+  std::string out = "[:" + symbolic(ref->type_name());
   const auto props = cypher_engine::relationship_properties(g, r);
   if (!props.empty()) out += " " + format_map(g, props);
   return out + "]";

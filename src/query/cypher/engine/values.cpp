@@ -187,11 +187,7 @@ std::optional<bool> equals(const value_t& a, const value_t& b) {
 
 std::optional<std::partial_ordering> compare(const value_t& a, const value_t& b) {
   if (a.is_null() || b.is_null()) return std::nullopt;
-  if (is_number(a.type()) && is_number(b.type())) {
-    const auto c = compare_numbers(a, b);
-    if (c == std::partial_ordering::unordered) return std::nullopt;
-    return c;
-  }
+  if (is_number(a.type()) && is_number(b.type())) return compare_numbers(a, b);  // NaN: unordered, so < is false
   if (a.type() != b.type()) return std::nullopt;
   switch (a.type()) {
     case kind::boolean: return a.as_bool() <=> b.as_bool();

@@ -121,7 +121,7 @@ relation_id create_relationship(context& c, const syn::relationship_pattern& rp,
   const auto type = relationship_type(c, rp.types.front());
   const auto props = property_map(c, rp.properties.get(), r);
   relation_options options{.properties = property_inputs(props), .on_repeat = repeat_policy::parallel};
-  const bool forward = rp.direction == syn::arrow::right;
+  const bool forward = rp.direction != syn::arrow::left;  // MERGE (a)-[:T]-(b) creates a -> b
   const auto id = g.relate(forward ? left : right, type, forward ? right : left, std::move(options));
   c.undo->steps.push_back([id](graph& h) { h.remove(id); });
   forget_masks(c);
