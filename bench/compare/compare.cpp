@@ -6,7 +6,7 @@
 //   peak <bytes>         peak resident memory of the process
 //
 //   compare gen DIR ENTITIES      write DIR/*.csv and DIR/queries.txt
-//   compare dossier DIR | compare sqlite DIR
+//   compare dossier DIR | compare cypher DIR | compare sqlite DIR
 #include "../generator.hpp"
 
 #include <dossier/dossier.hpp>
@@ -173,9 +173,9 @@ void each_relation(const fs::path& file, F&& f) {
 
 // ---- dossier ----
 
-int run_dossier(const fs::path& dir) {
-  const auto w = read_workload(dir);
-  const auto t0 = std::chrono::steady_clock::now();
+// Loads the CSV files; with `external_ids`, each entity keeps its CSV id as its external id
+// (what Cypher's {id: $s} finds, as Kùzu's primary key does).
+dossier::graph load_dossier(const fs::path& dir, std::vector<dossier::entity_id>& id, bool external_ids) {
   const auto types = read_types(dir);
   dossier::graph g{dossier::schemas::investigations()};
   // A bulk load that knows its size reserves it (one line per row, less the header).
@@ -187,12 +187,11 @@ int run_dossier(const fs::path& dir) {
   for (const auto& type : types.entity_types) entity_rows += rows(dir / ("entities_" + type + ".csv"));
   for (const auto& type : types.relation_types) relation_rows += rows(dir / ("rel_" + type + ".csv"));
   g.reserve(entity_rows, relation_rows);
-  std::vector<dossier::entity_id> id;
   for (const auto& type : types.entity_types) {
     const auto t = g.schema().entity_type(type);
     each_entity(dir / ("entities_" + type + ".csv"), [&](std::uint32_t csv_id, std::string_view name) {
       if (csv_id >= id.size()) id.resize(csv_id + 1, dossier::null_entity);
-      id[csv_id] = g.add(t, name);
+      id[csv_id] = g.add(t, name, {.external_id = external_ids ? std::to_string(csv_id) : std::string()});
     });
   }
   for (const auto& type : types.relation_types) {
@@ -202,6 +201,14 @@ int run_dossier(const fs::path& dir) {
     });
   }
   g.compact();
+  return g;
+}
+
+int run_dossier(const fs::path& dir) {
+  const auto w = read_workload(dir);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<dossier::entity_id> id;
+  const auto g = load_dossier(dir, id, false);
   std::printf("load %.3f\n", ms_since(t0));
 
   using dossier::query;
@@ -224,6 +231,61 @@ int run_dossier(const fs::path& dir) {
                                                                      .max_hops = linked_max_hops})
                                       .count());
   });
+  std::printf("peak %zu\n", peak_rss());
+  return 0;
+}
+
+// ---- dossier through Cypher: the same questions as prepared statements ----
+
+int run_cypher(const fs::path& dir) {
+  const auto w = read_workload(dir);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<dossier::entity_id> id;
+  const auto g = load_dossier(dir, id, true);
+  std::printf("load %.3f\n", ms_since(t0));
+  using dossier::cypher_statement;
+  // The same statements as kuzu.js. The pattern query says MATCH WALK: openCypher's default
+  // (no relationship twice) would not count the seed itself, which the other systems count.
+  std::string types;
+  for (const auto& t : linked_types) types += (types.empty() ? "" : "|") + t;
+  const auto hop1 = cypher_statement::prepare("MATCH (a:Person {id: $s})-[:Employment]->(b:Company) RETURN count(DISTINCT b)");
+  const auto hop2 = cypher_statement::prepare(
+      "MATCH (a:Person {id: $s})-[:Employment]->(:Company)-[:recruits_for]->(p:Program) RETURN count(DISTINCT p)");
+  const auto hop3 = cypher_statement::prepare(
+      "MATCH (a:Person {id: $s})-[:Employment]->(:Company)-[:recruits_for]->(:Program)-[:recruits_in]->(f:Field) "
+      "RETURN count(DISTINCT f)");
+  const auto pattern = cypher_statement::prepare(
+      "MATCH WALK (a:Person {id: $s})-[:Employment]->(:Company)<-[:Employment]-(p:Person) RETURN count(DISTINCT p)");
+  const auto shortest = cypher_statement::prepare("MATCH p = shortestPath((a:Person {id: $a})-[*1.." +
+                                                  std::to_string(shortest_max_hops) +
+                                                  "]->(b:Program {id: $b})) RETURN length(p)");
+  const auto linked = cypher_statement::prepare("MATCH (p:Person)-[:" + types + "*1.." + std::to_string(linked_max_hops) +
+                                                "]->(f:Field {id: $f}) RETURN count(DISTINCT p)");
+  // Like kuzu.js: the first column of the first row, or -1 when there is none.
+  const auto first = [&](const dossier::cypher_result& r) -> long long {
+    return r.rows.empty() || r.rows[0][0].is_null() ? -1 : r.rows[0][0].as_int();
+  };
+  const auto by_seed = [&](const cypher_statement& st) {
+    return [&](std::size_t i) { return first(st.run(g, {{"s", std::to_string(w.seeds[i])}})); };
+  };
+  run_query("hop1", w.seeds.size(), by_seed(hop1));
+  run_query("hop2", w.seeds.size(), by_seed(hop2));
+  run_query("hop3", w.seeds.size(), by_seed(hop3));
+  run_query("pattern", w.seeds.size(), by_seed(pattern));
+  run_query("shortest", w.pairs.size(), [&](std::size_t i) {
+    return first(shortest.run(g, {{"a", std::to_string(w.pairs[i].first)}, {"b", std::to_string(w.pairs[i].second)}}));
+  });
+  run_query("linked_to", w.fields.size(), [&](std::size_t i) { return first(linked.run(g, {{"f", std::to_string(w.fields[i])}})); });
+  // Parsing and planning alone, for the statement the issue names: prepare, then bind on the graph.
+  std::vector<double> times;
+  for (int i = 0; i < 200; ++i) {
+    const auto t = std::chrono::steady_clock::now();
+    const auto st = cypher_statement::prepare("MATCH (p:Person {id: $id})-[:Employment]->(o) RETURN count(o)");
+    (void)st.explain(g);
+    times.push_back(ms_since(t));
+  }
+  std::sort(times.begin(), times.end());
+  std::printf("query prepare %.6f 0\n", times[times.size() / 2]);
   std::printf("peak %zu\n", peak_rss());
   return 0;
 }
@@ -328,8 +390,9 @@ int main(int argc, char** argv) {
   try {
     if (argc >= 4 && std::string(argv[1]) == "gen") return gen(argv[2], static_cast<std::uint32_t>(std::stoul(argv[3])));
     if (argc >= 3 && std::string(argv[1]) == "dossier") return run_dossier(argv[2]);
+    if (argc >= 3 && std::string(argv[1]) == "cypher") return run_cypher(argv[2]);
     if (argc >= 3 && std::string(argv[1]) == "sqlite") return run_sqlite(argv[2]);
-    std::fprintf(stderr, "usage: compare gen DIR ENTITIES | compare dossier DIR | compare sqlite DIR\n");
+    std::fprintf(stderr, "usage: compare gen DIR ENTITIES | compare dossier DIR | compare cypher DIR | compare sqlite DIR\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "compare: %s\n", e.what());

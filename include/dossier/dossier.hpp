@@ -33,6 +33,7 @@
 #include <dossier/views/view.hpp>
 
 #include <dossier/query/budget.hpp>
+#include <dossier/query/cypher.hpp>
 #include <dossier/query/explain.hpp>
 #include <dossier/query/path.hpp>
 #include <dossier/query/path_algorithms.hpp>

@@ -1,6 +1,7 @@
 // The public face of the engine (query/cypher.hpp): prepare, run, explain; and the run
 // context's checks (budget, cancellation, what a statement may see).
 #include "engine.hpp"
+#include "fluent.hpp"
 #include "graph_access.hpp"
 
 #include <dossier/schema/schemas.hpp>
@@ -146,8 +147,11 @@ class name_checker {
 
 void check_names(const prepared& p, const graph& g) {
   if (schemas::is_open(g.schema())) return;
+  // Generations are unique across graphs, so a stamp that matches means this graph, unchanged.
+  if (p.names_checked.load(std::memory_order_acquire) == g.generation()) return;
   name_checker check(g.schema());
   for (const auto& q : p.statement.queries) check.query(q);
+  p.names_checked.store(g.generation(), std::memory_order_release);
 }
 
 // ---- running ----
@@ -188,7 +192,7 @@ void distinct_rows(cypher_result& out) {
 }
 
 std::string plan_text(const prepared& p) {
-  std::string out;
+  std::string out = p.fluent ? describe_fluent(*p.fluent) : std::string();
   for (std::size_t i = 0; i < p.statement.queries.size(); ++i) {
     if (i > 0) out += p.statement.union_all[i - 1] ? "UnionAll\n" : "Union\n";
     for (const auto& cl : p.statement.queries[i].clauses)
@@ -218,11 +222,13 @@ std::string plan_text(const prepared& p) {
 
 cypher_result execute(const prepared& p, const graph& g, graph* writable, const cypher_parameters& params,
                       const cypher_options& options) {
-  cypher_result out;
-  out.columns = p.columns;
   if (p.writes && !writable)
     fail_compile("SemanticError", "ReadOnly", "this statement writes; run it on a graph that is not const");
   check_names(p, g);
+  if (p.fluent && p.mode == run_mode::run)  // PROFILE reports the general engine's stages
+    if (auto answer = run_fluent(p, *p.fluent, g, params, options)) return std::move(*answer);
+  cypher_result out;
+  out.columns = p.columns;
   if (p.mode != run_mode::run) out.plan = plan_text(p);
   if (p.mode == run_mode::explain) return out;
   context c{g, writable, p, params, options};

@@ -2,6 +2,7 @@
 // the mistakes a statement shows without a graph are reported before it runs.
 #include "checks.hpp"
 #include "engine.hpp"
+#include "fluent.hpp"
 
 #include <dossier/core/error.hpp>
 
@@ -454,6 +455,7 @@ std::shared_ptr<prepared> compile(std::string_view text) {
     columns = p->columns;
   }
   p->widths.assign(p->statement.queries.size(), c.slots());
+  p->fluent = recognise_fluent(*p);
   return p;
 }
 

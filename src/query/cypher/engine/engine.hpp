@@ -14,6 +14,7 @@
 #include <dossier/query/cypher_syntax.hpp>
 #include <dossier/schema/type_mask.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -43,6 +44,8 @@ struct projection_plan {
 
 enum class run_mode : std::uint8_t { run, explain, profile };
 
+struct fluent_shape;  // fluent.hpp
+
 struct prepared {
   std::string text;
   run_mode mode = run_mode::run;
@@ -55,6 +58,9 @@ struct prepared {
   std::vector<int> widths;  // per single query: slots in a row
   std::vector<std::string> columns;
   bool writes = false;
+  std::shared_ptr<const fluent_shape> fluent;  // set when the fluent plan answers the statement
+  // The graph generation whose schema last passed the name checks: they need not run again.
+  mutable std::atomic<std::uint64_t> names_checked{0};
 
   [[nodiscard]] int slot(const void* element) const {
     const auto it = slots.find(element);

@@ -58,6 +58,7 @@ value_t node_property(const graph& g, entity_id e, std::string_view key) {
   if (names_are_fields(g)) {
     if (key == "name") return ref->name().empty() ? value_t() : value_t(ref->name());
     if (key == "aliases") return ref->aliases().empty() ? value_t() : alias_list(*ref);
+    if (key == "id") return ref->external_id().empty() ? value_t() : value_t(std::string(ref->external_id()));
   }
   return statements_value(ref->statements(key));
 }
@@ -82,6 +83,7 @@ value_t::map_type node_properties(const graph& g, entity_id e) {
   if (names_are_fields(g)) {
     if (!ref->name().empty()) out.insert_or_assign("name", value_t(ref->name()));
     if (!ref->aliases().empty()) out.insert_or_assign("aliases", alias_list(*ref));
+    if (!ref->external_id().empty()) out.insert_or_assign("id", value_t(std::string(ref->external_id())));
   }
   return out;
 }

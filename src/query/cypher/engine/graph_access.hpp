@@ -1,7 +1,8 @@
 #pragma once
-// How Cypher sees the store: labels of an entity, its properties as a map (with the canonical
-// name as `name` and aliases as `aliases` on schemas that have names), and which entities and
-// relationships a statement's options let it see.
+// How Cypher sees the store: labels of an entity, and its properties as a map. On every schema
+// but the open one, the store's own fields read as properties too: the canonical name as
+// `name`, the aliases as `aliases`, and the external id (a FollowTheMoney id, a CSV key) as
+// `id`, so that MATCH (p:Person {id: $id}) finds an entity by it in one hash lookup.
 
 #include "values.hpp"
 

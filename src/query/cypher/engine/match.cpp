@@ -94,12 +94,18 @@ class matcher {
     if (i == patterns_.size()) return finish();
     const auto& p = *patterns_[i];
     if (!p.function.empty()) return shortest(i, p);
-    // Start at the first node already bound, else at the first node.
+    // Start at the first node already bound, else at one found by its id, else at the first.
     std::size_t anchor = 0;
-    for (std::size_t k = 0; k <= p.steps.size(); ++k)
+    bool bound = false;
+    for (std::size_t k = 0; k <= p.steps.size() && !bound; ++k)
       if (is_bound(&node_at(p, k))) {
         anchor = k;
-        break;
+        bound = true;
+      }
+    for (std::size_t k = 0; k <= p.steps.size() && !bound; ++k)
+      if (id_key(node_at(p, k))) {
+        anchor = k;
+        bound = true;
       }
     auto& hops = hops_[i];
     hops.assign(p.steps.size(), {});
@@ -125,17 +131,26 @@ class matcher {
     return true;
   }
 
+  // The expression a node pattern gives for `id`, where ids are external ids (closed schemas).
+  const syn::expr* id_key(const syn::node_pattern& n) const {
+    if (!n.properties || n.properties->kind != syn::expr_kind::map || !names_are_fields(c_.g)) return nullptr;
+    for (std::size_t i = 0; i < n.properties->keys.size(); ++i)
+      if (n.properties->keys[i] == "id") return n.properties->args[i].get();
+    return nullptr;
+  }
+
   std::vector<entity_id> candidates(const syn::node_pattern& n) {
-    if (n.labels.empty()) return c_.g.entities();
-    const auto& mask = c_.label_mask(n.labels.front());
-    if (!mask) return {};
-    std::vector<entity_id> out;
-    for (std::uint32_t s = 0; s < c_.g.entity_slots(); ++s) {
-      const auto e = static_cast<entity_id>(s);
-      const auto ref = c_.g.try_get(e);
-      if (ref && ref->id() == e && mask->test(to_index(ref->type()))) out.push_back(e);
+    if (const auto* key = id_key(n)) {
+      const auto v = eval(c_, *key, r_);
+      if (v.type() != kind::string) return {};
+      const auto found = c_.g.find_external(v.as_string());
+      if (!found) return {};
+      return {*found};
     }
-    return out;
+    if (n.labels.empty()) return c_.g.entities();
+    const auto type = c_.g.schema().try_entity_type(n.labels.front());
+    if (!type) return {};
+    return c_.g.entities(*type);
   }
 
   // Steps k.. to the right of the anchor, then the steps left of it.
