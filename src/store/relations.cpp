@@ -138,6 +138,15 @@ void graph::add_citation(relation_id id, citation c) {
   detail::merge_citations(details_of(to_index(id)).ev.citations, {&c, 1});
 }
 
+void graph::set_citations(relation_id id, std::vector<citation> citations) {
+  (void)live_relation(id);
+  check_citations(citations, [this](entity_id e) { return live_cited(e); });
+  for (auto& c : citations) c.source = canonical(c.source);
+  auto& kept = details_of(to_index(id)).ev.citations;
+  kept.clear();
+  detail::merge_citations(kept, citations);
+}
+
 void graph::set_valid_time(relation_id id, valid_time v) {
   (void)live_relation(id);
   validate(v);

@@ -320,6 +320,32 @@ TEST_CASE("cypher.investigations: types as labels, names, subtypes, resolution, 
   CHECK_THROWS_AS((void)cypher(g, "MATCH (p:Program), (m:Ministry) CREATE (p)-[:oversees]->(m)"), schema_error);
   CHECK(g.relation_count() == relations);
   CHECK(one(g, "CREATE (p:Program {name: 'Huoju'}) RETURN p.name") == "'Huoju'");
+  e = error_of(g, "MATCH (p:Program) RETURN p.startDat");
+  CHECK(e.detail() == "UnknownProperty");
+  CHECK(std::string(e.what()).find("did you mean 'startDate'") != std::string::npos);
+  CHECK(one(g, "MATCH (p:Program {name: 'Huoju'}) SET p.notes = 'new' RETURN p.notes") == "'new'");  // written here: known
+
+  // A relation created with its evidence, in one statement.
+  auto r = cypher(g,
+                  "MATCH (m:Ministry), (p:Program {name: 'Huoju'}), (s:Article) "
+                  "CREATE (m)-[o:oversees]->(p) "
+                  "WITH o, s CALL dossier.cite(o, s, 'Huoju is run by the ministry', 0.8) "
+                  "CALL dossier.validTime(o, '2019', null) "
+                  "RETURN dossier.confidence(o), dossier.validFrom(o), [c IN dossier.citations(o) | c.title]");
+  REQUIRE(r.rows.size() == 1);
+  CHECK(format(g, r.rows[0][0]) == "0.8");
+  CHECK(format(g, r.rows[0][1]) == "date('2019')");
+  CHECK(format(g, r.rows[0][2]) == "['China quietly recruits overseas chip talent']");
+  // A failing statement takes its citations and valid time back with it.
+  CHECK_THROWS_AS((void)cypher(g, "MATCH (:Ministry)-[o:oversees]->(:Program {name: 'Huoju'}), (s:Article) "
+                                  "CALL dossier.cite(o, s, 'another quote', 0.1) CALL dossier.validTime(o, '2001', '2002') "
+                                  "RETURN 1 / 0"),
+                  cypher_error);
+  CHECK(one(g, "MATCH (:Ministry)-[o:oversees]->(:Program {name: 'Huoju'}) RETURN [size(dossier.citations(o)), "
+               "toString(dossier.validFrom(o))]") == "[1, '2019']");
+  CHECK(cypher_statement::prepare("MATCH ()-[o]->(), (s) CALL dossier.cite(o, s, 'q') RETURN o").writes());
+  const graph& view = g;
+  CHECK_THROWS_AS((void)cypher(view, "MATCH ()-[o:oversees]->(), (s:Article) CALL dossier.cite(o, s, 'q') RETURN 1"), cypher_error);
 }
 
 namespace {

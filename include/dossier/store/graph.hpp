@@ -261,6 +261,8 @@ class graph {
   void set(relation_id id, std::string_view property, value v, evidence ev = {});
   void unset(relation_id id, std::string_view property);
   void add_citation(relation_id id, citation c);
+  // Replaces every citation of the relation (each checked as add_citation checks it).
+  void set_citations(relation_id id, std::vector<citation> citations);
   void set_valid_time(relation_id id, valid_time v);
   void remove(relation_id id);
 

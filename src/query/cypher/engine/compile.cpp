@@ -401,6 +401,7 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
         expression(t.get(), s);
       }
     } else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) {
+      if (procedure_writes(lower(ca->procedure))) p_.writes = true;
       for (const auto& a : ca->arguments) expression(a.get(), s);
       for (const auto& [field, variable] : ca->yields) {
         const int slot = fresh();

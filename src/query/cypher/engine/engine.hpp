@@ -138,6 +138,7 @@ void match_patterns(context& c, const std::vector<const syn::path_pattern*>& pat
 // Clauses (clauses.cpp, write.cpp).
 [[nodiscard]] table run_query(context& c, const syn::single_query& q, std::size_t query_index, table input);
 [[nodiscard]] table run_call(context& c, const syn::call_clause& call, table rows);  // procedures.cpp
+[[nodiscard]] bool procedure_writes(std::string_view lower_name);
 void run_create(context& c, const syn::create_clause& clause, table& rows);
 void run_merge(context& c, const syn::merge_clause& clause, table& rows);
 void run_set(context& c, const std::vector<syn::set_item>& items, row& r);
