@@ -371,7 +371,7 @@ class matcher {
       return emit_shortest(i, p, rp, forward) && all;
     }
     for (const auto& [rel, parent] : reached.at(to_index(at)).second) {
-      if (std::any_of(suffix.begin(), suffix.end(), [&](const hop& h) { return h.first == rel; })) continue;
+      if (std::any_of(suffix.begin(), suffix.end(), [&r = rel](const hop& h) { return h.first == r; })) continue;
       suffix.push_back({rel, at});
       const bool go_on = unwind_parents(i, p, rp, reached, from, parent, suffix, all);
       suffix.pop_back();
