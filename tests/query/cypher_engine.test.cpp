@@ -267,6 +267,32 @@ TEST_CASE("cypher.prepared: parameters, EXPLAIN, PROFILE") {
   CHECK(profiled.profile[0].rows == 4);
 }
 
+TEST_CASE("cypher.pipeline: rows flow one at a time, LIMIT stops the work before it") {
+  graph g(schemas::open());
+  cypher(g, "UNWIND range(1, 200) AS i CREATE (:N {i: i})");
+  cypher_options tight;
+  tight.budget.max_results = 10;
+  tight.budget.max_visited = 20'000;
+  // 40,000 matches are counted without ever being held, and only the result rows count.
+  tight.budget.max_visited = 200'000;
+  CHECK(format(g, cypher(g, "MATCH (a), (b) RETURN count(*)", {}, tight).rows[0][0]) == "40000");
+  CHECK_THROWS_AS((void)cypher(g, "MATCH (a), (b) RETURN a", {}, tight), budget_exceeded);
+  // Eight million combinations, but the first row ends it.
+  tight.budget.max_visited = 20'000;
+  CHECK(cypher(g, "MATCH (a), (b), (c) RETURN a.i LIMIT 3", {}, tight).rows.size() == 3);
+  CHECK(cypher(g, "MATCH (a), (b), (c) WITH a SKIP 2 LIMIT 1 RETURN a.i", {}, tight).rows.size() == 1);
+  CHECK(one(g, "MATCH (a) WHERE EXISTS { MATCH (b), (c) WHERE b.i = 1 } RETURN count(a)") == "200");
+  // Writes still see all of their input, and later clauses all of their changes.
+  const auto made = cypher(g, "MATCH (a:N) CREATE (:M) WITH count(*) AS made MATCH (m:M) RETURN made, count(m)");
+  REQUIRE(made.rows.size() == 1);
+  CHECK(format(g, made.rows[0][0]) == "200");
+  CHECK(format(g, made.rows[0][1]) == "200");
+  const auto profiled = cypher(g, "PROFILE MATCH (a:N) WHERE a.i > 100 RETURN a.i ORDER BY a.i LIMIT 5");
+  REQUIRE(profiled.profile.size() == 2);
+  CHECK(profiled.profile[0].rows == 100);
+  CHECK(profiled.profile[1].rows == 5);
+}
+
 TEST_CASE("cypher.budget and cancellation stop a statement") {
   graph g(schemas::open());
   cypher_options small;

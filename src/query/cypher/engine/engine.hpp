@@ -135,7 +135,10 @@ class accumulator {
 void match_patterns(context& c, const std::vector<const syn::path_pattern*>& patterns, std::string_view mode, row& r,
                     const std::function<bool(row&)>& emit);
 
-// Clauses (clauses.cpp, write.cpp).
+// Clauses (pipeline.cpp, write.cpp). run_pipeline hands each row of the query's result to
+// `take`, which returns false when it wants no more.
+void run_pipeline(context& c, const syn::single_query& q, std::size_t query_index, row start,
+                  const std::function<bool(row&)>& take);
 [[nodiscard]] table run_query(context& c, const syn::single_query& q, std::size_t query_index, table input);
 [[nodiscard]] table run_call(context& c, const syn::call_clause& call, table rows);  // procedures.cpp
 [[nodiscard]] bool procedure_writes(std::string_view lower_name);

@@ -316,8 +316,12 @@ value_t pattern_comprehension(context& c, const syn::expr& e, row& r) {
 }
 
 value_t exists_subquery(context& c, const syn::expr& e, row& r) {
-  table input{r};
-  return !run_query(c, *e.subquery, 0, std::move(input)).empty();
+  bool found = false;
+  run_pipeline(c, *e.subquery, 0, r, [&](row&) {
+    found = true;
+    return false;  // one row answers it
+  });
+  return found;
 }
 
 value_t parameter(context& c, const syn::expr& e) {
