@@ -75,6 +75,10 @@ struct expr {
   bool has_subject = false, has_else = false;  // case_of
   std::shared_ptr<const path_pattern> path = {};  // pattern, pattern_comprehension
   std::shared_ptr<const single_query> subquery = {};  // exists_subquery (RETURN optional)
+  // Filled by the engine once, when it prepares the statement (-1: none): the row slot this
+  // expression reads or binds (a variable, an aggregate's value, a comprehension's variable),
+  // and the projected column an ORDER BY expression reads instead of being evaluated.
+  mutable int slot = -1, column = -1;
 };
 using expr_ptr = std::unique_ptr<expr>;
 
@@ -83,6 +87,8 @@ struct node_pattern {
   std::string variable = {};
   std::vector<std::string> labels = {};  // all of them: (n:A:B)
   expr_ptr properties = {};              // a map, or null
+  mutable int slot = -1;                 // engine: the row slot of the node
+  mutable bool bound_before = false;     // engine: bound by an earlier clause
 };
 
 enum class arrow : std::uint8_t { right, left, either };  // -[]->, <-[]-, -[]-
@@ -95,6 +101,8 @@ struct relationship_pattern {
   arrow direction = arrow::either;
   bool variable_length = false;        // *: then min and max (unset: 1 and unbounded)
   std::optional<std::uint32_t> min = {}, max = {};
+  mutable int slot = -1;               // engine: the row slot of the relationship (or list)
+  mutable bool bound_before = false;   // engine: bound by an earlier clause
 };
 
 struct path_pattern {
@@ -103,6 +111,7 @@ struct path_pattern {
   std::string function = {};  // "shortestPath", "allShortestPaths", or ""
   node_pattern start = {};
   std::vector<std::pair<relationship_pattern, node_pattern>> steps = {};
+  mutable int slot = -1;  // engine: the row slot of the named path
 };
 
 struct match_clause {
@@ -117,6 +126,7 @@ struct unwind_clause {
   position at = {};
   expr_ptr list = {};
   std::string variable = {};
+  mutable int slot = -1;  // engine: the row slot of the variable
 };
 
 struct projection_item {

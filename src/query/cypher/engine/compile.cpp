@@ -97,13 +97,13 @@ void compiler::declare(scope& s, const std::string& name, int slot, var_kind kin
 void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
   if (!e) return;
   using K = syn::expr_kind;
-  if (p_.substitutes.contains(e)) return;  // read from the projected column
+  if (e->column >= 0) return;  // read from the projected column
   check_operands(*e, lookup(s));
   switch (e->kind) {
     case K::variable: {
       const auto* b = find(s, e->name);
       if (!b) fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(e->name) + " is not defined");
-      p_.slots[e] = b->slot;
+      e->slot = b->slot;
       return;
     }
     case K::call: return call(*e, s, place);
@@ -116,7 +116,7 @@ void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
       scope inner = s;
       pattern_elements(*e->path, inner, s, false, false);
       pattern_maps(*e->path, inner);
-      p_.slots[e] = 0;
+      e->slot = 0;
       return;
     }
     case K::pattern_comprehension: {
@@ -137,7 +137,7 @@ void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
 
 void compiler::nested(const syn::expr& e, scope s, expr_place place) {
   const int slot = fresh();
-  p_.slots[&e] = slot;
+  e.slot = slot;
   declare(s, e.variable, slot, element_type(e.args.empty() ? nullptr : e.args[0].get(), lookup(s)));
   (void)place;  // an aggregate inside a comprehension or quantifier has no group to count
   for (std::size_t i = 1; i < e.args.size(); ++i) expression(e.args[i].get(), s);
@@ -152,7 +152,7 @@ void compiler::call(const syn::expr& e, scope& s, expr_place place) {
       fail_compile("SyntaxError", "NestedAggregation", "aggregate " + e.name + "() inside another aggregate");
     place.projection->aggregating = true;
     place.projection->aggregates.push_back(&e);
-    p_.aggregate_slot[&e] = fresh();
+    e.slot = fresh();
     place.in_aggregate = true;
   } else if (const auto* f = find_function(name)) {
     if (e.args.size() < f->min_args || e.args.size() > f->max_args)
@@ -174,14 +174,14 @@ void compiler::pattern_node(const syn::node_pattern& n, scope& s, const scope& b
     const bool earlier = find(before, n.variable) != nullptr;
     if (creating && (!n.labels.empty() || n.properties))
       fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(n.variable) + " is already bound");
-    p_.slots[&n] = b->slot;
-    if (earlier) p_.bound_before.insert(&n);
+    n.slot = b->slot;
+    n.bound_before = earlier;
     return;
   }
   if (!n.variable.empty() && !may_introduce)
     fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(n.variable) + " is not defined");
   const int slot = fresh();
-  p_.slots[&n] = slot;
+  n.slot = slot;
   declare(s, n.variable, slot, kind::node);
 }
 
@@ -196,14 +196,14 @@ void compiler::pattern_relationship(const syn::relationship_pattern& r, scope& s
     if (!find(before, r.variable))
       fail_compile("SyntaxError", "RelationshipUniquenessViolation",
                    "relationship " + quote(r.variable) + " appears twice in one pattern");
-    p_.slots[&r] = b->slot;
-    p_.bound_before.insert(&r);
+    r.slot = b->slot;
+    r.bound_before = true;
     return;
   }
   if (!r.variable.empty() && !may_introduce)
     fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(r.variable) + " is not defined");
   const int slot = fresh();
-  p_.slots[&r] = slot;
+  r.slot = slot;
   declare(s, r.variable, slot, kind::relationship);
 }
 
@@ -218,7 +218,7 @@ void compiler::pattern_elements(const syn::path_pattern& path, scope& s, const s
     if (find(s, path.variable))
       fail_compile("SyntaxError", "VariableAlreadyBound", "path " + quote(path.variable) + " is already bound");
     const int slot = fresh();
-    p_.slots[&path] = slot;
+    path.slot = slot;
     declare(s, path.variable, slot, kind::path);
   }
 }
@@ -269,7 +269,7 @@ void compiler::substitute_items(const syn::expr& e, const syn::projection_clause
   const auto first = plan.item_slots.size() - c.items.size();
   for (std::size_t i = 0; i < c.items.size(); ++i)
     if (e.kind != syn::expr_kind::variable && same_expression(e, *c.items[i].value)) {
-      p_.substitutes[&e] = plan.item_slots[first + i];
+      e.column = plan.item_slots[first + i];
       return;
     }
   for (const auto& a : e.args)
@@ -359,7 +359,7 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
       if (find(s, u->variable))
         fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(u->variable) + " is already bound");
       const int slot = fresh();
-      p_.slots[u] = slot;
+      u->slot = slot;
       declare(s, u->variable, slot, std::nullopt);
     } else if (const auto* pr = std::get_if<syn::projection_clause>(&cl)) {
       s = projection(*pr, std::move(s), last);
@@ -405,7 +405,7 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
       for (const auto& a : ca->arguments) expression(a.get(), s);
       for (const auto& [field, variable] : ca->yields) {
         const int slot = fresh();
-        p_.slots[&variable] = slot;
+        p_.yield_slots[&variable] = slot;
         declare(s, variable, slot, std::nullopt);
       }
       expression(ca->where.get(), s);

@@ -50,10 +50,8 @@ struct prepared {
   std::string text;
   run_mode mode = run_mode::run;
   syn::statement statement;
-  std::unordered_map<const void*, int> slots;          // variables, pattern elements, paths -> slot
-  std::unordered_set<const void*> bound_before;         // pattern elements bound by earlier clauses
-  std::unordered_map<const syn::expr*, int> aggregate_slot;  // aggregate calls -> slot of their value
-  std::unordered_map<const syn::expr*, int> substitutes;     // ORDER BY parts that are projected columns
+  // Slots live in the syntax tree (its `slot` fields); CALL's yielded variables here.
+  std::unordered_map<const std::string*, int> yield_slots;
   std::unordered_map<const syn::projection_clause*, projection_plan> projections;
   std::vector<int> widths;  // per single query: slots in a row
   std::vector<std::string> columns;
@@ -62,9 +60,13 @@ struct prepared {
   // The graph generation whose schema last passed the name checks: they need not run again.
   mutable std::atomic<std::uint64_t> names_checked{0};
 
-  [[nodiscard]] int slot(const void* element) const {
-    const auto it = slots.find(element);
-    return it == slots.end() ? -1 : it->second;
+  template <class Element>
+  [[nodiscard]] static int slot(const Element* element) noexcept {
+    return element->slot;
+  }
+  [[nodiscard]] int slot(const std::string* yielded) const {
+    const auto it = yield_slots.find(yielded);
+    return it == yield_slots.end() ? -1 : it->second;
   }
 };
 

@@ -337,8 +337,7 @@ value_t map_literal(context& c, const syn::expr& e, row& r) {
 }
 
 value_t function_call(context& c, const syn::expr& e, row& r) {
-  if (const auto it = c.p.aggregate_slot.find(&e); it != c.p.aggregate_slot.end())
-    return r[static_cast<std::size_t>(it->second)];
+  if (e.slot >= 0) return r[static_cast<std::size_t>(e.slot)];  // an aggregate's value, computed by its group
   std::vector<value_t> args;
   args.reserve(e.args.size());
   for (const auto& a : e.args) args.push_back(eval(c, *a, r));
@@ -352,8 +351,7 @@ value_t function_call(context& c, const syn::expr& e, row& r) {
 }  // namespace
 
 value_t eval(context& c, const syn::expr& e, row& r) {
-  if (!c.p.substitutes.empty())
-    if (const auto it = c.p.substitutes.find(&e); it != c.p.substitutes.end()) return r[static_cast<std::size_t>(it->second)];
+  if (e.column >= 0) return r[static_cast<std::size_t>(e.column)];
   switch (e.kind) {
     case K::literal: return value_t::from_value(e.literal);
     case K::parameter: return parameter(c, e);

@@ -35,11 +35,17 @@ class matcher {
 
  private:
   // ---- binding slots ----
-  [[nodiscard]] std::size_t slot(const void* element) const { return static_cast<std::size_t>(c_.p.slot(element)); }
-  [[nodiscard]] bool is_bound(const void* element) const { return bound_[slot(element)] != 0; }
+  template <class Element>
+  [[nodiscard]] static std::size_t slot(const Element* element) {
+    return static_cast<std::size_t>(element->slot);
+  }
+  template <class Element>
+  [[nodiscard]] bool is_bound(const Element* element) const {
+    return bound_[slot(element)] != 0;
+  }
   void mark_prebound(const syn::path_pattern& p) {
-    const auto mark = [&](const void* e) {
-      if (c_.p.bound_before.contains(e)) bound_[slot(e)] = 1;
+    const auto mark = [&](const auto* e) {
+      if (e->bound_before) bound_[slot(e)] = 1;
     };
     mark(&p.start);
     for (const auto& [rel, node] : p.steps) {

@@ -43,6 +43,7 @@ class stage {
     return go_on;
   }
   void finish_next() {
+    if (!c_.profile) return next_->finish();
     const auto t = clock_type::now();
     next_->finish();
     next_->inclusive += clock_type::now() - t;
@@ -56,11 +57,12 @@ class stage {
 
 std::vector<int> new_slots(const prepared& p, const std::vector<syn::path_pattern>& patterns) {
   std::vector<int> out;
-  const auto add = [&](const void* e) {
-    if (!p.bound_before.contains(e) && p.slot(e) >= 0) out.push_back(p.slot(e));
+  (void)p;
+  const auto add = [&](const auto* e) {
+    if (!e->bound_before && e->slot >= 0) out.push_back(e->slot);
   };
   for (const auto& path : patterns) {
-    add(&path);
+    if (path.slot >= 0) out.push_back(path.slot);
     add(&path.start);
     for (const auto& [rel, node] : path.steps) {
       add(&rel);
@@ -298,7 +300,7 @@ void run_pipeline(context& c, const syn::single_query& q, std::size_t query_inde
     stages[i] = make_stage(c, q.clauses[i], next, width);
     next = stages[i].get();
   }
-  const auto t = clock_type::now();
+  const auto t = c.profile ? clock_type::now() : clock_type::time_point{};
   (void)next->push(start);
   next->finish();  // also after a LIMIT filled up: the stages that gather still hand on their rows
   if (!c.profile || stages.empty()) return;

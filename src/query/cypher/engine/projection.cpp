@@ -54,7 +54,7 @@ table grouping::finish() {
   for (auto& g : groups_) {
     auto& r = g.representative;
     for (std::size_t a = 0; a < plan_.aggregates.size(); ++a)
-      r[static_cast<std::size_t>(c_.p.aggregate_slot.at(plan_.aggregates[a]))] = g.accumulators[a].result();
+      r[static_cast<std::size_t>(plan_.aggregates[a]->slot)] = g.accumulators[a].result();
     for (std::size_t i = 0; i < clause_.items.size(); ++i)
       if (!plan_.item_is_key[first_ + i])
         r[static_cast<std::size_t>(plan_.item_slots[first_ + i])] = eval(c_, *clause_.items[i].value, r);

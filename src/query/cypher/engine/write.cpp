@@ -132,7 +132,7 @@ relation_id create_relationship(context& c, const syn::relationship_pattern& rp,
 
 entity_id node_in(context& c, const syn::node_pattern& n, row& r, std::vector<char>& made) {
   const auto s = static_cast<std::size_t>(c.p.slot(&n));
-  if (c.p.bound_before.contains(&n) || made[s]) {
+  if (n.bound_before || made[s]) {
     const auto& v = r[s];
     if (v.type() != kind::node)
       fail_runtime("SemanticError", "CreateOnNull", "cannot create a relationship to " + describe(v));
