@@ -35,17 +35,15 @@ std::optional<type_mask> mask_of(std::optional<Id> t, const schema& s) {
 }  // namespace
 
 const std::optional<type_mask>& context::label_mask(const std::string& label) {
-  auto it = entity_masks.find(label);
-  if (it == entity_masks.end())
-    it = entity_masks.emplace(label, mask_of(g.schema().try_entity_type(label), g.schema())).first;
-  return it->second;
+  for (const auto& [name, mask] : entity_masks)
+    if (name == &label) return mask;
+  return entity_masks.emplace_back(&label, mask_of(g.schema().try_entity_type(label), g.schema())).second;
 }
 
 const std::optional<type_mask>& context::type_mask_of(const std::string& type) {
-  auto it = relation_masks.find(type);
-  if (it == relation_masks.end())
-    it = relation_masks.emplace(type, mask_of(g.schema().try_relation_type(type), g.schema())).first;
-  return it->second;
+  for (const auto& [name, mask] : relation_masks)
+    if (name == &type) return mask;
+  return relation_masks.emplace_back(&type, mask_of(g.schema().try_relation_type(type), g.schema())).second;
 }
 
 bool context::sees(entity_id e) const {

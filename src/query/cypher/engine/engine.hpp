@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -87,7 +88,9 @@ struct context {
   const cypher_options& options;
   cypher_counters counters = {};
   std::size_t visited = 0;
-  std::unordered_map<std::string, std::optional<type_mask>> entity_masks = {}, relation_masks = {};
+  // Masks of the labels and types a statement names, by the address of the name in the syntax
+  // tree: a few entries, searched linearly (a deque, so that references to them stay good).
+  std::deque<std::pair<const std::string*, std::optional<type_mask>>> entity_masks = {}, relation_masks = {};
   std::unordered_set<std::uint32_t> deleted_nodes = {}, deleted_relationships = {};
   undo_log* undo = nullptr;
   std::vector<cypher_stage_profile>* profile = nullptr;

@@ -211,9 +211,10 @@ value_t f_range(context& c, args_t& a, const syn::expr& call) {
   const auto step = a.size() > 2 ? integer(call, a[2]) : 1;
   if (step == 0) fail_runtime("ArgumentError", "NumberOutOfRange", "range() cannot step by 0");
   value_t::list_type out;
-  for (auto i = from; step > 0 ? i <= to : i >= to; i += step) {
+  for (auto i = from; step > 0 ? i <= to : i >= to;) {
     c.tick();
     out.emplace_back(i);
+    if (__builtin_add_overflow(i, step, &i)) break;  // the next one would lie beyond any integer, so beyond `to`
   }
   return out;
 }

@@ -7,6 +7,8 @@
 
 #include <dossier/store/graph.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <deque>
 
@@ -205,16 +207,15 @@ class matcher {
       }
       return &all_types_;
     }
-    auto& m = masks_[&rp];
-    if (!m) {
-      type_mask combined;
-      for (const auto& t : rp.types)
-        if (const auto& one = c_.type_mask_of(t))
-          for (std::uint32_t x = 0; x < c_.g.schema().relation_type_count(); ++x)
-            if (one->test(x)) combined.set(x);
-      m = std::move(combined);
-    }
-    return m->empty() ? nullptr : &*m;
+    for (const auto& [pattern, mask] : masks_)
+      if (pattern == &rp) return mask.empty() ? nullptr : &mask;
+    type_mask combined;
+    for (const auto& t : rp.types)
+      if (const auto& one = c_.type_mask_of(t))
+        for (std::uint32_t x = 0; x < c_.g.schema().relation_type_count(); ++x)
+          if (one->test(x)) combined.set(x);
+    const auto& m = masks_.emplace_back(&rp, std::move(combined)).second;
+    return m.empty() ? nullptr : &m;
   }
 
   bool on_path(std::size_t i, entity_id e) const {
@@ -418,13 +419,13 @@ class matcher {
   row& r_;
   const std::function<bool(row&)>& emit_;
   bool trail_, acyclic_;
-  std::vector<char> bound_;
+  boost::container::small_vector<char, 32> bound_;  // per slot: bound in this match
   std::vector<const syn::path_pattern*> patterns_;
   std::vector<relation_id> used_;
   std::vector<std::vector<std::vector<hop>>> hops_;  // per pattern, per step: hops in pattern order
   type_mask all_types_;
   entity_id origin_{};  // where the variable-length walk being matched began
-  std::unordered_map<const syn::relationship_pattern*, std::optional<type_mask>> masks_;
+  std::deque<std::pair<const syn::relationship_pattern*, type_mask>> masks_;  // a few: searched linearly
 };
 
 }  // namespace

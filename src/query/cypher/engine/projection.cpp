@@ -36,6 +36,11 @@ void grouping::make_group(row representative) {
 
 void grouping::add(row& r) {
   c_.tick();
+  if (keys_.empty()) {  // one group for all rows: nothing to hash
+    if (groups_.empty()) make_group(r);
+    for (auto& acc : groups_.front().accumulators) acc.add(c_, r);
+    return;
+  }
   row key;
   key.reserve(keys_.size());
   for (const auto i : keys_) key.push_back(eval(c_, *clause_.items[i].value, r));
