@@ -81,6 +81,12 @@ class compiler {
   void pattern_maps(const syn::path_pattern& path, scope& s);
   void declare(scope& s, const std::string& name, int slot, var_kind kind);
   scope projection(const syn::projection_clause& c, scope s, bool last);
+  void match(const syn::match_clause& m, scope& s);
+  void unwind(const syn::unwind_clause& u, scope& s);
+  void create(const syn::create_clause& cr, scope& s);
+  void merge(const syn::merge_clause& mg, scope& s);
+  void delete_targets(const syn::delete_clause& dl, scope& s);
+  void call_procedure(const syn::call_clause& ca, scope& s, bool last);
   void set_items(const std::vector<syn::set_item>& items, scope& s);
   void check_create(const syn::path_pattern& path, bool needs_direction);
   void substitute_items(const syn::expr& e, const syn::projection_clause& c, const projection_plan& plan);
@@ -342,76 +348,95 @@ scope compiler::projection(const syn::projection_clause& c, scope s, bool last) 
   return out;
 }
 
+void compiler::match(const syn::match_clause& m, scope& s) {
+  const scope before = s;
+  for (const auto& path : m.patterns) {
+    pattern_elements(path, s, before, false, true);
+    no_parameter_maps(path);
+  }
+  for (const auto& path : m.patterns) pattern_maps(path, s);
+  expression(m.where.get(), s);
+}
+
+void compiler::unwind(const syn::unwind_clause& u, scope& s) {
+  expression(u.list.get(), s);
+  if (find(s, u.variable))
+    fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(u.variable) + " is already bound");
+  u.slot = fresh();
+  declare(s, u.variable, u.slot, std::nullopt);
+}
+
+// CREATE (n) and MERGE (n) of a node already bound would make nothing new.
+void no_lone_bound_node(const syn::path_pattern& path, const scope& before) {
+  if (path.steps.empty() && !path.start.variable.empty() && find(before, path.start.variable))
+    fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(path.start.variable) + " is already bound");
+}
+
+void compiler::create(const syn::create_clause& cr, scope& s) {
+  p_.writes = true;
+  const scope before = s;
+  for (const auto& path : cr.patterns) {
+    no_lone_bound_node(path, before);
+    pattern_elements(path, s, before, true, true);
+    check_create(path, true);
+  }
+  for (const auto& path : cr.patterns) pattern_maps(path, s);
+}
+
+void compiler::merge(const syn::merge_clause& mg, scope& s) {
+  p_.writes = true;
+  const scope before = s;
+  no_lone_bound_node(mg.pattern, before);
+  pattern_elements(mg.pattern, s, before, true, true);
+  check_create(mg.pattern, false);
+  no_parameter_maps(mg.pattern);
+  pattern_maps(mg.pattern, s);
+  set_items(mg.on_create, s);
+  set_items(mg.on_match, s);
+}
+
+void compiler::delete_targets(const syn::delete_clause& dl, scope& s) {
+  p_.writes = true;
+  for (const auto& t : dl.targets) {
+    if (t->kind == syn::expr_kind::has_labels)
+      fail_compile("SyntaxError", "InvalidDelete", "DELETE removes nodes and relationships, not labels: use REMOVE");
+    if (const auto k = static_type(*t, lookup(s));
+        k && *k != kind::node && *k != kind::relationship && *k != kind::path && *k != kind::null && *k != kind::list)
+      fail_compile("SyntaxError", "InvalidArgumentType", "DELETE needs a node, relationship or path");
+    expression(t.get(), s);
+  }
+}
+
+void compiler::call_procedure(const syn::call_clause& ca, scope& s, bool last) {
+  if (procedure_writes(lower(ca.procedure))) p_.writes = true;
+  for (const auto& a : ca.arguments) expression(a.get(), s);
+  for (const auto& [field, variable] : ca.yields) {
+    const int slot = fresh();
+    p_.yield_slots[&variable] = slot;
+    declare(s, variable, slot, std::nullopt);
+  }
+  expression(ca.where.get(), s);
+  if (last)
+    for (const auto& [field, variable] : ca.yields) p_.columns.push_back(variable);
+}
+
 scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
   for (std::size_t i = 0; i < q.clauses.size(); ++i) {
     const auto& cl = q.clauses[i];
     const bool last = top_level && i + 1 == q.clauses.size();
-    if (const auto* m = std::get_if<syn::match_clause>(&cl)) {
-      const scope before = s;
-      for (const auto& path : m->patterns) {
-        pattern_elements(path, s, before, false, true);
-        no_parameter_maps(path);
-      }
-      for (const auto& path : m->patterns) pattern_maps(path, s);
-      expression(m->where.get(), s);
-    } else if (const auto* u = std::get_if<syn::unwind_clause>(&cl)) {
-      expression(u->list.get(), s);
-      if (find(s, u->variable))
-        fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(u->variable) + " is already bound");
-      const int slot = fresh();
-      u->slot = slot;
-      declare(s, u->variable, slot, std::nullopt);
-    } else if (const auto* pr = std::get_if<syn::projection_clause>(&cl)) {
-      s = projection(*pr, std::move(s), last);
-    } else if (const auto* cr = std::get_if<syn::create_clause>(&cl)) {
-      p_.writes = true;
-      const scope before = s;
-      for (const auto& path : cr->patterns) {
-        if (path.steps.empty() && !path.start.variable.empty() && find(before, path.start.variable))
-          fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(path.start.variable) + " is already bound");
-        pattern_elements(path, s, before, true, true);
-        check_create(path, true);
-      }
-      for (const auto& path : cr->patterns) pattern_maps(path, s);
-    } else if (const auto* mg = std::get_if<syn::merge_clause>(&cl)) {
-      p_.writes = true;
-      const scope before = s;
-      if (mg->pattern.steps.empty() && !mg->pattern.start.variable.empty() && find(before, mg->pattern.start.variable))
-        fail_compile("SyntaxError", "VariableAlreadyBound", "node " + quote(mg->pattern.start.variable) + " is already bound");
-      pattern_elements(mg->pattern, s, before, true, true);
-      check_create(mg->pattern, false);
-      no_parameter_maps(mg->pattern);
-      pattern_maps(mg->pattern, s);
-      set_items(mg->on_create, s);
-      set_items(mg->on_match, s);
-    } else if (const auto* st = std::get_if<syn::set_clause>(&cl)) {
+    if (const auto* m = std::get_if<syn::match_clause>(&cl)) match(*m, s);
+    else if (const auto* u = std::get_if<syn::unwind_clause>(&cl)) unwind(*u, s);
+    else if (const auto* pr = std::get_if<syn::projection_clause>(&cl)) s = projection(*pr, std::move(s), last);
+    else if (const auto* cr = std::get_if<syn::create_clause>(&cl)) create(*cr, s);
+    else if (const auto* mg = std::get_if<syn::merge_clause>(&cl)) merge(*mg, s);
+    else if (const auto* st = std::get_if<syn::set_clause>(&cl)) {
       p_.writes = true;
       set_items(st->items, s);
     } else if (const auto* rm = std::get_if<syn::remove_clause>(&cl)) {
       p_.writes = true;
       set_items(rm->items, s);
-    } else if (const auto* dl = std::get_if<syn::delete_clause>(&cl)) {
-      p_.writes = true;
-      for (const auto& t : dl->targets) {
-        if (t->kind == syn::expr_kind::has_labels)
-          fail_compile("SyntaxError", "InvalidDelete", "DELETE removes nodes and relationships, not labels: use REMOVE");
-        if (const auto k = static_type(*t, lookup(s)); k && *k != kind::node && *k != kind::relationship &&
-                                                        *k != kind::path && *k != kind::null && *k != kind::list)
-          fail_compile("SyntaxError", "InvalidArgumentType", "DELETE needs a node, relationship or path");
-        expression(t.get(), s);
-      }
-    } else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) {
-      if (procedure_writes(lower(ca->procedure))) p_.writes = true;
-      for (const auto& a : ca->arguments) expression(a.get(), s);
-      for (const auto& [field, variable] : ca->yields) {
-        const int slot = fresh();
-        p_.yield_slots[&variable] = slot;
-        declare(s, variable, slot, std::nullopt);
-      }
-      expression(ca->where.get(), s);
-      if (last && !ca->yields.empty())
-        for (const auto& [field, variable] : ca->yields) p_.columns.push_back(variable);
-    }
+    } else if (const auto* dl = std::get_if<syn::delete_clause>(&cl)) delete_targets(*dl, s);
+    else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) call_procedure(*ca, s, last);
   }
   return s;
 }

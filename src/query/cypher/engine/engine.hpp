@@ -71,6 +71,10 @@ struct prepared {
   }
 };
 
+// Labels, relationship types and properties a closed schema does not know (names.cpp): checked
+// once per graph generation.
+void check_names(const prepared& p, const graph& g);
+
 // Builds the prepared form; semantic errors (cypher_error, compile time) name the variable.
 [[nodiscard]] std::shared_ptr<prepared> compile(std::string_view text);
 
