@@ -265,3 +265,27 @@ TEST_CASE("examples.cypher_script.reads_headings_dates_and_statements") {
   CHECK(statements[1].text == "RETURN 1 AS x\n");
   CHECK_THROWS_AS((void)cypher_script::read(file), io_error);
 }
+
+TEST_CASE("examples.readme.cypher_blocks_run_on_the_demo_graph") {
+  // The README's Cypher is not compiled, so it is run here, lest it rot.
+  const demo d;
+  std::ifstream in(std::filesystem::path(DOSSIER_SOURCE_DIR) / "README.md");
+  REQUIRE(in);
+  std::size_t blocks = 0;
+  std::string text;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!inside && line == "```cypher") {
+      inside = true;
+    } else if (inside && line == "```") {
+      INFO(text);
+      CHECK_FALSE(cypher(d.g, text).rows.empty());
+      ++blocks;
+      inside = false;
+      text.clear();
+    } else if (inside) {
+      text += line + "\n";
+    }
+  }
+  CHECK(blocks > 0);
+}
