@@ -5,9 +5,12 @@
 
 #include <dossier/core/error.hpp>
 
+#include <unicode/regex.h>
+
 #include <cmath>
+#include <exception>
 #include <limits>
-#include <regex>
+#include <memory>
 
 DOSSIER_NAMESPACE_BEGIN
 
@@ -93,17 +96,66 @@ value_t membership(const value_t& item, const value_t& list) {
   return false;
 }
 
-value_t string_predicate(std::string_view op, const value_t& a, const value_t& b) {
+// The matcher calls back every ICU "step" (some 10^4 of its operations): each costs the budget
+// that many visits, and cancellation is checked. An exception cannot cross ICU's frames, so it
+// is kept and rethrown once the matcher has returned.
+struct regex_watch {
+  context& c;
+  std::exception_ptr stopped = nullptr;
+};
+
+UBool regex_step(const void* watch, std::int32_t) {
+  auto& w = *static_cast<regex_watch*>(const_cast<void*>(watch));
+  try {
+    w.c.tick(10'000);
+    return true;
+  } catch (...) {
+    w.stopped = std::current_exception();
+    return false;
+  }
+}
+
+// =~ matches the whole string, with ICU's regular expressions (Java's syntax, as Cypher's is).
+// std::regex backtracked without bound and recursed once per character (a stack overflow on a
+// long string); ICU keeps its backtracking on the heap, within a limit, and reports its work.
+std::unique_ptr<icu::RegexPattern> compiled(const std::string& pattern) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError where;
+  std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(pattern), 0, where, status));
+  if (U_FAILURE(status))
+    fail_runtime("ArgumentError", "InvalidArgumentValue", "invalid regular expression " + quote(pattern, 24));
+  return re;
+}
+
+bool regex_matches(context& c, const std::string& s, const std::string& pattern) {
+  const auto re = compiled(pattern);
+  UErrorCode status = U_ZERO_ERROR;
+  const auto text = icu::UnicodeString::fromUTF8(s);
+  const std::unique_ptr<icu::RegexMatcher> m(re->matcher(text, status));
+  regex_watch watch{c};
+  // ICU's default of 8 MB holds some 10^5 iterations of a group like (a|b)*: it may grow with
+  // the text (some 64 bytes a character), up to a cap, so that a long string still matches.
+  const auto limit = std::min<std::int64_t>((std::int64_t{8} << 20) + std::int64_t{64} * text.length(), 256 << 20);
+  if (m) {
+    m->setStackLimit(static_cast<std::int32_t>(limit), status);
+    m->setMatchCallback(regex_step, &watch, status);
+  }
+  const bool hit = U_SUCCESS(status) && m->matches(status);
+  if (watch.stopped) std::rethrow_exception(watch.stopped);
+  if (status == U_REGEX_STACK_OVERFLOW)
+    throw budget_exceeded("query.budget_exceeded", "the regular expression " + quote(pattern, 24) +
+                                                       " backtracks deeper than its matcher allows");
+  if (U_FAILURE(status)) fail_runtime("ArgumentError", "InvalidArgumentValue", "cannot match " + quote(pattern, 24));
+  return hit;
+}
+
+value_t string_predicate(context& c, std::string_view op, const value_t& a, const value_t& b) {
   if (a.type() != kind::string || b.type() != kind::string) return {};
   const auto &s = a.as_string(), &t = b.as_string();
   if (op == "STARTS WITH") return s.starts_with(t);
   if (op == "ENDS WITH") return s.ends_with(t);
   if (op == "CONTAINS") return s.find(t) != std::string::npos;
-  try {  // =~ matches the whole string
-    return std::regex_match(s, std::regex(t, std::regex::ECMAScript));
-  } catch (const std::regex_error&) {
-    fail_runtime("ArgumentError", "InvalidArgumentValue", "invalid regular expression " + quote(t, 24));
-  }
+  return regex_matches(c, s, t);
 }
 
 value_t logic(context& c, const syn::expr& e, row& r) {
@@ -132,15 +184,31 @@ value_t logic(context& c, const syn::expr& e, row& r) {
   return *a != *b;
 }
 
+// An operator that walks or makes a list or a string costs one visit per element or byte: a
+// list or string doubled by WITH or reduce() reaches any size in a few steps, and IN over a
+// long list inside a comprehension is quadratic; the budget must see both.
+void charge(context& c, const value_t& v) {
+  if (v.type() == kind::list) c.tick(v.as_list().size());
+  else if (v.type() == kind::string) c.tick(v.as_string().size());
+}
+
 value_t binary(context& c, const syn::expr& e, row& r) {
   const auto& op = e.name;
   if (op == "AND" || op == "OR" || op == "XOR") return logic(c, e, r);
   const auto a = eval(c, *e.args[0], r);
   const auto b = eval(c, *e.args[1], r);
-  if (op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=") return comparison(op, a, b);
-  if (op == "IN") return membership(a, b);
-  if (op == "STARTS WITH" || op == "ENDS WITH" || op == "CONTAINS" || op == "=~") return string_predicate(op, a, b);
-  return arithmetic(op, a, b);
+  if (op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=") {
+    if (a.type() == kind::list) charge(c, a);
+    return comparison(op, a, b);
+  }
+  if (op == "IN") {
+    charge(c, b);
+    return membership(a, b);
+  }
+  if (op == "STARTS WITH" || op == "ENDS WITH" || op == "CONTAINS" || op == "=~") return string_predicate(c, op, a, b);
+  auto out = arithmetic(op, a, b);
+  if (op == "+") charge(c, out);
+  return out;
 }
 
 value_t unary(context& c, const syn::expr& e, row& r) {
@@ -230,7 +298,9 @@ value_t slice_of(context& c, const syn::expr& e, row& r) {
   const value_t from = e.args[1] ? eval(c, *e.args[1], r) : value_t(std::int64_t{0});
   const value_t to = e.args[2] ? eval(c, *e.args[2], r) : value_t(std::numeric_limits<std::int64_t>::max());
   if (from.is_null() || to.is_null()) return {};
-  return slice(base, from, to);
+  auto out = slice(base, from, to);
+  charge(c, out);
+  return out;
 }
 
 value_t case_of(context& c, const syn::expr& e, row& r) {
@@ -345,7 +415,11 @@ value_t function_call(context& c, const syn::expr& e, row& r) {
   for (const char ch : e.name) lower_name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const auto f = find_function(lower_name);
   if (!f) fail_runtime("SyntaxError", "UnknownFunction", "unknown function " + quote(e.name));
-  return f->call(c, args, e);
+  for (const auto& v : args)
+    if (v.type() == kind::string) charge(c, v);  // the string functions walk their text
+  auto out = f->call(c, args, e);
+  charge(c, out);  // replace(), split(), tail(): what a function makes costs what it holds
+  return out;
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+// Inputs the Cypher fuzz targets found (fuzz/regressions/cypher_run_fuzz/ keeps each one as it was
+// minimised): each test states what went wrong and checks what must happen instead.
+#include <dossier/query/cypher.hpp>
+#include <dossier/schema/schemas.hpp>
+#include <dossier/store/graph.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <stop_token>
+#include <string>
+
+using namespace dossier;
+
+namespace {
+
+const budget tight{.max_visited = 20'000, .max_paths = 2'000, .max_results = 2'000};
+
+std::string one(graph& g, std::string_view text, const cypher_parameters& p = {}, const cypher_options& o = {}) {
+  const auto r = cypher(g, text, p, o);
+  REQUIRE(r.rows.size() == 1);
+  REQUIRE(r.rows[0].size() == 1);
+  return format(g, r.rows[0][0]);
+}
+
+}  // namespace
+
+TEST_CASE("cypher.fuzz.regex_runs_under_the_budget") {
+  // std::regex backtracked exponentially on (a*)*b, past any budget (a hang), and recursed once
+  // per character of a long string (a stack overflow).
+  graph g(schemas::open());
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS((void)cypher(g, "RETURN 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' =~ '(a*)*b'", {}, {.budget = tight}),
+                  budget_exceeded);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  std::stop_source stop;
+  stop.request_stop();
+  CHECK_THROWS_AS((void)cypher(g, "RETURN 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' =~ '(a*)*b'", {}, {.cancel = stop.get_token()}),
+                  cypher_error);
+  const cypher_parameters long_text{{"s", std::string(1'000'000, 'a') + "b"}};
+  CHECK(one(g, "RETURN $s =~ '(a|b)*'", long_text) == "true");
+  CHECK(one(g, "RETURN $s =~ 'a*'", long_text) == "false");
+}
+
+TEST_CASE("cypher.fuzz.regex_is_java_syntax") {
+  // Cypher's regular expressions are Java's: inline flags work, and a bad pattern is an ArgumentError.
+  graph g(schemas::open());
+  CHECK(one(g, "RETURN 'ABC' =~ '(?i)abc'") == "true");
+  CHECK(one(g, "RETURN 'Qiming' =~ 'Q.*g'") == "true");
+  CHECK(one(g, "RETURN 'abc' =~ 'b'") == "false");
+  CHECK(one(g, "RETURN '\\u542F\\u660E' =~ '..'") == "true");  // code points, not bytes
+  try {
+    (void)cypher(g, "RETURN 'a' =~ '(a'");
+    FAIL("no error for an unbalanced pattern");
+  } catch (const cypher_error& e) {
+    CHECK(e.category() == "ArgumentError");
+  }
+}
+
+TEST_CASE("cypher.fuzz.concatenation_counts_against_the_budget") {
+  // A list doubled by each WITH grew past any memory (2^28 elements) within a budget of 20000
+  // visits: concatenation was free. Now what it makes costs a visit per element or byte.
+  graph g(schemas::open());
+  std::string doubling = "WITH [1] AS l";
+  for (int i = 0; i < 28; ++i) doubling += " WITH l + l AS l";
+  CHECK_THROWS_AS((void)cypher(g, doubling + " RETURN size(l)", {}, {.budget = tight}), budget_exceeded);
+  std::string text = "WITH 'ab' AS s";
+  for (int i = 0; i < 40; ++i) text += " WITH s + s AS s";
+  CHECK_THROWS_AS((void)cypher(g, text + " RETURN size(s)", {}, {.budget = tight}), budget_exceeded);
+  CHECK_THROWS_AS((void)cypher(g, "WITH 'aaaaaaaaaa' AS s WITH replace(s, 'a', s) AS s WITH replace(s, 'a', s) AS s "
+                                  "WITH replace(s, 'a', s) AS s RETURN size(s)", {}, {.budget = tight}),
+                  budget_exceeded);
+  CHECK(one(g, "WITH [1, 2] AS l RETURN size(l + l + l)", {}, {.budget = tight}) == "6");
+}
