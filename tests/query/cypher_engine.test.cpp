@@ -99,6 +99,13 @@ TEST_CASE("cypher.expressions: arithmetic, null, three-valued logic, lists, stri
   CHECK(one(g, "RETURN coalesce(null, null, 3)") == "3");
   CHECK(one(g, "RETURN $x + 1", {{"x", 41}}) == "42");
   CHECK(one(g, "RETURN 0.1 + 0.2") == "0.30000000000000004");
+  CHECK(one(g, "RETURN reduce(total = 0, x IN [1, 2, 3] | total + x)") == "6");
+  CHECK(one(g, "RETURN reduce(s = '', x IN ['a', 'b'] | s + x) + reduce(n = 1, y IN [] | n * 2)") == "'ab1'");
+  CHECK(one(g, "RETURN reduce(s = 0, x IN null | s + x)") == "null");
+  CHECK(one(g, "RETURN 'a' + 1 + 1.5") == "'a11.5'");
+  CHECK(one(g, "RETURN [1000.0, 180.0, 0.001, 1e20, -2.5e-7, 123456789.125]") ==
+        "[1000.0, 180.0, 0.001, 1.0E20, -2.5E-7, 123456789.125]");
+  CHECK(one(g, "RETURN toString(100.0)") == "'100.0'");
 }
 
 TEST_CASE("cypher.errors: each names what is wrong, by the TCK's categories") {
@@ -169,6 +176,9 @@ TEST_CASE("cypher.patterns: directions, variable length, trails, path modes, sho
   CHECK(column(g, cypher(g, "MATCH (a:P) OPTIONAL MATCH (a)-[:BACK]->(b) RETURN b.n ORDER BY a.n")) ==
         std::vector<std::string>{"null", "null", "null", "1"});
   CHECK(one(g, "MATCH (a:P) WHERE (a)-[:BACK]->() RETURN a.n") == "4");
+  CHECK(column(g, cypher(g, "MATCH (a:P) RETURN exists((a)-[:BACK]->()) ORDER BY a.n")) ==
+        std::vector<std::string>{"false", "false", "false", "true"});
+  CHECK(one(g, "MATCH (:P {n: 1})-[r:K*2]->() RETURN collect(size(r))") == "[2]");
   CHECK(one(g, "MATCH (a:P) WHERE EXISTS { (a)-[:K {short: true}]->() } RETURN a.n") == "1");
   CHECK(one(g, "MATCH (a:P {n: 1}) RETURN size([(a)-[:K]->(b) | b.n])") == "2");
   // A node bound to null by OPTIONAL MATCH matches nothing later.
@@ -330,6 +340,22 @@ TEST_CASE("cypher.investigations: types as labels, names, subtypes, resolution, 
   CHECK(one(g, "MATCH (p:Program {name: 'Qiming'}) RETURN p.aliases") == "['Kiming', 'Kimming']");
   CHECK(one(g, "MATCH (b:PublicBody)-[:oversees]->(p) RETURN b.name") == "'Ministry of Industry and Information Technology'");
   CHECK(one(g, "CALL dossier.resolve('Kimming') YIELD node RETURN node.name") == "'Qiming'");
+  auto resolved = cypher(g, "CALL dossier.resolve('Kimming')");
+  CHECK(resolved.columns == std::vector<std::string>{"node", "score", "ambiguous", "matched", "kind"});
+  REQUIRE(resolved.rows.size() == 1);
+  CHECK(format(g, resolved.rows[0][3]) == "'kimming'");
+  CHECK(format(g, resolved.rows[0][4]) == "'exact'");
+  CHECK(error_of(g, "CALL dossier.resolve('x', 'Nosuchtype') YIELD node RETURN node").detail() == "UnknownLabel");
+  CHECK(error_of(g, "CALL dossier.nosuch()").detail() == "ProcedureNotFound");
+  CHECK(error_of(g, "CALL dossier.resolve('x') YIELD nosuch RETURN nosuch").detail() == "UndefinedVariable");
+  CHECK(cypher(g, "CALL db.labels()").columns == std::vector<std::string>{"label"});
+  CHECK(cypher(g, "CALL db.labels() YIELD * RETURN count(*)").rows.size() == 1);
+  CHECK(one(g, "RETURN [dossier.money('2 USD') < dossier.money('3 USD'), dossier.money('2 USD') < dossier.money('3 EUR')]") ==
+        "[true, null]");
+  CHECK(one(g, "UNWIND [dossier.money('200 CNY'), dossier.money('85 CNY'), dossier.money('1500 CNY')] AS m "
+               "RETURN collect(toString(m))[0] + ' ' + toString(max(m))") == "'200 CNY 1500 CNY'");
+  CHECK(one(g, "RETURN date('2019-06') < date('2020')") == "true");
+  CHECK(error_of(g, "RETURN date('not a date')").detail() == "InvalidArgumentValue");
   CHECK(one(g, "MATCH ()-[r:oversees]->() RETURN [c IN dossier.citations(r) | c.quote]") == "['overseen by the MIIT']");
   CHECK(one(g, "MATCH ()-[r:oversees]->() RETURN dossier.confidence(r)") == "0.9");
   cypher_options strict;

@@ -56,6 +56,7 @@ enum class expr_kind : std::uint8_t {
   pattern,     // a pattern as a predicate or a list of paths: WHERE (n)-[:T]->()
   pattern_comprehension,  // [path WHERE args[0] | args[1]]; a missing WHERE is a null literal
   exists_subquery,        // EXISTS { subquery }; the pattern form is a subquery of one MATCH
+  reduce,                 // reduce(variable = args[0], keys[0] IN args[1] | args[2])
 };
 
 struct path_pattern;

@@ -377,6 +377,8 @@ expr_ptr parser::call_or_quantifier(const token& first) {
     expect_symbol(")");
     return e;
   }
+  if (word == "reduce" && (peek().kind == token_kind::name || peek().kind == token_kind::quoted_name) && is_symbol("=", 1))
+    return reduce_rest(first);
   auto e = make(expr_kind::call, first.at, name);
   if (word == "count" && is_symbol("*") && is_symbol(")", 1)) {
     i_ += 2;
@@ -389,6 +391,22 @@ expr_ptr parser::call_or_quantifier(const token& first) {
     while (accept_symbol(","));
     expect_symbol(")");
   }
+  return e;
+}
+
+// reduce(accumulator = init, variable IN list | expression), after "reduce(".
+expr_ptr parser::reduce_rest(const token& first) {
+  auto e = make(expr_kind::reduce, first.at, "reduce");
+  e->variable = next().text;
+  expect_symbol("=");
+  e->args.push_back(expression());
+  expect_symbol(",");
+  e->keys.push_back(expect_name("a variable"));
+  expect_keyword("IN");
+  e->args.push_back(expression());
+  expect_symbol("|");
+  e->args.push_back(expression());
+  expect_symbol(")");
   return e;
 }
 

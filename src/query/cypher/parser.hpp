@@ -67,6 +67,7 @@ class parser {
   expr_ptr map_literal();
   expr_ptr case_expression();
   expr_ptr call_or_quantifier(const token& name);
+  expr_ptr reduce_rest(const token& first);
   expr_ptr binary(std::string op, expr_ptr left, expr_ptr right, position at);
   expr_ptr keyword_chain(std::string_view word, expr_ptr (parser::*operand)());
   expr_ptr symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)());

@@ -12,6 +12,13 @@ namespace cypher_engine {
 
 accumulator::accumulator(const syn::expr& call) : call_(&call) {
   for (const char ch : call.name) name_ += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  // The grammar reads count(), sum(DISTINCT) and min(a, b) as calls; every aggregate is built
+  // here before it reads an argument, so this is where their number is checked.
+  const std::size_t most = name_.starts_with("percentile") ? 2 : 1;
+  if (!call.star && (call.args.empty() || call.args.size() > most))
+    fail_compile("SyntaxError", "InvalidNumberOfArguments",
+                 call.name + "() takes " + (most == 2 ? "one or two arguments" : "one argument") + ", not " +
+                     std::to_string(call.args.size()));
 }
 
 void accumulator::add(context& c, row& r) {
@@ -24,7 +31,7 @@ void accumulator::add(context& c, row& r) {
   if (name_.starts_with("percentile") && extra_.is_null() && call_->args.size() > 1) {
     extra_ = eval(c, *call_->args[1], r);
     if (!extra_.is_number()) type_error(call_->name + "() needs a number as its percentile, got " + describe(extra_));
-    if (extra_.as_real() < 0 || extra_.as_real() > 1)
+    if (!(extra_.as_real() >= 0 && extra_.as_real() <= 1))  // NaN too: it has no rank
       fail_runtime("ArgumentError", "NumberOutOfRange", call_->name + "() needs a percentile between 0 and 1");
   }
   if (call_->distinct && !seen_.insert({v}).second) return;

@@ -80,14 +80,14 @@ const std::vector<int>* final_slots(const prepared& p, const syn::single_query& 
 std::vector<int> call_slots(const prepared& p, const syn::single_query& q) {
   std::vector<int> out;
   if (const auto* ca = q.clauses.empty() ? nullptr : std::get_if<syn::call_clause>(&q.clauses.back()))
-    for (const auto& [field, variable] : ca->yields) out.push_back(p.slot(&variable));
+    for (const auto& [field, slot] : p.call_outputs.at(ca)) out.push_back(slot);
   return out;
 }
 
 void collect_rows(const prepared& p, const syn::single_query& q, table rows, cypher_result& out) {
   const auto* slots = final_slots(p, q);
   const auto calls = call_slots(p, q);
-  if (!slots && calls.empty()) return;
+  if (!slots && calls.empty()) return;  // ends in a write, or a procedure that yields nothing
   const auto& use = slots ? *slots : calls;
   for (auto& r : rows) {
     std::vector<value_t> values;

@@ -86,7 +86,7 @@ class compiler {
   void create(const syn::create_clause& cr, scope& s);
   void merge(const syn::merge_clause& mg, scope& s);
   void delete_targets(const syn::delete_clause& dl, scope& s);
-  void call_procedure(const syn::call_clause& ca, scope& s, bool last);
+  void call_procedure(const syn::call_clause& ca, scope& s, bool last, bool alone);
   void set_items(const std::vector<syn::set_item>& items, scope& s);
   void check_create(const syn::path_pattern& path, bool needs_direction);
   void substitute_items(const syn::expr& e, const syn::projection_clause& c, const projection_plan& plan);
@@ -134,6 +134,17 @@ void compiler::expression(const syn::expr* e, scope& s, expr_place place) {
     }
     case K::exists_subquery: {
       (void)query(*e->subquery, s, false);
+      return;
+    }
+    case K::reduce: {
+      expression(e->args[0].get(), s, place);
+      expression(e->args[1].get(), s, place);
+      scope inner = s;
+      e->slot = fresh();  // the accumulator; the element is the slot after it
+      (void)fresh();
+      declare(inner, e->variable, e->slot, std::nullopt);
+      declare(inner, e->keys[0], e->slot + 1, element_type(e->args[1].get(), lookup(s)));
+      expression(e->args[2].get(), inner);
       return;
     }
     default:
@@ -210,7 +221,7 @@ void compiler::pattern_relationship(const syn::relationship_pattern& r, scope& s
     fail_compile("SyntaxError", "UndefinedVariable", "variable " + quote(r.variable) + " is not defined");
   const int slot = fresh();
   r.slot = slot;
-  declare(s, r.variable, slot, kind::relationship);
+  declare(s, r.variable, slot, r.variable_length ? kind::list : kind::relationship);  // *: a list of them
 }
 
 void compiler::pattern_elements(const syn::path_pattern& path, scope& s, const scope& before, bool creating,
@@ -407,17 +418,28 @@ void compiler::delete_targets(const syn::delete_clause& dl, scope& s) {
   }
 }
 
-void compiler::call_procedure(const syn::call_clause& ca, scope& s, bool last) {
-  if (procedure_writes(lower(ca.procedure))) p_.writes = true;
+void compiler::call_procedure(const syn::call_clause& ca, scope& s, bool last, bool alone) {
+  const auto name = lower(ca.procedure);
+  const auto* fields = procedure_fields(name);
+  if (!fields) fail_compile("ProcedureError", "ProcedureNotFound", "unknown procedure " + quote(ca.procedure));
+  if (procedure_writes(name)) p_.writes = true;
   for (const auto& a : ca.arguments) expression(a.get(), s);
-  for (const auto& [field, variable] : ca.yields) {
+  auto& outputs = p_.call_outputs[&ca];
+  const auto bind = [&](const std::string& field, const std::string& variable) {
+    if (std::find(fields->begin(), fields->end(), field) == fields->end())
+      fail_compile("SyntaxError", "UndefinedVariable", "procedure " + ca.procedure + " yields no " + quote(field));
+    if (find(s, variable))
+      fail_compile("SyntaxError", "VariableAlreadyBound", "variable " + quote(variable) + " is already bound");
     const int slot = fresh();
-    p_.yield_slots[&variable] = slot;
+    outputs.emplace_back(field, slot);
     declare(s, variable, slot, std::nullopt);
-  }
+    if (last) p_.columns.push_back(variable);
+  };
+  // YIELD *, and a CALL that is the whole statement, yield every field under its own name.
+  if (ca.yield_star || (ca.yields.empty() && alone))
+    for (const auto& f : *fields) bind(f, f);
+  for (const auto& [field, variable] : ca.yields) bind(field, variable);
   expression(ca.where.get(), s);
-  if (last)
-    for (const auto& [field, variable] : ca.yields) p_.columns.push_back(variable);
 }
 
 scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
@@ -436,7 +458,7 @@ scope compiler::query(const syn::single_query& q, scope s, bool top_level) {
       p_.writes = true;
       set_items(rm->items, s);
     } else if (const auto* dl = std::get_if<syn::delete_clause>(&cl)) delete_targets(*dl, s);
-    else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) call_procedure(*ca, s, last);
+    else if (const auto* ca = std::get_if<syn::call_clause>(&cl)) call_procedure(*ca, s, last, q.clauses.size() == 1);
   }
   return s;
 }

@@ -51,8 +51,9 @@ struct prepared {
   std::string text;
   run_mode mode = run_mode::run;
   syn::statement statement;
-  // Slots live in the syntax tree (its `slot` fields); CALL's yielded variables here.
-  std::unordered_map<const std::string*, int> yield_slots;
+  // Slots live in the syntax tree (its `slot` fields); what each CALL yields here: the
+  // procedure's fields it binds, and their slots (all of them for YIELD * or a lone CALL).
+  std::unordered_map<const syn::call_clause*, std::vector<std::pair<std::string, int>>> call_outputs;
   std::unordered_map<const syn::projection_clause*, projection_plan> projections;
   std::vector<int> widths;  // per single query: slots in a row
   std::vector<std::string> columns;
@@ -65,10 +66,7 @@ struct prepared {
   [[nodiscard]] static int slot(const Element* element) noexcept {
     return element->slot;
   }
-  [[nodiscard]] int slot(const std::string* yielded) const {
-    const auto it = yield_slots.find(yielded);
-    return it == yield_slots.end() ? -1 : it->second;
-  }
+
 };
 
 // Labels, relationship types and properties a closed schema does not know (names.cpp): checked
@@ -151,6 +149,8 @@ void run_pipeline(context& c, const syn::single_query& q, std::size_t query_inde
 [[nodiscard]] table run_query(context& c, const syn::single_query& q, std::size_t query_index, table input);
 [[nodiscard]] table run_call(context& c, const syn::call_clause& call, table rows);  // procedures.cpp
 [[nodiscard]] bool procedure_writes(std::string_view lower_name);
+// The fields a procedure yields, in order; nullptr for a procedure the engine does not have.
+[[nodiscard]] const std::vector<std::string>* procedure_fields(std::string_view lower_name);
 void run_create(context& c, const syn::create_clause& clause, table& rows);
 void run_merge(context& c, const syn::merge_clause& clause, table& rows);
 void run_set(context& c, const std::vector<syn::set_item>& items, row& r);

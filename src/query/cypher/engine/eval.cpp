@@ -25,6 +25,11 @@ std::int64_t checked(bool overflow, std::int64_t v) {
   return v;
 }
 
+std::string number_text(const value_t& v) {
+  if (v.type() == kind::integer) return std::to_string(v.as_int());
+  return format_real_text(v.as_real());
+}
+
 value_t add(const value_t& a, const value_t& b) {
   if (a.type() == kind::list || b.type() == kind::list) {
     value_t::list_type out;
@@ -36,6 +41,9 @@ value_t add(const value_t& a, const value_t& b) {
   }
   if (a.is_null() || b.is_null()) return {};
   if (a.type() == kind::string && b.type() == kind::string) return a.as_string() + b.as_string();
+  // As Neo4j does: a string and a number concatenate, the number written as toString() writes it.
+  if (a.type() == kind::string && b.is_number()) return a.as_string() + number_text(b);
+  if (a.is_number() && b.type() == kind::string) return number_text(a) + b.as_string();
   if (a.type() == kind::integer && b.type() == kind::integer) {
     std::int64_t r = 0;
     const bool overflow = __builtin_add_overflow(a.as_int(), b.as_int(), &r);
@@ -357,6 +365,21 @@ value_t quantifier(context& c, const syn::expr& e, row& r) {
   return yes == 1;
 }
 
+value_t reduce(context& c, const syn::expr& e, row& r) {
+  value_t acc = eval(c, *e.args[0], r);
+  const auto list = eval(c, *e.args[1], r);
+  if (list.is_null()) return {};
+  if (list.type() != kind::list) type_error("reduce() needs a list, got " + describe(list));
+  const auto a = static_cast<std::size_t>(e.slot);
+  for (const auto& item : list.as_list()) {
+    c.tick();
+    r[a] = std::move(acc);
+    r[a + 1] = item;
+    acc = eval(c, *e.args[2], r);
+  }
+  return acc;
+}
+
 value_t has_labels(context& c, const syn::expr& e, row& r) {
   const auto v = eval(c, *e.args[0], r);
   if (v.is_null()) return {};
@@ -454,6 +477,7 @@ value_t eval(context& c, const syn::expr& e, row& r) {
     case K::pattern: return pattern_predicate(c, e, r);
     case K::pattern_comprehension: return pattern_comprehension(c, e, r);
     case K::exists_subquery: return exists_subquery(c, e, r);
+    case K::reduce: return reduce(c, e, r);
   }
   return {};
 }

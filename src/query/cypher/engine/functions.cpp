@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -248,19 +250,27 @@ std::optional<double> parse_number(const std::string& s) {
   return d;
 }
 
+// A float truncated to an integer; null where no integer holds it (NaN, the infinities, and
+// beyond 2^63, where the conversion would be undefined).
+value_t truncated(double d) {
+  if (!(d >= -0x1p63 && d < 0x1p63)) return {};
+  return static_cast<std::int64_t>(std::trunc(d));
+}
+
 value_t f_to_integer(context&, args_t& a, const syn::expr& call) {
   const auto& v = a[0];
   switch (v.type()) {
     case kind::null: return {};
     case kind::integer: return v;
-    case kind::real:
-      if (!std::isfinite(v.as_real())) return {};
-      return static_cast<std::int64_t>(std::trunc(v.as_real()));
+    case kind::real: return truncated(v.as_real());
     case kind::boolean: return v.as_bool() ? 1 : 0;
     case kind::string: {
-      const auto d = parse_number(v.as_string());
-      if (!d || !std::isfinite(*d)) return {};
-      return static_cast<std::int64_t>(std::trunc(*d));
+      const auto& s = v.as_string();
+      std::int64_t i = 0;  // integer text exactly, not through a double
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+      if (ec == std::errc() && end == s.data() + s.size()) return i;
+      const auto d = parse_number(s);
+      return d ? truncated(*d) : value_t();
     }
     default: bad_argument(call, v);
   }
@@ -332,7 +342,11 @@ double arc_tangent(double x) { return std::atan(x); }
 
 value_t f_abs(context&, args_t& a, const syn::expr& call) {
   if (a[0].is_null()) return {};
-  if (a[0].type() == kind::integer) return a[0].as_int() < 0 ? -a[0].as_int() : a[0].as_int();
+  if (a[0].type() == kind::integer) {
+    if (a[0].as_int() == std::numeric_limits<std::int64_t>::min())  // -2^63 has no positive counterpart
+      fail_runtime("ArithmeticError", "IntegerOverflow", "abs() of the smallest integer overflows");
+    return a[0].as_int() < 0 ? -a[0].as_int() : a[0].as_int();
+  }
   return std::fabs(number(call, a[0]));
 }
 
@@ -456,7 +470,11 @@ value_t f_right(context&, args_t& a, const syn::expr& call) {
   return code_point_range(s, std::max<std::int64_t>(0, size - n), n);
 }
 
-value_t f_exists(context&, args_t& a, const syn::expr&) { return !a[0].is_null(); }
+// exists(n.p) tests for a value; exists((n)-->()) is the pattern's own truth.
+value_t f_exists(context&, args_t& a, const syn::expr& call) {
+  if (call.args[0]->kind == syn::expr_kind::pattern) return a[0];
+  return !a[0].is_null();
+}
 
 // ---- dossier's own: evidence on relationships ----
 
@@ -516,6 +534,25 @@ value_t f_explain(context& c, args_t& a, const syn::expr& call) {
   return explain(c.g, out);
 }
 
+// date('2019-06'): dossier's partial dates (ISO 8601 at any precision, or "June 2022").
+value_t f_date(context&, args_t& a, const syn::expr& call) {
+  if (a[0].is_null()) return {};
+  if (a[0].type() == kind::date) return a[0];
+  const auto d = try_parse_date(text(call, a[0]));
+  if (!d) fail_runtime("ArgumentError", "InvalidArgumentValue", "date() cannot read " + quote(a[0].as_string(), 24));
+  return *d;
+}
+
+// dossier.money('3 to 5 million CNY'): an amount or a range in a currency.
+value_t f_money(context&, args_t& a, const syn::expr& call) {
+  if (a[0].is_null()) return {};
+  try {
+    return parse_money(text(call, a[0]));
+  } catch (const value_error& e) {
+    fail_runtime("ArgumentError", "InvalidArgumentValue", std::string(e.message()));
+  }
+}
+
 constexpr std::size_t many = 1000;
 
 constexpr std::array functions = {
@@ -528,10 +565,12 @@ constexpr std::array functions = {
     function_def{"coalesce", f_coalesce, 1, many},
     function_def{"cos", math1<cosine>, 1, 1},
     function_def{"cot", math1<cot>, 1, 1},
+    function_def{"date", f_date, 1, 1},
     function_def{"degrees", math1<degrees>, 1, 1},
     function_def{"dossier.citations", f_citations, 1, 1},
     function_def{"dossier.confidence", f_confidence, 1, 1},
     function_def{"dossier.explain", f_explain, 1, 1},
+    function_def{"dossier.money", f_money, 1, 1},
     function_def{"dossier.validfrom", f_valid_from, 1, 1},
     function_def{"dossier.validto", f_valid_to, 1, 1},
     function_def{"e", f_e, 0, 0},

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -97,6 +98,26 @@ value_t::map_type relationship_properties(const graph& g, relation_id r) {
   return out;
 }
 
+std::string format_real_text(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  // The shortest text that reads back as the same double: plain for ordinary magnitudes, else
+  // with an exponent as Java (and so Neo4j) writes it, 1.0E20.
+  char buf[64];
+  const double magnitude = std::fabs(d);
+  const bool plain = magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e16);
+  const auto end = std::to_chars(buf, buf + sizeof buf, d, plain ? std::chars_format::fixed : std::chars_format::scientific).ptr;
+  std::string s(buf, end);
+  if (plain) return s.find('.') == std::string::npos ? s + ".0" : s;
+  const auto e = s.find('e');
+  std::string mantissa = s.substr(0, e), exponent = s.substr(e + 1);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  const bool negative = !exponent.empty() && exponent[0] == '-';
+  if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) exponent.erase(0, 1);
+  exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));  // e-07 -> E-7
+  return mantissa + "E" + (negative ? "-" : "") + exponent;
+}
+
 }  // namespace cypher_engine
 
 // ---- format ----
@@ -114,20 +135,6 @@ std::string quote_string(const std::string& s) {
   return out + "'";
 }
 
-std::string format_real(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  // The shortest text that reads back as the same double.
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  std::string s = buf;
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
 
 // A label, type or key as Cypher writes it: bare when it is a plain name, else in backquotes.
 std::string symbolic(const std::string& name) {
@@ -189,7 +196,7 @@ std::string format(const graph& g, const cypher_value& v) {
     case K::null: return "null";
     case K::boolean: return v.as_bool() ? "true" : "false";
     case K::integer: return std::to_string(v.as_int());
-    case K::real: return format_real(v.as_real());
+    case K::real: return cypher_engine::format_real_text(v.as_real());
     case K::string: return quote_string(v.as_string());
     case K::date: return "date('" + v.as_date().to_string() + "')";
     case K::money: return "money('" + v.as_money().to_string() + "')";

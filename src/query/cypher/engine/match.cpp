@@ -240,7 +240,6 @@ class matcher {
       });
     }
     const auto min = rp.min.value_or(1), max = rp.max.value_or(~std::uint32_t{0});
-    std::vector<hop> taken;
     const auto saved_origin = origin_;
     origin_ = from;
     struct restore {
@@ -248,7 +247,7 @@ class matcher {
       entity_id v;
       ~restore() { o = v; }
     } keep{origin_, saved_origin};
-    return var_length(i, rp, to, from, forward, min, max, taken, step_index, then);
+    return var_length(i, rp, to, from, forward, min, max, step_index, then);
   }
 
   bool bound_relationship_ok(const syn::relationship_pattern& rp, relation_id rel) {
@@ -269,27 +268,65 @@ class matcher {
     return go_on;
   }
 
-  bool var_length(std::size_t i, const syn::relationship_pattern& rp, const syn::node_pattern& to, entity_id at,
-                  bool forward, std::uint32_t min, std::uint32_t max, std::vector<hop>& taken, std::size_t step_index,
-                  const std::function<bool()>& then) {
-    if (taken.size() >= min && !finish_var_length(i, rp, to, at, forward, taken, step_index, then)) return false;
-    if (taken.size() >= max) return true;
-    return each_neighbor(rp, at, forward, [&](entity_id n, relation_id rel) {
-      if (!relationship_fits(rp, rel)) return true;
-      if (acyclic_ && (on_path(i, n) || std::any_of(taken.begin(), taken.end(), [&](const hop& h) { return h.second == n; })))
-        return true;
-      used_.push_back(rel);
-      taken.push_back({rel, n});
-      const bool go_on = var_length(i, rp, to, n, forward, min, max, taken, step_index, then);
-      taken.pop_back();
-      used_.pop_back();
-      return go_on;
+  // The hops out of a node a variable-length step may take, in the order matching tries them.
+  std::vector<hop> hops_from(const syn::relationship_pattern& rp, entity_id at, bool forward) {
+    std::vector<hop> out;
+    (void)each_neighbor(rp, at, forward, [&](entity_id n, relation_id rel) {
+      out.push_back({rel, n});
+      return true;
     });
+    return out;
+  }
+
+  // Depth-first over the walks, without recursion (a walk of a hundred thousand hops would
+  // otherwise overflow the stack before the budget stops it): one frame per node of the walk,
+  // with the hops out of it still to try; frames.size() == taken.size() + 1.
+  struct walk_frame {
+    std::vector<hop> next;
+    std::size_t tried = 0;
+  };
+
+  bool var_length(std::size_t i, const syn::relationship_pattern& rp, const syn::node_pattern& to, entity_id from,
+                  bool forward, std::uint32_t min, std::uint32_t max, std::size_t step_index,
+                  const std::function<bool()>& then) {
+    std::vector<hop> taken;
+    std::vector<walk_frame> frames;
+    const auto used_before = used_.size();
+    // At a node: a match once the walk is long enough, then the hops on while it may grow.
+    const auto reach = [&](entity_id at) {
+      if (taken.size() >= min && !finish_var_length(i, rp, to, at, forward, taken, step_index, then)) return false;
+      frames.push_back({taken.size() < max ? hops_from(rp, at, forward) : std::vector<hop>{}});
+      return true;
+    };
+    bool go_on = reach(from);
+    while (go_on && !frames.empty()) {
+      auto& f = frames.back();
+      if (f.tried == f.next.size()) {
+        frames.pop_back();
+        if (!taken.empty()) {
+          taken.pop_back();
+          used_.pop_back();
+        }
+        continue;
+      }
+      const hop h = f.next[f.tried++];
+      c_.tick(used_.size());  // the trail and acyclic checks look through the walk so far
+      if (!relationship_fits(rp, h.first)) continue;
+      if (acyclic_ && (on_path(i, h.second) ||
+                       std::any_of(taken.begin(), taken.end(), [&](const hop& t) { return t.second == h.second; })))
+        continue;
+      used_.push_back(h.first);
+      taken.push_back(h);
+      go_on = reach(h.second);
+    }
+    used_.resize(used_before);
+    return go_on;
   }
 
   bool finish_var_length(std::size_t i, const syn::relationship_pattern& rp, const syn::node_pattern& to, entity_id at,
                          bool forward, const std::vector<hop>& taken, std::size_t step_index,
                          const std::function<bool()>& then) {
+    c_.tick(taken.size());  // a match of k hops is k relationships bound and a path of k
     auto ordered = taken;
     if (!forward) std::reverse(ordered.begin(), ordered.end());
     value_t::list_type rels;

@@ -15,6 +15,8 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace cypher_engine {
 
+using record = std::vector<std::pair<std::string, value_t>>;
+
 namespace {
 
 relation_id relationship_argument(context& c, const std::vector<value_t>& args, std::string_view procedure) {
@@ -58,21 +60,63 @@ void time_relationship(context& c, const std::vector<value_t>& args) {
 
 bool procedure_writes(std::string_view lower_name) { return lower_name == "dossier.cite" || lower_name == "dossier.validtime"; }
 
+const std::vector<std::string>* procedure_fields(std::string_view lower_name) {
+  static const std::vector<std::pair<std::string_view, std::vector<std::string>>> signatures = {
+      {"dossier.resolve", {"node", "score", "ambiguous", "matched", "kind"}},
+      {"dossier.cite", {}},
+      {"dossier.validtime", {}},
+      {"db.labels", {"label"}},
+      {"db.relationshiptypes", {"relationshipType"}},
+      {"db.propertykeys", {"propertyKey"}},
+  };
+  for (const auto& [name, fields] : signatures)
+    if (name == lower_name) return &fields;
+  return nullptr;
+}
+
+namespace {
+
+std::string_view kind_name(match_kind k) {
+  switch (k) {
+    case match_kind::exact: return "exact";
+    case match_kind::prefix: return "prefix";
+    case match_kind::substring: return "substring";
+    case match_kind::fuzzy: return "fuzzy";
+  }
+  return "";
+}
+
+// dossier.resolve(name [, type]): the best match, as graph::try_resolve finds it.
+void resolve(context& c, const std::vector<value_t>& args, std::vector<record>& records) {
+  if (args.empty() || args[0].type() != kind::string)
+    fail_runtime("ArgumentError", "InvalidArgumentType", "dossier.resolve(name [, type]) needs a name");
+  lookup_options o;
+  if (args.size() > 1 && args[1].type() == kind::string) {
+    o.type = args[1].as_string();
+    if (!c.g.schema().try_entity_type(o.type))
+      fail_runtime("SemanticError", "UnknownLabel", "dossier.resolve: unknown type " + quote(o.type));
+  }
+  if (const auto found = c.g.try_resolve(args[0].as_string(), o))
+    records.push_back({{"node", value_t::node(found->entity)},
+                       {"score", found->score},
+                       {"ambiguous", found->ambiguous},
+                       {"matched", value_t(found->matched)},
+                       {"kind", value_t(std::string(kind_name(found->kind)))}});
+}
+
+}  // namespace
+
 table run_call(context& c, const syn::call_clause& call, table rows) {
+  const auto& outputs = c.p.call_outputs.at(&call);
   std::string name;
   for (const char ch : call.procedure) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   table out;
   for (auto& r : rows) {
     std::vector<value_t> args;
     for (const auto& a : call.arguments) args.push_back(eval(c, *a, r));
-    std::vector<std::vector<std::pair<std::string, value_t>>> records;
+    std::vector<record> records;
     if (name == "dossier.resolve") {
-      if (args.empty() || args[0].type() != kind::string)
-        fail_runtime("ArgumentError", "InvalidArgumentType", "dossier.resolve(name [, type]) needs a name");
-      lookup_options o;
-      if (args.size() > 1 && args[1].type() == kind::string) o.type = args[1].as_string();
-      if (const auto found = c.g.try_resolve(args[0].as_string(), o))
-        records.push_back({{"node", value_t::node(found->entity)}, {"score", found->score}, {"ambiguous", found->ambiguous}});
+      resolve(c, args, records);
     } else if (procedure_writes(name)) {
       if (!c.writable) fail_compile("SemanticError", "ReadOnly", call.procedure + " writes; the graph is const");
       name == "dossier.cite" ? cite_relationship(c, args) : time_relationship(c, args);
@@ -83,16 +127,15 @@ table run_call(context& c, const syn::call_clause& call, table rows) {
           if (t.name.find(':') == std::string::npos) records.push_back({{"label", value_t(l)}});
     } else if (name == "db.relationshiptypes") {
       for (const auto& t : c.g.schema().relation_types()) records.push_back({{"relationshipType", value_t(t.name)}});
-    } else {
-      fail_compile("ProcedureError", "ProcedureNotFound", "unknown procedure " + quote(call.procedure));
+    } else if (name == "db.propertykeys") {
+      for (std::size_t i = 0; i < c.g.schema().property_count(); ++i)
+        records.push_back({{"propertyKey", value_t(c.g.schema().property_name(static_cast<property_id>(i)))}});
     }
     for (const auto& rec : records) {
       row next = r;
-      for (const auto& [field, variable] : call.yields) {
+      for (const auto& [field, slot] : outputs) {
         const auto it = std::find_if(rec.begin(), rec.end(), [&f = field](const auto& kv) { return kv.first == f; });
-        if (it == rec.end())
-          fail_compile("SyntaxError", "UndefinedVariable", "procedure " + call.procedure + " yields no " + quote(field));
-        next[static_cast<std::size_t>(c.p.slot(&variable))] = it->second;
+        next[static_cast<std::size_t>(slot)] = it == rec.end() ? value_t() : it->second;
       }
       if (passes(c, call.where.get(), next)) out.push_back(std::move(next));
     }

@@ -193,6 +193,14 @@ std::optional<std::partial_ordering> compare(const value_t& a, const value_t& b)
     case kind::boolean: return a.as_bool() <=> b.as_bool();
     case kind::string: return a.as_string() <=> b.as_string();
     case kind::date: return a.as_date().compare_precise(b.as_date());
+    case kind::money: {  // amounts in one currency compare; a range is below another only when wholly below
+      const auto &x = a.as_money(), &y = b.as_money();
+      if (!(x.currency_code() == y.currency_code())) return std::nullopt;
+      if (x.high() < y.low()) return std::partial_ordering::less;
+      if (y.high() < x.low()) return std::partial_ordering::greater;
+      if (x == y) return std::partial_ordering::equivalent;
+      return std::partial_ordering::unordered;
+    }
     case kind::list: {
       const auto &x = a.as_list(), &y = b.as_list();
       for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -252,7 +260,12 @@ std::weak_ordering order(const value_t& a, const value_t& b) {
     case kind::boolean: return weak(a.as_bool(), b.as_bool());
     case kind::string: return weak(a.as_string(), b.as_string());
     case kind::date: return a.as_date() <=> b.as_date();
-    case kind::money: return weak(a.as_money().to_string(), b.as_money().to_string());
+    case kind::money: {  // by currency, then amount (a range by its low end, then its high end)
+      const auto &x = a.as_money(), &y = b.as_money();
+      if (const auto c = x.currency_code() <=> y.currency_code(); c != 0) return c < 0 ? std::weak_ordering::less : std::weak_ordering::greater;
+      if (const auto c = x.low() <=> y.low(); c != 0) return c < 0 ? std::weak_ordering::less : std::weak_ordering::greater;
+      return x.high() <=> y.high();
+    }
     case kind::node: return to_index(a.as_node()) <=> to_index(b.as_node());
     case kind::relationship: return to_index(a.as_relationship()) <=> to_index(b.as_relationship());
     case kind::list: {

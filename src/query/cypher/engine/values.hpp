@@ -37,6 +37,8 @@ using kind = cypher_value::kind;
 [[nodiscard]] std::optional<bool> as_logic(const value_t& v, std::string_view op);
 
 [[nodiscard]] std::string describe(const value_t& v);  // short text for error messages
+// A float as Cypher writes it: the shortest text that reads back the same, with a '.0' when whole.
+[[nodiscard]] std::string format_real_text(double d);
 
 struct row_hash {
   std::size_t operator()(const std::vector<value_t>& r) const;
