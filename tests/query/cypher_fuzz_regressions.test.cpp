@@ -67,6 +67,33 @@ TEST_CASE("cypher.fuzz.regex_is_java_syntax") {
   }
 }
 
+TEST_CASE("cypher.fuzz.aggregate_arguments_are_counted") {
+  // count(DISTINCT) parsed as a call without arguments, and the accumulator read its first one.
+  graph g(schemas::open());
+  for (const char* text : {"RETURN count(DISTINCT)", "RETURN count()", "UNWIND [1] AS x RETURN sum(x, x)",
+                           "UNWIND [1] AS x RETURN percentileDisc(x, 0.5, 1)"}) {
+    CAPTURE(text);
+    try {
+      (void)cypher(g, text);
+      FAIL("no error");
+    } catch (const cypher_error& e) {
+      CHECK(e.detail() == "InvalidNumberOfArguments");
+    }
+  }
+  CHECK(one(g, "UNWIND [1, 2, 3] AS x RETURN percentileDisc(x, 0.5)") == "2");
+}
+
+TEST_CASE("cypher.fuzz.percentile_of_nan") {
+  // A NaN percentile passed the range check and its rank was cast to an index (undefined behaviour).
+  graph g(schemas::open());
+  try {
+    (void)cypher(g, "UNWIND [1, 2] AS x RETURN percentileDisc(x, 0.0 / 0.0)");
+    FAIL("no error");
+  } catch (const cypher_error& e) {
+    CHECK(e.detail() == "NumberOutOfRange");
+  }
+}
+
 TEST_CASE("cypher.fuzz.integer_conversions_in_range") {
   // toInteger(1e30) cast a float beyond 2^63 to an integer, and abs(-2^63) negated it: both undefined.
   graph g(schemas::open());
@@ -97,4 +124,19 @@ TEST_CASE("cypher.fuzz.concatenation_counts_against_the_budget") {
                                   "WITH replace(s, 'a', s) AS s RETURN size(s)", {}, {.budget = tight}),
                   budget_exceeded);
   CHECK(one(g, "WITH [1, 2] AS l RETURN size(l + l + l)", {}, {.budget = tight}) == "6");
+}
+
+TEST_CASE("cypher.fuzz.long_walks_do_not_recurse") {
+  // A variable-length step recursed once per hop: a walk round a self-loop overflowed the stack
+  // before the budget ended it. Walks are now depth-first on a heap stack.
+  graph g(schemas::open());
+  (void)cypher(g, "CREATE (a:N {i: 0})-[:T]->(a)");
+  CHECK_THROWS_AS((void)cypher(g, "MATCH WALK (a)-[*]->(b) RETURN count(*)"), budget_exceeded);
+  // A trail of 20000 hops, under a budget large enough to reach its end.
+  const auto type = g.schema().entity_type("N");
+  std::vector<entity_id> chain;
+  for (int i = 1; i <= 20'000; ++i) chain.push_back(g.add(type, "", {.properties = {{"i", i}}}));
+  for (std::size_t i = 1; i < chain.size(); ++i) g.relate(chain[i - 1], "T", chain[i]);
+  const cypher_options huge{.budget = {.max_visited = std::size_t{1} << 40}};
+  CHECK(one(g, "MATCH (a:N {i: 1})-[*19999..]->(b) RETURN b.i", {}, huge) == "20000");
 }
