@@ -403,23 +403,26 @@ class matcher {
     }
     if (!found) return true;
     std::vector<hop> path;
-    return unwind_parents(i, p, rp, reached, from, to, path, all);
+    bool done = false;  // shortestPath: one path for this pair, then the next pair
+    return unwind_parents(i, p, rp, reached, from, to, path, all, done);
   }
 
   bool unwind_parents(std::size_t i, const syn::path_pattern& p, const syn::relationship_pattern& rp,
                       const std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::vector<hop>>>& reached,
-                      entity_id from, entity_id at, std::vector<hop>& suffix, bool all) {
+                      entity_id from, entity_id at, std::vector<hop>& suffix, bool all, bool& done) {
     if (at == from) {
       std::vector<hop> forward;  // (relationship, node reached) from `from`
       for (auto it = suffix.rbegin(); it != suffix.rend(); ++it) forward.push_back(*it);
-      return emit_shortest(i, p, rp, forward) && all;
+      done = !all;
+      return emit_shortest(i, p, rp, forward);
     }
     for (const auto& [rel, parent] : reached.at(to_index(at)).second) {
       if (std::any_of(suffix.begin(), suffix.end(), [&r = rel](const hop& h) { return h.first == r; })) continue;
       suffix.push_back({rel, at});
-      const bool go_on = unwind_parents(i, p, rp, reached, from, parent, suffix, all);
+      const bool go_on = unwind_parents(i, p, rp, reached, from, parent, suffix, all, done);
       suffix.pop_back();
       if (!go_on) return false;
+      if (done) return true;
     }
     return true;
   }
