@@ -1,13 +1,18 @@
 // Writes the starting corpora for the fuzz targets, each input in the form its target reads:
-//   make_seeds <dataset.jsonl> <out-dir>   ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml,cypher}/...
+//   make_seeds <dataset.jsonl> <out-dir> [<tck-features-dir>]
+//     ->  out-dir/{snapshot,jsonl,text,graph_ops,query,ftm,neo4j_csv,graphml,cypher,cypher_run}/...
+// Given the openCypher TCK's features (../shared/tck/features), its statements become seeds of
+// both Cypher targets; they are read here at seed time and never copied into the repository.
 #include <dossier/dossier.hpp>
 #include <dossier/io/neo4j_csv.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,15 +92,141 @@ void cypher_seeds(const fs::path& dir) {
   }
 }
 
+// Whole statements on the fuzz graphs of cypher_run_fuzz.cpp: reads, writes, the evidence
+// functions, and the shapes that must stay within the budget (big ranges, long walks, nesting).
+void cypher_run_seeds(const fs::path& dir) {
+  const char* statements[] = {
+      "MATCH (n:A)-[r:T*1..3]->(m) RETURN n, r, m ORDER BY m.i",
+      "MATCH p = (a)-[*]-(b) RETURN p, length(p) LIMIT 50",
+      "MATCH WALK (a)-[*0..6]->(b) RETURN count(*)",
+      "MATCH ACYCLIC p = (a:A)-[:T|S*]->(b) RETURN nodes(p), relationships(p)",
+      "MATCH (a {s: 'a'}), (b {s: 'b'}) MATCH p = shortestPath((a)-[*]-(b)) RETURN p",
+      "MATCH (a), (b) MATCH p = allShortestPaths((a)-[:T*..4]->(b)) RETURN a.i, b.i, count(p)",
+      "MATCH (n) WHERE (n)-[:S]->(n) RETURN n, [(n)-[r]->(m) | type(r)] AS out, EXISTS { MATCH (n)<--() } AS in",
+      "MATCH (n) RETURN labels(n), keys(n), properties(n), n.when, n.cost, n.when.year ORDER BY n.i DESC",
+      "MATCH (n) WITH n.i AS i, collect(n) AS ns RETURN i, size(ns), sum(i), avg(i), min(i), max(i), stDev(i), "
+      "percentileDisc(i, 0.5), percentileCont(i, 0.3)",
+      "UNWIND range(1, 1000000000) AS x RETURN x",
+      "RETURN size(range(0, 9223372036854775807, 4611686018427387904))",
+      "RETURN [x IN range(1, 50) | [y IN range(1, 50) | [z IN range(1, 50) | x * y * z]]]",
+      "WITH 'ab' AS s WITH s + s + s + s AS s WITH s + s + s + s AS s RETURN size(s), s =~ '(a|b)*'",
+      "WITH [1, 2] AS l UNWIND l + l + l + l AS x UNWIND l + [x] AS y RETURN x, y",
+      "RETURN 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' =~ '(a*)*b'",
+      "CREATE (x:A {i: 10})-[:T]->(y:New {s: 'y'}) SET x.f = 2.5, y:A REMOVE x.i RETURN x, y",
+      "MATCH (n:A {i: 1}) SET n.i = 'one', n += {more: [1, 2]} WITH n MATCH (m:B) DELETE m",
+      "MATCH (n:A {i: 1}) SET n = {i: 5} WITH n RETURN n.i / 0",
+      "MATCH (n) DETACH DELETE n RETURN count(*)",
+      "MERGE (a:A {i: 1})-[:T]->(b:Fresh) ON CREATE SET b.made = true ON MATCH SET a.seen = 1 RETURN a, b",
+      "MATCH ()-[r:T]->() SET r.w = r.w + 1 WITH r WHERE r.w > 2 DELETE r",
+      "CREATE (a:A)-[:T]->(b) WITH a, b CREATE (a)-[:S]->(b) WITH a RETURN toInteger('x') + a",
+      "MATCH (p:Person {id: 'p1'})-[r]-(x) RETURN p.name, p.aliases, type(r), dossier.citations(r), dossier.confidence(r), "
+      "dossier.validFrom(r), dossier.validTo(r)",
+      "MATCH path = (m:Ministry)-[:oversees]->(p:Program)<-[:recruits_for]-(c) RETURN dossier.explain(path), c.ticker",
+      "MATCH (b:PublicBody)-[:ProjectParticipant]->(x) RETURN b.name, x.name, x.recruitTarget, x.signingBonus",
+      "CALL dossier.resolve('Kimming') YIELD node, score RETURN node.name, score",
+      "CREATE (n:Person {name: 'New', birthDate: 3}) RETURN n",
+      "MATCH (p:Person {id: $id}), (q:Program {name: $name}) CREATE (p)-[:funds {amount: 1}]->(q)",
+      "MATCH (c:Company) SET c:Platform, c.ticker = 'X' WITH c MATCH (c)-[r]->() DELETE c",
+      "MATCH (a:Person) SET a.name = null, a.nationality = [1] RETURN a",
+      "UNWIND $list AS x WITH x, $p AS p RETURN x, p.a, p[$s], $0 + $n",
+      "EXPLAIN MATCH (n)-->(m) RETURN n",
+      "PROFILE MATCH (n)-->(m) WITH m, count(*) AS c RETURN m, c UNION RETURN 1 AS m, 2 AS c",
+  };
+  std::size_t i = 0;
+  for (const char* s : statements) {
+    std::ofstream f(dir / ("statement-" + std::to_string(i++)), std::ios::binary);
+    f << s;
+  }
+}
+
+// ---- statements of the openCypher TCK, read at seed time (the kit stays out of the repository) ----
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// The lines up to the closing """, less the indentation of the opening one.
+std::string docstring(std::istream& in, std::size_t indent) {
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    if (trimmed(line) == "\"\"\"") break;
+    const auto first = line.find_first_not_of(' ');
+    out += (out.empty() ? "" : "\n") + line.substr(std::min({indent, first, line.size()}));
+  }
+  return out;
+}
+
+std::vector<std::string> table_cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t start = line.find('|') + 1;
+  for (std::size_t bar; (bar = line.find('|', start)) != std::string::npos; start = bar + 1)
+    out.push_back(trimmed(std::string_view(line).substr(start, bar - start)));
+  return out;
+}
+
+std::string filled(std::string text, const std::vector<std::string>& names, const std::vector<std::string>& values) {
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
+    for (std::size_t at; (at = text.find("<" + names[i] + ">")) != std::string::npos;)
+      text.replace(at, names[i].size() + 2, values[i]);
+  return text;
+}
+
+// A feature file's statements: each docstring of "executing query", "having executed" and
+// "executing control query"; an outline's once per row of its examples, placeholders filled.
+void tck_statements(const fs::path& feature, std::set<std::string>& out) {
+  std::ifstream in(feature);
+  std::vector<std::string> pending, header;
+  bool in_examples = false, filled_in = false;
+  const auto flush = [&] {
+    if (!filled_in) out.insert(pending.begin(), pending.end());
+    pending.clear();
+    in_examples = filled_in = false;
+  };
+  for (std::string line; std::getline(in, line);) {
+    const auto t = trimmed(line);
+    if (t.starts_with("Scenario")) {
+      flush();
+    } else if (t.starts_with("Examples:")) {
+      in_examples = true;
+      header.clear();
+    } else if (in_examples && t.starts_with("|")) {
+      if (header.empty()) {
+        header = table_cells(t);
+        continue;
+      }
+      for (const auto& s : pending) out.insert(filled(s, header, table_cells(t)));
+      filled_in = true;
+    } else if (t.ends_with("executing query:") || t.ends_with("having executed:") || t.ends_with("control query:")) {
+      std::string open;
+      std::getline(in, open);
+      pending.push_back(docstring(in, open.find_first_not_of(' ')));
+    }
+  }
+  flush();
+}
+
+void tck_seeds(const fs::path& features, const std::vector<fs::path>& dirs) {
+  std::set<std::string> statements;
+  for (const auto& f : fs::recursive_directory_iterator(features))
+    if (f.path().extension() == ".feature") tck_statements(f.path(), statements);
+  std::size_t i = 0;
+  for (const auto& s : statements) {
+    for (const auto& dir : dirs) std::ofstream(dir / ("tck-" + std::to_string(i)), std::ios::binary) << s;
+    ++i;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: make_seeds <dataset.jsonl> <out-dir>\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: make_seeds <dataset.jsonl> <out-dir> [<tck-features-dir>]\n";
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml", "cypher"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml", "cypher", "cypher_run"}) fs::create_directories(out / d);
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);
@@ -188,5 +319,7 @@ int main(int argc, char** argv) {
   ftm_seeds(out / "ftm");
   neo4j_csv_seeds(talent, out / "neo4j_csv");
   cypher_seeds(out / "cypher");
+  cypher_run_seeds(out / "cypher_run");
+  if (argc == 4) tck_seeds(argv[3], {out / "cypher", out / "cypher_run"});
   std::cout << "seeds written to " << out.string() << '\n';
 }
