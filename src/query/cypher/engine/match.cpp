@@ -381,7 +381,9 @@ class matcher {
     const bool all = p.function == "allShortestPaths";
     const auto max = rp.variable_length ? rp.max.value_or(~std::uint32_t{0}) : 1u;
     const auto min = rp.variable_length ? rp.min.value_or(1) : 1u;
-    if (from == to && min == 0) return emit_shortest(i, p, rp, {});
+    // A shortest path from a node to itself has no relationships: there is one when the
+    // pattern allows zero hops, and none otherwise (as in Neo4j).
+    if (from == to) return min == 0 ? emit_shortest(i, p, rp, {}) : true;
     // Breadth-first with every parent at the shortest depth, then each shortest path.
     std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::vector<hop>>> reached;  // node -> depth, parents
     reached[to_index(from)] = {0, {}};
