@@ -102,6 +102,9 @@ TEST_CASE("cypher.expressions: arithmetic, null, three-valued logic, lists, stri
   CHECK(one(g, "RETURN reduce(total = 0, x IN [1, 2, 3] | total + x)") == "6");
   CHECK(one(g, "RETURN reduce(s = '', x IN ['a', 'b'] | s + x) + reduce(n = 1, y IN [] | n * 2)") == "'ab1'");
   CHECK(one(g, "RETURN reduce(s = 0, x IN null | s + x)") == "null");
+  CHECK(one(g, "WITH {a: 1, b: 2} AS m, 5 AS k RETURN m {.a, .z, c: m.b * 10, k}") == "{a: 1, c: 20, k: 5, z: null}");
+  CHECK(one(g, "WITH {a: 1, b: 2} AS m RETURN m {.*, b: 3}") == "{a: 1, b: 3}");
+  CHECK(one(g, "WITH null AS m RETURN m {.a}") == "null");
   CHECK(one(g, "RETURN 'a' + 1 + 1.5") == "'a11.5'");
   CHECK(one(g, "RETURN [1000.0, 180.0, 0.001, 1e20, -2.5e-7, 123456789.125]") ==
         "[1000.0, 180.0, 0.001, 1.0E20, -2.5E-7, 123456789.125]");
@@ -186,6 +189,7 @@ TEST_CASE("cypher.patterns: directions, variable length, trails, path modes, sho
   CHECK(one(g, "MATCH (:P {n: 1})-[r:K*2]->() RETURN collect(size(r))") == "[2]");
   CHECK(one(g, "MATCH (a:P) WHERE EXISTS { (a)-[:K {short: true}]->() } RETURN a.n") == "1");
   CHECK(one(g, "MATCH (a:P {n: 1}) RETURN size([(a)-[:K]->(b) | b.n])") == "2");
+  CHECK(one(g, "MATCH (a:P {n: 2}) RETURN a {.n, labels: labels(a)}") == "{labels: ['P'], n: 2}");
   // A node bound to null by OPTIONAL MATCH matches nothing later.
   CHECK(cypher(g, "OPTIONAL MATCH (x:Nothing) MATCH (x)-->(y) RETURN y").rows.empty());
 }

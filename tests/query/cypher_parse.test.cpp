@@ -47,6 +47,12 @@ std::string show(const expr& e) {
     }
     case expr_kind::pattern: return "pattern(" + e.path->start.variable + ", " + std::to_string(e.path->steps.size()) + " steps)";
     case expr_kind::exists_subquery: return "exists(" + std::to_string(e.subquery->clauses.size()) + " clauses)";
+    case expr_kind::map_projection: {
+      std::string out = arg(0) + " {";
+      for (std::size_t i = 0; i < e.keys.size(); ++i)
+        out += (i ? ", " : "") + (e.args[i + 1] ? e.keys[i] + ": " + arg(i + 1) : "." + e.keys[i]);
+      return out + "}";
+    }
     case expr_kind::reduce: return "reduce(" + e.variable + " = " + arg(0) + ", " + e.keys[0] + " IN " + arg(1) + " | " + arg(2) + ")";
     case expr_kind::pattern_comprehension:
       return "[" + e.path->variable + "=pattern(" + e.path->start.variable + ", " + std::to_string(e.path->steps.size()) + " steps) WHERE " + arg(0) +
@@ -127,6 +133,7 @@ TEST_CASE("cypher.parse.access_calls_case_comprehensions_quantifiers") {
   CHECK(returned("list[2..]") == "list[2..]");
   CHECK(returned("list[null..]") == "list[null..]");
   CHECK(returned("reduce(s = 0, x IN [1, 2] | s + x)") == "reduce(s = 0, x IN [1, 2] | (s + x))");
+  CHECK(returned("n {.name, .*, k: 1 + 2, m}") == "n {.name, .*, k: (1 + 2), m: m}");
   CHECK(returned("count(*)") == "count(*)");
   CHECK(returned("count(DISTINCT n.name)") == "count(DISTINCT n.name)");
   CHECK(returned("dossier.resolve('Kimming')") == "dossier.resolve('Kimming')");

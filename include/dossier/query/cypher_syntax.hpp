@@ -57,6 +57,9 @@ enum class expr_kind : std::uint8_t {
   pattern_comprehension,  // [path WHERE args[0] | args[1]]; a missing WHERE is a null literal
   exists_subquery,        // EXISTS { subquery }; the pattern form is a subquery of one MATCH
   reduce,                 // reduce(variable = args[0], keys[0] IN args[1] | args[2])
+  // args[0] {entries}: per entry keys[i] and args[i + 1]: .name (value null), .* (key "*",
+  // value null), name: expression, or a variable (its name, and the variable)
+  map_projection,
 };
 
 struct path_pattern;

@@ -167,6 +167,7 @@ match_clause parser::match(bool optional) {
   do m.patterns.push_back(path());
   while (accept_symbol(","));
   if (accept_keyword("WHERE")) m.where = expression();
+  check_height(height(m));
   return m;
 }
 
@@ -227,6 +228,7 @@ expr_ptr parser::exists_subquery() {
     do m.patterns.push_back(path());
     while (accept_symbol(","));
     if (accept_keyword("WHERE")) m.where = expression();
+    check_height(height(m));
     q.clauses.emplace_back(std::move(m));
   }
   expect_symbol("}");
@@ -254,6 +256,7 @@ path_pattern parser::path() {
   while (is_symbol("-") || is_symbol("<-")) {
     auto r = relationship();
     p.steps.emplace_back(std::move(r), node());
+    check_height(p.steps.size());  // the matcher recurses once per relationship
   }
   if (!p.function.empty()) {
     if (p.steps.size() != 1) fail(p.function + " takes a pattern of one relationship (which may be of variable length)");

@@ -44,6 +44,72 @@ expr_ptr clone(const expr& e) {
 
 }  // namespace
 
+std::size_t height(const path_pattern& p) {
+  std::size_t h = p.start.properties ? height(*p.start.properties) : 0;
+  for (const auto& [r, n] : p.steps) {
+    if (r.properties) h = std::max(h, height(*r.properties));
+    if (n.properties) h = std::max(h, height(*n.properties));
+  }
+  return h + p.steps.size() + 1;
+}
+
+std::size_t height(const match_clause& m) {
+  std::size_t h = 0;
+  for (const auto& p : m.patterns) h += height(p);
+  return h + (m.where ? height(*m.where) : 0);
+}
+
+namespace {
+
+// An EXISTS subquery's: it holds only reading clauses and projections.
+std::size_t subquery_height(const single_query& q) {
+  std::size_t h = 0;
+  const auto of = [&h](const expr_ptr& e) {
+    if (e) h = std::max(h, height(*e));
+  };
+  for (const auto& cl : q.clauses) {
+    if (const auto* m = std::get_if<match_clause>(&cl)) h = std::max(h, height(*m));
+    if (const auto* u = std::get_if<unwind_clause>(&cl)) of(u->list);
+    if (const auto* c = std::get_if<call_clause>(&cl)) {
+      for (const auto& a : c->arguments) of(a);
+      of(c->where);
+    }
+    if (const auto* p = std::get_if<projection_clause>(&cl)) {
+      for (const auto& item : p->items) of(item.value);
+      for (const auto& o : p->order) of(o.value);
+      of(p->skip);
+      of(p->limit);
+      of(p->where);
+    }
+  }
+  return h + 1;
+}
+
+// A chain's new top, whose first argument is the chain so far, of height `so_far` (0: not yet
+// measured): one level more than the taller of that and its other arguments.
+std::size_t link_height(std::size_t so_far, const expr& top) {
+  std::size_t h = so_far ? so_far : height(*top.args[0]);
+  for (std::size_t i = 1; i < top.args.size(); ++i)
+    if (top.args[i]) h = std::max(h, height(*top.args[i]));
+  return h + 1;
+}
+
+}  // namespace
+
+std::size_t height(const expr& e) {
+  std::size_t h = 0;
+  for (const auto& a : e.args)
+    if (a) h = std::max(h, height(*a));
+  if (e.path) h = std::max(h, height(*e.path));
+  if (e.subquery) h = std::max(h, subquery_height(*e.subquery));
+  return h + 1;
+}
+
+void parser::check_height(std::size_t height) const {
+  if (depth_ + height > config::max_cypher_depth)
+    fail("the statement nests deeper than " + std::to_string(config::max_cypher_depth) + " levels");
+}
+
 parser::depth_guard::depth_guard(parser& owner) : p(owner) {
   if (++p.depth_ > config::max_cypher_depth) {
     --p.depth_;
@@ -66,9 +132,11 @@ expr_ptr parser::expression() {
 // OR, XOR and AND: each a left-associative chain of the next level.
 expr_ptr parser::keyword_chain(std::string_view word, expr_ptr (parser::*operand)()) {
   auto left = (this->*operand)();
+  std::size_t h = 0;
   while (is_keyword(word)) {
     const auto at = next().at;
     left = binary(std::string(word), std::move(left), (this->*operand)(), at);
+    check_height(h = link_height(h, *left));
   }
   return left;
 }
@@ -92,6 +160,7 @@ expr_ptr parser::comparison() {
   auto left = predicate_expression();
   static constexpr std::string_view ops[] = {"=", "<>", "<", ">", "<=", ">="};
   expr_ptr chain;
+  std::size_t h = 0;
   const expr* previous = nullptr;  // the last comparison's right operand, copied only if a link follows
   for (;;) {
     std::string op;
@@ -106,6 +175,7 @@ expr_ptr parser::comparison() {
     const expr* middle = right.get();  // stays where it is when its owner moves
     if (!chain) chain = binary(op, std::move(left), std::move(right), at);
     else chain = binary("AND", std::move(chain), binary(op, clone(*previous), std::move(right), at), at);
+    check_height(h = link_height(h, *chain));
     previous = middle;
   }
   return chain ? std::move(chain) : std::move(left);
@@ -113,7 +183,7 @@ expr_ptr parser::comparison() {
 
 expr_ptr parser::predicate_expression() {
   auto left = additive();
-  for (;;) {
+  for (std::size_t h = 0;; check_height(h = link_height(h, *left))) {
     const auto at = peek().at;
     if (accept_keyword("IN")) {
       left = binary("IN", std::move(left), additive(), at);
@@ -142,7 +212,7 @@ expr_ptr parser::predicate_expression() {
 // + -, * / % and ^: each a left-associative chain of the next level.
 expr_ptr parser::symbol_chain(std::initializer_list<std::string_view> symbols, expr_ptr (parser::*operand)()) {
   auto left = (this->*operand)();
-  for (;;) {
+  for (std::size_t h = 0;; check_height(h = link_height(h, *left))) {
     const auto it = std::find_if(symbols.begin(), symbols.end(), [&](std::string_view s) { return is_symbol(s); });
     if (it == symbols.end()) return left;
     const auto& op = next();
@@ -179,7 +249,7 @@ expr_ptr parser::unary() {
 
 expr_ptr parser::postfix() {
   auto e = atom();
-  for (;;) {
+  for (std::size_t h = 0;; check_height(h = link_height(h, *e))) {
     if (is_symbol(":") && (peek(1).kind == token_kind::name || peek(1).kind == token_kind::quoted_name)) {
       auto l = make(expr_kind::has_labels, peek().at);
       while (accept_symbol(":")) l->keys.push_back(expect_name("a label"));
@@ -230,7 +300,9 @@ expr_ptr parser::atom() {
       if (word == "EXISTS" && is_symbol("{", 1)) return exists_subquery();
       if (is_symbol("(", 1)) return call_or_quantifier(next());
       if (is_symbol(".", 1) && peek(2).kind == token_kind::name && is_symbol("(", 3)) return call_or_quantifier(next());  // ns.fn(
-      return make(expr_kind::variable, t.at, next().text);
+      auto v = make(expr_kind::variable, t.at, next().text);
+      if (is_symbol("{")) return map_projection(std::move(v));
+      return v;
     }
     case token_kind::symbol:
       if (t.text == "(" && starts_pattern()) {
@@ -329,6 +401,30 @@ expr_ptr parser::map_literal() {
     e->keys.push_back(expect_name("a map key"));
     expect_symbol(":");
     e->args.push_back(expression());
+  } while (accept_symbol(","));
+  expect_symbol("}");
+  return e;
+}
+
+// n {.name, .*, key: expression, variable}, after the variable.
+expr_ptr parser::map_projection(expr_ptr subject) {
+  auto e = make(expr_kind::map_projection, next().at);  // {
+  e->args.push_back(std::move(subject));
+  if (accept_symbol("}")) return e;
+  do {
+    if (accept_symbol(".")) {
+      if (accept_symbol("*")) e->keys.emplace_back("*");
+      else e->keys.push_back(expect_name("a property key"));
+      e->args.push_back(nullptr);
+    } else if (is_symbol(":", 1)) {
+      e->keys.push_back(expect_name("a map key"));
+      next();  // :
+      e->args.push_back(expression());
+    } else {
+      const auto& t = peek();
+      e->keys.push_back(expect_name("a variable"));
+      e->args.push_back(make(expr_kind::variable, t.at, e->keys.back()));
+    }
   } while (accept_symbol(","));
   expect_symbol("}");
   return e;

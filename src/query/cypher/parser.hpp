@@ -47,6 +47,10 @@ class parser {
     ~depth_guard() { --p.depth_; }
     parser& p;
   };
+  // What the guard does not see: a left-deep chain (a + b + c, a.b.c) nests a level per link
+  // without recursing, and the matcher recurses once per relationship of a MATCH's patterns.
+  // Each link, and each MATCH, checks the height it reaches (height() below) from here.
+  void check_height(std::size_t height) const;
 
   // Expressions, lowest precedence first.
   expr_ptr or_expression();
@@ -65,6 +69,7 @@ class parser {
   [[nodiscard]] bool starts_pattern() const;
   expr_ptr list_or_comprehension();
   expr_ptr map_literal();
+  expr_ptr map_projection(expr_ptr subject);
   expr_ptr case_expression();
   expr_ptr call_or_quantifier(const token& name);
   expr_ptr reduce_rest(const token& first);
@@ -114,6 +119,13 @@ class parser {
   std::size_t depth_ = 0;
   std::optional<position> pending_minus_;  // see comparison()
 };
+
+// How deep evaluating a tree recurses: an expression's height, a pattern one level per
+// relationship (plus its property maps), a MATCH its patterns one after another and then its
+// WHERE. Called only on trees kept within config::max_cypher_depth, so it recurses boundedly.
+[[nodiscard]] std::size_t height(const expr& e);
+[[nodiscard]] std::size_t height(const path_pattern& p);
+[[nodiscard]] std::size_t height(const match_clause& m);
 
 // The text of tokens [from, to) as written: the default name of a RETURN column.
 [[nodiscard]] std::string text_between(std::string_view text, const token& from, const token& to);

@@ -94,7 +94,8 @@ std::optional<kind> static_type(const syn::expr& e, const type_lookup& variable)
     case K::list:
     case K::comprehension:
     case K::pattern_comprehension: return kind::list;
-    case K::map: return kind::map;
+    case K::map:
+    case K::map_projection: return kind::map;
     case K::variable: return variable(e.name);
     case K::is_null:
     case K::has_labels:

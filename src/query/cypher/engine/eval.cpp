@@ -380,6 +380,27 @@ value_t reduce(context& c, const syn::expr& e, row& r) {
   return acc;
 }
 
+value_t map_projection(context& c, const syn::expr& e, row& r) {
+  const auto subject = eval(c, *e.args[0], r);
+  if (subject.is_null()) return {};
+  value_t::map_type all;
+  if (subject.type() == kind::node) all = node_properties(c.g, subject.as_node());
+  else if (subject.type() == kind::relationship) all = relationship_properties(c.g, subject.as_relationship());
+  else if (subject.type() == kind::map) all = subject.as_map();
+  else type_error("a map projection needs a node, relationship or map, got " + describe(subject));
+  value_t::map_type out;
+  for (std::size_t i = 0; i < e.keys.size(); ++i) {
+    const auto& key = e.keys[i];
+    if (e.args[i + 1]) out.insert_or_assign(key, eval(c, *e.args[i + 1], r));
+    else if (key == "*") out.insert(all.begin(), all.end());
+    else {
+      const auto it = all.find(key);
+      out.insert_or_assign(key, it == all.end() ? value_t() : it->second);
+    }
+  }
+  return out;
+}
+
 value_t has_labels(context& c, const syn::expr& e, row& r) {
   const auto v = eval(c, *e.args[0], r);
   if (v.is_null()) return {};
@@ -478,6 +499,7 @@ value_t eval(context& c, const syn::expr& e, row& r) {
     case K::pattern_comprehension: return pattern_comprehension(c, e, r);
     case K::exists_subquery: return exists_subquery(c, e, r);
     case K::reduce: return reduce(c, e, r);
+    case K::map_projection: return map_projection(c, e, r);
   }
   return {};
 }
