@@ -97,6 +97,12 @@ TEST_CASE("cypher.expressions: arithmetic, null, three-valued logic, lists, stri
   CHECK(one(g, "RETURN toFloat('1.5')") == "1.5");
   CHECK(one(g, "RETURN toString(1.0)") == "'1.0'");
   CHECK(one(g, "RETURN coalesce(null, null, 3)") == "3");
+  CHECK(one(g, "RETURN [toIntegerList(['1', 'x', 2.7, null]), toStringList([1, true]), toFloatList(['1.5'])]") ==
+        "[[1, null, 2, null], ['1', 'true'], [1.5]]");
+  CHECK(one(g, "RETURN [isEmpty([]), isEmpty('a'), isEmpty({}), isNaN(0.0 / 0.0), isNaN(1)]") ==
+        "[true, false, true, true, false]");
+  CHECK(one(g, "RETURN [round(2.345, 2), round(2.5), round(9.995, 2), round(-1.25, 1), round(3.0, 2)]") ==
+        "[2.35, 3.0, 10.0, -1.3, 3.0]");
   CHECK(one(g, "RETURN $x + 1", {{"x", 41}}) == "42");
   CHECK(one(g, "RETURN 0.1 + 0.2") == "0.30000000000000004");
   CHECK(one(g, "RETURN reduce(total = 0, x IN [1, 2, 3] | total + x)") == "6");

@@ -317,6 +317,30 @@ value_t or_null(context& c, args_t& a, const syn::expr& call) {
   }
 }
 
+// toIntegerList([...]) and the like: each element as the ...OrNull conversion makes it.
+template <value_t (*F)(context&, args_t&, const syn::expr&)>
+value_t list_of(context& c, args_t& a, const syn::expr& call) {
+  const auto* l = list_arg(a[0], call);
+  if (!l) return {};
+  value_t::list_type out;
+  out.reserve(l->size());
+  for (const auto& item : *l) {
+    args_t one{item};
+    out.push_back(or_null<F>(c, one, call));
+  }
+  return out;
+}
+
+value_t f_is_empty(context&, args_t& a, const syn::expr& call) {
+  switch (a[0].type()) {
+    case kind::null: return {};
+    case kind::list: return a[0].as_list().empty();
+    case kind::string: return a[0].as_string().empty();
+    case kind::map: return a[0].as_map().empty();
+    default: bad_argument(call, a[0]);
+  }
+}
+
 // ---- mathematics ----
 
 template <double (*F)(double)>
@@ -359,6 +383,49 @@ value_t rounding(context&, args_t& a, const syn::expr& call) {
 double ceil_of(double x) { return std::ceil(x); }
 double floor_of(double x) { return std::floor(x); }
 double round_half_up(double x) { return std::floor(x + 0.5); }
+
+// x rounded half up at `digits` decimals of its shortest decimal text, as Neo4j does it with
+// BigDecimal: round(2.345, 2) is 2.35, although the double 2.345 is a little below it.
+double round_decimal(double x, int digits) {
+  char buf[400];
+  const auto end = std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::fixed).ptr;
+  std::string text(buf, end);
+  auto dot = text.find('.');
+  if (dot == std::string::npos) return x;
+  if (text.size() - dot - 1 <= static_cast<std::size_t>(digits)) return x;
+  const bool up = text[dot + 1 + static_cast<std::size_t>(digits)] >= '5';
+  text.resize(dot + 1 + static_cast<std::size_t>(digits));
+  if (up) {  // add one unit in the last kept place, carrying leftwards
+    std::size_t i = text.size();
+    while (i-- > 0) {
+      if (text[i] == '.') continue;
+      if (text[i] != '9') {
+        ++text[i];
+        break;
+      }
+      text[i] = '0';
+      if (i == 0) text.insert(text.begin(), '1');
+    }
+  }
+  const double magnitude = std::strtod(text.c_str(), nullptr);
+  return x < 0 ? -magnitude : magnitude;
+}
+
+// round(x, precision): half up at that many decimals.
+value_t f_round(context& c, args_t& a, const syn::expr& call) {
+  if (a.size() == 1) return rounding<round_half_up>(c, a, call);
+  if (any_null(a)) return {};
+  const double x = number(call, a[0]);
+  const auto digits = integer(call, a[1]);
+  if (digits < 0 || digits > 15) fail_runtime("ArgumentError", "NumberOutOfRange", "round() takes 0 to 15 decimals");
+  if (!std::isfinite(x)) return x;
+  return round_decimal(x, static_cast<int>(digits));
+}
+
+value_t f_is_nan(context&, args_t& a, const syn::expr& call) {
+  if (a[0].is_null()) return {};
+  return a[0].type() == kind::real && std::isnan(number(call, a[0]));
+}
 
 value_t f_sign(context&, args_t& a, const syn::expr& call) {
   if (a[0].is_null()) return {};
@@ -581,6 +648,8 @@ constexpr std::array functions = {
     function_def{"haversin", math1<haversin>, 1, 1},
     function_def{"head", f_head, 1, 1},
     function_def{"id", f_id, 1, 1},
+    function_def{"isempty", f_is_empty, 1, 1},
+    function_def{"isnan", f_is_nan, 1, 1},
     function_def{"keys", f_keys, 1, 1},
     function_def{"labels", f_labels, 1, 1},
     function_def{"last", f_last, 1, 1},
@@ -600,7 +669,7 @@ constexpr std::array functions = {
     function_def{"replace", f_replace, 3, 3},
     function_def{"reverse", f_reverse, 1, 1},
     function_def{"right", f_right, 2, 2},
-    function_def{"round", rounding<round_half_up>, 1, 1},
+    function_def{"round", f_round, 1, 2},
     function_def{"rtrim", trimmed<false, true>, 1, 1},
     function_def{"sign", f_sign, 1, 1},
     function_def{"sin", math1<sine>, 1, 1},
@@ -612,13 +681,17 @@ constexpr std::array functions = {
     function_def{"tail", f_tail, 1, 1},
     function_def{"tan", math1<tangent>, 1, 1},
     function_def{"toboolean", f_to_boolean, 1, 1},
+    function_def{"tobooleanlist", list_of<f_to_boolean>, 1, 1},
     function_def{"tobooleanornull", or_null<f_to_boolean>, 1, 1},
     function_def{"tofloat", f_to_float, 1, 1},
+    function_def{"tofloatlist", list_of<f_to_float>, 1, 1},
     function_def{"tofloatornull", or_null<f_to_float>, 1, 1},
     function_def{"tointeger", f_to_integer, 1, 1},
+    function_def{"tointegerlist", list_of<f_to_integer>, 1, 1},
     function_def{"tointegerornull", or_null<f_to_integer>, 1, 1},
     function_def{"tolower", f_lower, 1, 1},
     function_def{"tostring", f_to_string, 1, 1},
+    function_def{"tostringlist", list_of<f_to_string>, 1, 1},
     function_def{"tostringornull", or_null<f_to_string>, 1, 1},
     function_def{"toupper", f_upper, 1, 1},
     function_def{"trim", trimmed<true, true>, 1, 1},
