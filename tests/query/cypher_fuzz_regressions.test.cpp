@@ -140,3 +140,34 @@ TEST_CASE("cypher.fuzz.long_walks_do_not_recurse") {
   const cypher_options huge{.budget = {.max_visited = std::size_t{1} << 40}};
   CHECK(one(g, "MATCH (a:N {i: 1})-[*19999..]->(b) RETURN b.i", {}, huge) == "20000");
 }
+
+TEST_CASE("cypher.fuzz.chains_count_against_the_nesting_limit") {
+  // 1 + 1 + ... and n.a.a.a... nest one level per link without the parser recursing, so the
+  // depth limit did not see them: 200000 links overflowed the stack when the tree was checked,
+  // evaluated or destroyed; and a MATCH of 50000 relationships, when the matcher recursed per
+  // relationship. Each link now counts against config::max_cypher_depth.
+  graph g(schemas::open());
+  const auto chain = [](std::string first, std::string_view link, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) first += link;
+    return first;
+  };
+  const auto refused = [&](const std::string& text) {
+    CAPTURE(text.substr(0, 40));
+    CHECK_THROWS_AS((void)cypher_statement::prepare(text), syntax_error);
+  };
+  refused(chain("RETURN 1", " + 1", 200'000));
+  refused(chain("RETURN 1", " < 1", 5'000));
+  refused(chain("RETURN true", " OR true", 5'000));
+  refused(chain("RETURN [1]", "[0]", 5'000));
+  refused(chain("RETURN {a: 1}", ".a", 100'000));
+  refused(chain("RETURN 1", " IS NULL", 5'000));
+  refused(chain("MATCH (a)", "--()", 50'000) + " RETURN 1");
+  refused(chain("MATCH (a0)", ", ()", 5'000) + " RETURN 1");
+  // A chain whose first operand is a chain in parentheses, 70 times: the links of all of them
+  // nest, though no one chain is long.
+  std::string nested = "RETURN " + std::string(70, '(') + "1";
+  for (int i = 0; i < 70; ++i) nested += " + 1 + 1 + 1 + 1)";
+  refused(nested);
+  CHECK(one(g, chain("RETURN 0", " + 1", 200)) == "200");
+  CHECK(one(g, chain("WITH {a: {a: 1}} AS m RETURN m", ".a", 2)) == "1");
+}
