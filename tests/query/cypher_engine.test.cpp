@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <map>
 #include <random>
 #include <stop_token>
@@ -478,4 +479,24 @@ TEST_CASE("cypher.fluent: statements the fluent plan answers give the general en
   CHECK(cypher(g, "EXPLAIN MATCH (a:Person {id: '1'})-[:Employment]->(b) RETURN count(DISTINCT b)").plan.find("Rewrite") != std::string::npos);
   CHECK(one(g, "MATCH (a:Person {id: 'no such id'})-[:Employment]->(b) RETURN count(DISTINCT b)") == "0");
   CHECK(one(g, "MATCH (a:Person {id: '0'}) RETURN a.id") == "'0'");
+}
+
+TEST_CASE("cypher.threads: one prepared statement runs from several threads on a const graph") {
+  const graph g = typed_graph(7);
+  const auto general = cypher_statement::prepare("MATCH (a:Person)-[:Employment]->(c)<-[:Employment]-(b) RETURN count(*)");
+  const auto fluent = cypher_statement::prepare("MATCH (a:Person {id: $x})-[:Employment]->(b) RETURN count(DISTINCT b)");
+  const auto expected_general = general.run(g).rows;
+  std::vector<cypher_result> expected_fluent;
+  for (int x = 0; x < 12; ++x) expected_fluent.push_back(fluent.run(g, {{"x", std::to_string(x)}}));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (general.run(g).rows != expected_general) ++wrong;
+        if (fluent.run(g, {{"x", std::to_string(i % 12)}}).rows != expected_fluent[static_cast<std::size_t>(i % 12)].rows) ++wrong;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(wrong == 0);
 }
