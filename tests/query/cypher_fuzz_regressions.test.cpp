@@ -171,3 +171,18 @@ TEST_CASE("cypher.fuzz.chains_count_against_the_nesting_limit") {
   CHECK(one(g, chain("RETURN 0", " + 1", 200)) == "200");
   CHECK(one(g, chain("WITH {a: {a: 1}} AS m RETURN m", ".a", 2)) == "1");
 }
+
+TEST_CASE("cypher.fuzz.long_shortest_paths_do_not_recurse") {
+  // Unwinding a shortest path's parents recursed once per hop, and scanned the path at each
+  // hop: a path across a long chain overflowed the stack, and took time quadratic in its
+  // length. It is now depth-first on a heap stack, as walks are, without the scan.
+  graph g(schemas::open());
+  (void)cypher(g, "CREATE (:N {i: 0})-[:T]->(:N {i: 1})");
+  const auto type = g.schema().entity_type("N");
+  std::vector<entity_id> chain;
+  for (int i = 2; i <= 100'000; ++i) chain.push_back(g.add(type, "", {.properties = {{"i", i}}}));
+  g.relate(cypher(g, "MATCH (n:N {i: 1}) RETURN n").rows.at(0).at(0).as_node(), "T", chain.front());
+  for (std::size_t i = 1; i < chain.size(); ++i) g.relate(chain[i - 1], "T", chain[i]);
+  CHECK(one(g, "MATCH (a:N {i: 0}), (b:N {i: 100000}) MATCH p = shortestPath((a)-[*]->(b)) RETURN length(p)") == "100000");
+  CHECK(one(g, "MATCH (a:N {i: 0}), (b:N {i: 100000}) MATCH p = allShortestPaths((a)-[*]-(b)) RETURN count(p)") == "1");
+}

@@ -404,27 +404,41 @@ class matcher {
       frontier = std::move(next);
     }
     if (!found) return true;
-    std::vector<hop> path;
-    bool done = false;  // shortestPath: one path for this pair, then the next pair
-    return unwind_parents(i, p, rp, reached, from, to, path, all, done);
+    return unwind_parents(i, p, rp, reached, from, to, all);
   }
 
+  // Each shortest path from `from` to `to`, depth-first over the parents without recursion (a
+  // shortest path is as long as the graph is wide): one frame per node back from `to`, with the
+  // next parent to try, and frames.size() == suffix.size() + 1. shortestPath takes the first.
   bool unwind_parents(std::size_t i, const syn::path_pattern& p, const syn::relationship_pattern& rp,
                       const std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::vector<hop>>>& reached,
-                      entity_id from, entity_id at, std::vector<hop>& suffix, bool all, bool& done) {
-    if (at == from) {
-      std::vector<hop> forward;  // (relationship, node reached) from `from`
-      for (auto it = suffix.rbegin(); it != suffix.rend(); ++it) forward.push_back(*it);
-      done = !all;
-      return emit_shortest(i, p, rp, forward);
-    }
-    for (const auto& [rel, parent] : reached.at(to_index(at)).second) {
-      if (std::any_of(suffix.begin(), suffix.end(), [&r = rel](const hop& h) { return h.first == r; })) continue;
-      suffix.push_back({rel, at});
-      const bool go_on = unwind_parents(i, p, rp, reached, from, parent, suffix, all, done);
-      suffix.pop_back();
-      if (!go_on) return false;
-      if (done) return true;
+                      entity_id from, entity_id to, bool all) {
+    std::vector<std::pair<entity_id, std::size_t>> frames{{to, 0}};
+    std::vector<hop> suffix;  // (relationship, node it leads to), from `to` back
+    const auto back = [&] {
+      frames.pop_back();
+      if (!suffix.empty()) suffix.pop_back();
+    };
+    while (!frames.empty()) {
+      const auto at = frames.back().first;
+      if (at == from) {
+        if (!emit_shortest(i, p, rp, std::vector<hop>(suffix.rbegin(), suffix.rend()))) return false;
+        if (!all) return true;
+        back();
+        continue;
+      }
+      const auto& parents = reached.at(to_index(at)).second;
+      auto& tried = frames.back().second;
+      if (tried == parents.size()) {
+        back();
+        continue;
+      }
+      // Each parent is a level nearer `from`, so a path repeats no node and no relationship: it
+      // needs no check (the scan of the path there was quadratic in its length).
+      const hop h = parents[tried++];  // (relationship, parent)
+      c_.tick();
+      suffix.push_back({h.first, at});
+      frames.push_back({h.second, 0});
     }
     return true;
   }
