@@ -10,10 +10,12 @@ Each GROUP is registered with CTest as tool.GROUP (tests/CMakeLists.txt); withou
 """
 import argparse
 import csv
+import difflib
 import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -357,6 +359,26 @@ def shell_script():
 
 
 @group
+def readme_session():
+    """The README's shell session and command examples, run: the README shows what the tool prints."""
+    readme = open(os.path.join(SOURCE, "README.md"), encoding="utf-8").read()
+    section = readme.split("## The command-line tool")[1]
+    graph = work("readme.dossier")  # the examples write to it
+    shutil.copy(snapshot(), graph)
+    for line in section.split("```sh\n")[1].split("\n```")[0].splitlines():
+        args = shlex.split(line.split("  #")[0])
+        check([graph if a == "talent.dossier" else a for a in args[1:]], why="README.md example")
+    session = section.split("<!-- shell session:")[1].split("```console\n")[1].split("\n```")[0].splitlines()
+    # The command, then the banner (a terminal's only), then what was typed at each prompt and the answers.
+    typed = [line[len(p):] for line in session[2:] for p in ("dossier> ", "   ...> ") if line.startswith(p)]
+    shown = [line for line in session[2:] if not line.startswith(("dossier> ", "   ...> "))]
+    o, _ = check(["shell", DATA], stdin=("\n".join(typed) + "\n").encode(), err_empty=True, why="README.md shell session")
+    expect(o.splitlines() == shown, "README.md's shell session differs from the shell's output:\n" +
+           "\n".join(difflib.unified_diff(shown, o.splitlines(), "README.md", "dossier shell", lineterm="")))
+    expect(re.match(r"dossier \S+ shell: 35 entities, 39 relations\. ", session[1]), f"README.md's banner: {session[1]!r}")
+
+
+@group
 def man():
     if not MAN:
         print("man: help2man was not found at build time; no man page to check")
@@ -368,7 +390,7 @@ def man():
 
 
 def main():
-    global TOOL, DATA, WORK, DEMO, MAN, BAD
+    global TOOL, DATA, WORK, DEMO, MAN, BAD, SOURCE
     parser = argparse.ArgumentParser()
     parser.add_argument("--tool", required=True)
     parser.add_argument("--data", required=True)
@@ -379,6 +401,7 @@ def main():
     a = parser.parse_args()
     TOOL, DATA, DEMO, MAN = a.tool, a.data, a.demo, a.man
     BAD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bad.jsonl")
+    SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     chosen = a.groups or list(GROUPS)
     WORK = os.path.join(a.work, "-".join(chosen) if a.groups else "all")
     shutil.rmtree(WORK, ignore_errors=True)
