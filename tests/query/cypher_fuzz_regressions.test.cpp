@@ -186,3 +186,27 @@ TEST_CASE("cypher.fuzz.long_shortest_paths_do_not_recurse") {
   CHECK(one(g, "MATCH (a:N {i: 0}), (b:N {i: 100000}) MATCH p = shortestPath((a)-[*]->(b)) RETURN length(p)") == "100000");
   CHECK(one(g, "MATCH (a:N {i: 0}), (b:N {i: 100000}) MATCH p = allShortestPaths((a)-[*]-(b)) RETURN count(p)") == "1");
 }
+
+TEST_CASE("cypher.fuzz.shared_lists_count_what_they_hold") {
+  // [l, l] holds l twice without copying it: forty of them made a list of 2^40 elements in a
+  // few bytes, and l = l (or format(), hashing, DISTINCT) walked all of them. Values now cost
+  // what they hold when they are made, and may not nest deeper than a statement may.
+  graph g(schemas::open());
+  const auto repeated = [](std::string first, std::string_view clause, int n) {
+    for (int i = 0; i < n; ++i) first += clause;
+    return first;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS((void)cypher(g, repeated("WITH [1] AS l", " WITH [l, l] AS l", 40) + " RETURN l = l", {},
+                               {.budget = tight}),
+                  budget_exceeded);
+  CHECK_THROWS_AS((void)cypher(g, repeated("WITH [1] AS l", " WITH [x IN range(1, 4) | l] AS l", 40) + " RETURN 1"),
+                  budget_exceeded);
+  CHECK_THROWS_AS((void)cypher(g, "WITH range(1, 1000) AS l UNWIND range(1, 1000) AS x RETURN size(collect(l))", {},
+                               {.budget = tight}),
+                  budget_exceeded);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK_THROWS_AS((void)cypher(g, repeated("WITH 1 AS l", " WITH [l] AS l", 300) + " RETURN size(l)"), budget_exceeded);
+  CHECK(one(g, repeated("WITH 1 AS l", " WITH [l] AS l", 200) + " RETURN size(l)") == "1");
+  CHECK(one(g, "WITH [1, 2] AS l RETURN [l, l, [l]]") == "[[1, 2], [1, 2], [[1, 2]]]");
+}

@@ -28,6 +28,8 @@ void accumulator::add(context& c, row& r) {
   }
   auto v = eval(c, *call_->args.at(0), r);
   if (v.is_null()) return;
+  // DISTINCT hashes the value, collect() holds it, min() and max() compare it: each walks it.
+  if (call_->distinct || name_ == "collect" || name_ == "min" || name_ == "max") charge(c, v);
   if (name_.starts_with("percentile") && extra_.is_null() && call_->args.size() > 1) {
     extra_ = eval(c, *call_->args[1], r);
     if (!extra_.is_number()) type_error(call_->name + "() needs a number as its percentile, got " + describe(extra_));

@@ -192,12 +192,52 @@ value_t logic(context& c, const syn::expr& e, row& r) {
   return *a != *b;
 }
 
-// An operator that walks or makes a list or a string costs one visit per element or byte: a
-// list or string doubled by WITH or reduce() reaches any size in a few steps, and IN over a
-// long list inside a comprehension is quadratic; the budget must see both.
+// What a value holds, as the budget counts it: a string's bytes; a list's or map's elements,
+// each at least one and each what it holds in turn (a list may hold one list many times, so
+// this is what walking it costs, not its memory); and how deeply it nests. The count stops
+// near `cap`, so that counting costs no more than the budget it is checked against.
+struct heft {
+  std::size_t weight = 1, depth = 0;
+};
+
+heft heft_of(const value_t& v, std::size_t cap) {
+  if (v.type() == kind::string) return {v.as_string().size(), 0};
+  if (v.type() != kind::list && v.type() != kind::map) return {};
+  heft h{0, 1};
+  const auto add = [&](const value_t& x) {
+    const auto inner = heft_of(x, cap > h.weight ? cap - h.weight : 0);
+    h.weight += std::max<std::size_t>(inner.weight, 1);
+    h.depth = std::max(h.depth, inner.depth + 1);
+  };
+  if (v.type() == kind::list)
+    for (auto it = v.as_list().begin(); it != v.as_list().end() && h.weight < cap; ++it) add(*it);
+  else
+    for (auto it = v.as_map().begin(); it != v.as_map().end() && h.weight < cap; ++it) add(it->second);
+  return h;
+}
+
+}  // namespace
+
+// An operator or function that walks or makes a value costs what it holds: a list doubled by
+// WITH or reduce() reaches any size in a few steps, [l, l] holds l twice, and IN over a long
+// list inside a comprehension is quadratic; the budget must see all of them. A value nested
+// deeper than a statement may nest is refused: equality, hashing, format() and the destructor
+// recurse once per level.
 void charge(context& c, const value_t& v) {
-  if (v.type() == kind::list) c.tick(v.as_list().size());
-  else if (v.type() == kind::string) c.tick(v.as_string().size());
+  const auto max = c.options.budget.max_visited;
+  const auto h = heft_of(v, max - std::min(c.visited, max) + 1);
+  c.tick(h.weight);
+  if (h.depth > config::max_cypher_depth)
+    throw budget_exceeded("query.budget_exceeded",
+                          "a value nests deeper than " + std::to_string(config::max_cypher_depth) + " levels");
+}
+
+namespace {
+
+// A list or map just made, charged for what it holds.
+value_t charged(context& c, value_t v) {
+  charge(c, v);
+  return v;
 }
 
 value_t binary(context& c, const syn::expr& e, row& r) {
@@ -341,7 +381,7 @@ value_t comprehension(context& c, const syn::expr& e, row& r) {
     if (!is_null_literal(e.args[1].get()) && !is_truthy(eval(c, *e.args[1], r))) continue;
     out.push_back(is_null_literal(e.args[2].get()) ? item : eval(c, *e.args[2], r));
   }
-  return out;
+  return charged(c, std::move(out));
 }
 
 value_t quantifier(context& c, const syn::expr& e, row& r) {
@@ -426,7 +466,7 @@ value_t pattern_comprehension(context& c, const syn::expr& e, row& r) {
     out.push_back(eval(c, *e.args[1], m));
     return true;
   });
-  return out;
+  return charged(c, std::move(out));
 }
 
 value_t exists_subquery(context& c, const syn::expr& e, row& r) {
@@ -447,7 +487,7 @@ value_t parameter(context& c, const syn::expr& e) {
 value_t map_literal(context& c, const syn::expr& e, row& r) {
   value_t::map_type out;
   for (std::size_t i = 0; i < e.keys.size(); ++i) out.insert_or_assign(e.keys[i], eval(c, *e.args[i], r));
-  return out;
+  return charged(c, std::move(out));
 }
 
 value_t function_call(context& c, const syn::expr& e, row& r) {
@@ -481,7 +521,7 @@ value_t eval(context& c, const syn::expr& e, row& r) {
       value_t::list_type out;
       out.reserve(e.args.size());
       for (const auto& a : e.args) out.push_back(eval(c, *a, r));
-      return out;
+      return charged(c, std::move(out));
     }
     case K::map: return map_literal(c, e, r);
     case K::call: return function_call(c, e, r);

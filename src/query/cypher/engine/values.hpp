@@ -37,6 +37,11 @@ using kind = cypher_value::kind;
 [[nodiscard]] std::optional<bool> as_logic(const value_t& v, std::string_view op);
 
 [[nodiscard]] std::string describe(const value_t& v);  // short text for error messages
+
+struct context;
+// Charges the budget what a value holds (one visit per element, entry or byte, nested ones
+// included), and refuses one nested deeper than config::max_cypher_depth (eval.cpp).
+void charge(context& c, const value_t& v);
 // A float as Cypher writes it: the shortest text that reads back the same, with a '.0' when whole.
 [[nodiscard]] std::string format_real_text(double d);
 
