@@ -293,7 +293,7 @@ def query():
     check(["query", snap, "RETURN $n + 1 AS m", "--param", "n=3"], out=" m\n---\n 4\n")
     check(["query", snap, "MATCH (p:Program {name: $name}) RETURN p.id", "--param", "name='Qiming'"], out="qiming")
     check(["query", snap, "RETURN $l[1] AS second", "--param", "l=[1, 'two']"], out="two")
-    check(["query", snap, "RETURN $n", "--param", "n=Qiming"], rc=2, err="a string needs quotes")
+    check(["query", snap, "RETURN $n", "--param", "n=Qiming"], rc=2, err="a string needs quotes: --param \"n='Qiming'\"")
     check(["query", snap, "RETURN $n", "--param", "n"], rc=2, err="give name=value")
     check(["query", snap, "RETURN $n", "--param", "n=3x"], rc=2, err="'3x' is not a Cypher value")
     check(["query", snap, "RETURN 1", "--param", "1x=3"], rc=2, err="is not a parameter name")
@@ -343,6 +343,8 @@ def shell_script():
     check(["shell", snap], stdin=script, out=["Relation types", " 4\n", " 8\n", "profile:", " 3\n"])
     check(["shell", snap], stdin=b"RETURN 1;\n:frobnicate\nRETURN 2;\n", rc=1, err="line 2: unknown command :frobnicate")
     check(["shell", snap], stdin=b"RETURN 1;\n:output xml\n", rc=1, err="line 2: unknown output 'xml'")
+    check(["shell", snap], stdin=b":param who Qiming\n", rc=1, err="a string needs quotes: :param who 'Qiming'")
+    check(["shell", snap], stdin=b":param who 'Qiming'\n:param\nMATCH (p {name: $who}) RETURN p.id AS id;\n", out=["$who = 'Qiming'", "qiming"])
     # Writes change the graph in memory; :save writes it atomically.
     graph, saved = work("shell.dossier"), work("shell-saved.dossier")
     shutil.copy(snap, graph)

@@ -37,7 +37,7 @@ bool valid_parameter_name(const std::string& name) {
   return true;
 }
 
-cypher_value parse_cypher_value(const std::string& text, const std::string& what) {
+cypher_value parse_cypher_value(const std::string& text, const std::string& what, const std::string& quoted) {
   // An empty open-schema graph: the value cannot read anything, and the const overload cannot write.
   static const graph nothing{schemas::open()};
   try {
@@ -45,7 +45,8 @@ cypher_value parse_cypher_value(const std::string& text, const std::string& what
     if (r.columns.size() == 1 && r.columns[0] == "value" && r.rows.size() == 1) return r.rows[0][0];
   } catch (const cypher_error& e) {
     if (e.detail() == "UndefinedVariable")
-      throw usage_error(what + ": " + text + " is not a Cypher value (a string needs quotes: '" + text + "')");
+      throw usage_error(what + ": " + text + " is not a Cypher value; a string needs quotes: " +
+                        std::string(quoted).replace(quoted.find("{}"), 2, text));
     throw usage_error(what + ": " + std::string(e.message()));
   } catch (const syntax_error& e) {  // its message's first line: "line 1, column 8: why"
     auto why = std::string(e.message());
@@ -63,7 +64,8 @@ std::pair<std::string, cypher_value> parse_parameter(const std::string& assignme
   if (eq == std::string::npos) throw usage_error("--param " + assignment + ": give name=value, as in --param n=3 or --param name='Qiming'");
   auto name = assignment.substr(0, eq);
   if (!valid_parameter_name(name)) throw usage_error("--param " + assignment + ": '" + name + "' is not a parameter name");
-  return {name, parse_cypher_value(assignment.substr(eq + 1), "--param " + name)};
+  // The quotes must get past the shell too: --param "name='Qiming'".
+  return {name, parse_cypher_value(assignment.substr(eq + 1), "--param " + name, "--param \"" + name + "='{}'\"")};
 }
 
 cypher_result run_interruptible(graph& g, const cypher_statement& statement, const cypher_settings& settings, bool writes) {

@@ -26,8 +26,10 @@ struct cypher_settings {
 
 // A Cypher literal ('x' a string, 3 an integer, 0.5 a real, [1, 2] a list, {a: 1} a map,
 // date('2019') a date), read by the engine itself so that it means what it means in a
-// statement. usage_error naming `what` when it is not one value.
-[[nodiscard]] dossier::cypher_value parse_cypher_value(const std::string& text, const std::string& what);
+// statement. usage_error naming `what` when it is not one value; a bare word (Qiming) is told
+// how to write it as a string: `quoted` with the text in it ("--param \"n='Qiming'\"").
+[[nodiscard]] dossier::cypher_value parse_cypher_value(const std::string& text, const std::string& what,
+                                                       const std::string& quoted = "'{}'");
 // "name=value", as --param gives it.
 [[nodiscard]] std::pair<std::string, dossier::cypher_value> parse_parameter(const std::string& assignment);
 [[nodiscard]] bool valid_parameter_name(const std::string& name);

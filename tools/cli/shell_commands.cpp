@@ -72,7 +72,7 @@ void param_command(shell_session& s, const std::string& argument) {
   }
   auto text = trimmed(argument.substr(space + 1));
   if (text.starts_with('=')) text = trimmed(text.substr(1));  // :param n = 3, as written in other shells
-  params.insert_or_assign(name, parse_cypher_value(text, ":param " + name));
+  params.insert_or_assign(name, parse_cypher_value(text, ":param " + name, ":param " + name + " '{}'"));
 }
 
 void asof_command(shell_session& s, const std::string& argument) {
