@@ -112,7 +112,6 @@ def import_export():
     check(["import", work("beside.jsonl")], rc=2, err="give -o OUT.dossier", why="issue 16: import without -o")
     expect(not os.path.exists(work("beside.dossier")), "import without -o wrote beside.dossier")
     # A snapshot through a pipe: import -o - | stats -.
-    code, piped, e = subprocess.run([TOOL, "import", DATA, "-o", "-", "-q"], capture_output=True).returncode, None, None
     snap = subprocess.run([TOOL, "import", DATA, "-o", "-", "-q"], capture_output=True).stdout
     check(["stats", "-"], stdin=snap, out="35 entities", why="a snapshot on standard output, then standard input")
     check(["export", snapshot(), "--format", "graphml"], out="<graphml")
