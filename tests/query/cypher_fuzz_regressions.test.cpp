@@ -210,3 +210,22 @@ TEST_CASE("cypher.fuzz.shared_lists_count_what_they_hold") {
   CHECK(one(g, repeated("WITH 1 AS l", " WITH [l] AS l", 200) + " RETURN size(l)") == "1");
   CHECK(one(g, "WITH [1, 2] AS l RETURN [l, l, [l]]") == "[[1, 2], [1, 2], [[1, 2]]]");
 }
+
+TEST_CASE("cypher.fuzz.clauses_and_creations_are_bounded") {
+  // A query's clauses run as a pipeline of nested stages over rows with a slot per variable:
+  // 70000 WITH clauses overflowed the stack, 20000 CREATE () took 7 s. And a CREATE of many
+  // patterns made that many nodes per row for one visit.
+  graph g(schemas::open());
+  const auto repeated = [](std::string_view clause, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += clause;
+    return out;
+  };
+  CHECK_THROWS_AS((void)cypher_statement::prepare(repeated("WITH 1 AS x ", 70'000) + "RETURN x"), syntax_error);
+  CHECK_THROWS_AS((void)cypher_statement::prepare(repeated("CREATE () ", 20'000)), syntax_error);
+  CHECK(one(g, repeated("WITH 1 AS x ", 1'000) + "RETURN x") == "1");
+  std::string many = "UNWIND range(1, 100) AS i CREATE ()";
+  for (int i = 0; i < 300; ++i) many += ", ()";
+  CHECK_THROWS_AS((void)cypher(g, many, {}, {.budget = tight}), budget_exceeded);
+  CHECK(g.entity_count() == 0);
+}

@@ -92,6 +92,11 @@ statement parser::run() {
 
 // openCypher 9: reading clauses, then write clauses, then WITH (which starts over) or RETURN.
 // A reading clause right after a write clause needs a WITH between them.
+// The engine runs a query's clauses as a pipeline of stages, each calling the next, and its
+// rows hold a slot for every variable: both grow with the clauses, so that 70000 of them
+// overflowed the stack and 20000 CREATE () took 7 s copying rows. A query has at most this many.
+constexpr std::size_t max_clauses = 4 * config::max_cypher_depth;
+
 single_query parser::query(place where) {
   single_query q;
   const char* wrote = nullptr;  // the last write clause since the last WITH
@@ -115,6 +120,8 @@ single_query parser::query(place where) {
     } else {
       break;
     }
+    if (q.clauses.size() > max_clauses)
+      fail("a query of more than " + std::to_string(max_clauses) + " clauses (join patterns with commas, or UNWIND a list)");
   }
   if (q.clauses.empty())
     fail("expected a clause (MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN, CREATE, MERGE, SET, REMOVE, DELETE, CALL), found " + found());

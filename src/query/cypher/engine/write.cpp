@@ -92,6 +92,7 @@ std::vector<property_input> property_inputs(const value_t::map_type& m) {
 }
 
 entity_id create_node(context& c, const syn::node_pattern& n, row& r) {
+  c.tick();  // one CREATE of many patterns makes many elements per row: each is a visit
   auto& g = target(c);
   const std::set<std::string> labels(n.labels.begin(), n.labels.end());
   const auto type = type_for(c, labels);
@@ -117,6 +118,7 @@ entity_id create_node(context& c, const syn::node_pattern& n, row& r) {
 
 relation_id create_relationship(context& c, const syn::relationship_pattern& rp, entity_id left, entity_id right,
                                 row& r) {
+  c.tick();
   auto& g = target(c);
   const auto type = relationship_type(c, rp.types.front());
   const auto props = property_map(c, rp.properties.get(), r);
