@@ -354,6 +354,8 @@ TEST_CASE("cypher.investigations: types as labels, names, subtypes, resolution, 
   const auto qiming = g.add("Program", "Qiming", {.aliases = {"Kiming", "Kimming"}});
   g.relate(miit, "oversees", qiming, cite(article, "overseen by the MIIT", 0.9));
   CHECK(one(g, "MATCH (p:Program {name: 'Qiming'}) RETURN p.aliases") == "['Kiming', 'Kimming']");
+  CHECK(cypher_labels(g, qiming) == std::vector<std::string>{"Program"});
+  CHECK(format(g, cypher_value(cypher_properties(g, qiming))) == "{aliases: ['Kiming', 'Kimming'], name: 'Qiming'}");
   CHECK(one(g, "MATCH (b:PublicBody)-[:oversees]->(p) RETURN b.name") == "'Ministry of Industry and Information Technology'");
   CHECK(one(g, "CALL dossier.resolve('Kimming') YIELD node RETURN node.name") == "'Qiming'");
   auto resolved = cypher(g, "CALL dossier.resolve('Kimming')");

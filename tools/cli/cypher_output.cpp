@@ -52,43 +52,6 @@ std::string json_array(const Items& items, F&& each) {
   return out + "]";
 }
 
-// Labels and properties as Cypher reads them (graph_access in the engine): the store's name,
-// aliases and external id are properties on every schema but the open one.
-std::vector<std::string> labels_of(const graph& g, const entity_ref& e) {
-  const auto& s = g.schema();
-  const auto& info = s.info(e.type());
-  if (info.name == schemas::open_node_type) return {};
-  if (info.name.find(':') == std::string::npos || info.parents.empty()) return {info.name};
-  std::vector<std::string> out;
-  for (const auto p : info.parents) out.push_back(s.name(p));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-cypher_value::map_type node_properties(const graph& g, const entity_ref& e) {
-  cypher_value::map_type out;
-  for (const auto& st : e.properties()) {
-    const auto& name = g.schema().property_name(st.property);
-    const auto statements = e.statements(name);
-    if (statements.size() == 1) out.insert_or_assign(name, cypher_value::from_value(statements.front()->val));
-    else {
-      cypher_value::list_type values;
-      for (const auto* s : statements) values.push_back(cypher_value::from_value(s->val));
-      out.insert_or_assign(name, std::move(values));
-    }
-  }
-  if (!schemas::is_open(g.schema())) {
-    if (!e.name().empty()) out.insert_or_assign("name", cypher_value(e.name()));
-    if (!e.aliases().empty()) {
-      cypher_value::list_type aliases;
-      for (const auto& a : e.aliases()) aliases.emplace_back(a.name);
-      out.insert_or_assign("aliases", std::move(aliases));
-    }
-    if (!e.external_id().empty()) out.insert_or_assign("id", cypher_value(e.external_id()));
-  }
-  return out;
-}
-
 std::string json_map(const graph& g, const cypher_value::map_type& m) {
   std::string out = "{";
   for (const auto& [k, v] : m) out += (out.size() > 1 ? ", " : "") + json_string(k) + ": " + json_value(g, v);
@@ -98,15 +61,14 @@ std::string json_map(const graph& g, const cypher_value::map_type& m) {
 std::string json_node(const graph& g, entity_id id) {
   const auto e = g.try_get(id);
   if (!e) return "{\"id\": " + std::to_string(to_index(id)) + ", \"deleted\": true}";
-  return "{\"id\": " + std::to_string(to_index(id)) + ", \"labels\": " + json_array(labels_of(g, *e), json_string) +
-         ", \"properties\": " + json_map(g, node_properties(g, *e)) + "}";
+  return "{\"id\": " + std::to_string(to_index(id)) + ", \"labels\": " + json_array(cypher_labels(g, id), json_string) +
+         ", \"properties\": " + json_map(g, cypher_properties(g, id)) + "}";
 }
 
 std::string json_relationship(const graph& g, relation_id id) {
   const auto r = g.try_get(id);
   if (!r) return "{\"id\": " + std::to_string(to_index(id)) + ", \"deleted\": true}";
-  cypher_value::map_type props;
-  for (const auto& st : r->properties()) props.insert_or_assign(g.schema().property_name(st.property), cypher_value::from_value(st.val));
+  const auto props = cypher_properties(g, id);
   const auto citations = json_array(r->citations(), [&](const citation& c) {
     return "{\"source\": " + json_string(g.get(c.source).name()) + ", \"quote\": " + json_string(c.quote) + ", \"confidence\": " +
            json_real(c.confidence) + "}";

@@ -121,6 +121,14 @@ class cypher_value {
 // relationships are read from the graph (a deleted one prints as its id).
 [[nodiscard]] std::string format(const graph& g, const cypher_value& v);
 
+// How Cypher sees an entity or a relation: its labels (the type; the parents of an open
+// schema's "A:B" type; none for a node without a label) and its properties as a map (on every
+// schema but the open one the canonical name, the aliases and the external id read as `name`,
+// `aliases` and `id`; a property with several values is a list). Empty for an id that is gone.
+[[nodiscard]] std::vector<std::string> cypher_labels(const graph& g, entity_id e);
+[[nodiscard]] cypher_value::map_type cypher_properties(const graph& g, entity_id e);
+[[nodiscard]] cypher_value::map_type cypher_properties(const graph& g, relation_id r);
+
 using cypher_parameters = std::map<std::string, cypher_value, std::less<>>;
 
 struct cypher_options {

@@ -120,6 +120,12 @@ std::string format_real_text(double d) {
 
 }  // namespace cypher_engine
 
+std::vector<std::string> cypher_labels(const graph& g, entity_id e) { return cypher_engine::labels_of(g, e); }
+cypher_value::map_type cypher_properties(const graph& g, entity_id e) { return cypher_engine::node_properties(g, e); }
+cypher_value::map_type cypher_properties(const graph& g, relation_id r) {
+  return cypher_engine::relationship_properties(g, r);
+}
+
 // ---- format ----
 
 namespace {
