@@ -2,6 +2,8 @@
 // and the errors it gives, with line, column and caret, for text it cannot read.
 #include <doctest/doctest.h>
 
+#include "cypher_syntax_checks.hpp"
+
 #include <dossier/core/error.hpp>
 #include <dossier/query/cypher_syntax.hpp>
 
@@ -9,6 +11,8 @@
 
 using namespace dossier;
 using namespace dossier::cypher_syntax;
+
+using testing_support::check_syntax_error;
 
 namespace {
 
@@ -68,19 +72,6 @@ std::string returned(const std::string& text) {
   const auto& r = std::get<projection_clause>(s.queries[0].clauses.back());
   REQUIRE(r.items.size() == 1);
   return show(*r.items[0].value);
-}
-
-void check_syntax_error(const std::string& text, std::size_t line, std::size_t column, const std::string& words) {
-  CAPTURE(text);
-  try {
-    (void)parse(text);
-    FAIL("parsed");
-  } catch (const syntax_error& e) {
-    CHECK(e.id() == "dossier.cypher.syntax");
-    CHECK(e.line() == line);
-    CHECK(e.column() == column);
-    CHECK_MESSAGE(std::string(e.what()).find(words) != std::string::npos, e.what());
-  }
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // query, and the errors for text that is not one of them.
 #include <doctest/doctest.h>
 
+#include "cypher_syntax_checks.hpp"
+
 #include <dossier/core/error.hpp>
 #include <dossier/query/cypher_syntax.hpp>
 
@@ -10,6 +12,8 @@
 
 using namespace dossier;
 using namespace dossier::cypher_syntax;
+
+using testing_support::check_syntax_error;
 
 namespace {
 
@@ -42,19 +46,6 @@ std::vector<clause> clauses_of(const std::string& text) {
   auto s = parse(text);
   REQUIRE(s.queries.size() == 1);
   return std::move(s.queries[0].clauses);
-}
-
-void check_syntax_error(const std::string& text, std::size_t line, std::size_t column, const std::string& words) {
-  CAPTURE(text);
-  try {
-    (void)parse(text);
-    FAIL("parsed");
-  } catch (const syntax_error& e) {
-    CHECK(e.id() == "dossier.cypher.syntax");
-    CHECK(e.line() == line);
-    CHECK(e.column() == column);
-    CHECK_MESSAGE(std::string(e.what()).find(words) != std::string::npos, e.what());
-  }
 }
 
 }  // namespace
