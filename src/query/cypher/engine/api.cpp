@@ -105,35 +105,6 @@ void distinct_rows(cypher_result& out) {
   out.rows = std::move(kept);
 }
 
-std::string plan_text(const prepared& p) {
-  std::string out = p.fluent ? describe_fluent(*p.fluent) : std::string();
-  for (std::size_t i = 0; i < p.statement.queries.size(); ++i) {
-    if (i > 0) out += p.statement.union_all[i - 1] ? "UnionAll\n" : "Union\n";
-    for (const auto& cl : p.statement.queries[i].clauses)
-      out += std::visit(
-          [](const auto& x) -> std::string {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, syn::match_clause>)
-              return std::string(x.optional ? "OptionalMatch" : "Match") + " patterns=" + std::to_string(x.patterns.size()) +
-                     (x.where ? " filter" : "") + (x.path_mode.empty() ? "" : " " + x.path_mode);
-            else if constexpr (std::is_same_v<T, syn::projection_clause>)
-              return std::string(x.is_return ? "Return" : "With") + (x.distinct ? " distinct" : "") +
-                     " items=" + std::to_string(x.items.size()) + (x.order.empty() ? "" : " sort") +
-                     (x.skip ? " skip" : "") + (x.limit ? " limit" : "") + (x.where ? " filter" : "");
-            else if constexpr (std::is_same_v<T, syn::unwind_clause>) return "Unwind " + x.variable;
-            else if constexpr (std::is_same_v<T, syn::create_clause>) return "Create";
-            else if constexpr (std::is_same_v<T, syn::merge_clause>) return "Merge";
-            else if constexpr (std::is_same_v<T, syn::set_clause>) return "Set";
-            else if constexpr (std::is_same_v<T, syn::remove_clause>) return "Remove";
-            else if constexpr (std::is_same_v<T, syn::delete_clause>) return x.detach ? "DetachDelete" : "Delete";
-            else return "Call " + x.procedure;
-          },
-          cl) +
-             "\n";
-  }
-  return out;
-}
-
 cypher_result execute(const prepared& p, const graph& g, graph* writable, const cypher_parameters& params,
                       const cypher_options& options) {
   if (p.writes && !writable)

@@ -69,6 +69,9 @@ struct prepared {
 
 };
 
+// EXPLAIN's text (plan.cpp).
+[[nodiscard]] std::string plan_text(const prepared& p);
+
 // Labels, relationship types and properties a closed schema does not know (names.cpp): checked
 // once per graph generation.
 void check_names(const prepared& p, const graph& g);
