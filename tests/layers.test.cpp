@@ -28,6 +28,7 @@ const std::map<std::string, std::set<std::string>> layer_rules = {
     {"query", {"core", "names", "schema", "provenance", "store", "views"}},
     {"algorithms", {"core", "names", "schema", "provenance", "store", "views", "query"}},
     {"io", {"core", "names", "schema", "provenance", "store", "views", "query", "algorithms"}},
+    {"database", {"core", "names", "schema", "provenance", "store", "views", "query", "algorithms", "io"}},
 };
 
 struct violation {

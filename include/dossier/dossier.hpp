@@ -49,3 +49,4 @@
 #include <dossier/io/import.hpp>
 #include <dossier/io/jsonl.hpp>
 #include <dossier/io/snapshot.hpp>
+#include <dossier/database/database.hpp>
