@@ -132,8 +132,11 @@ void database_state::trim() {
 void database_state::commit(transaction_log& log) {
   const auto sequence = version.load() + 1;
   auto payload = payload_of(log);
-  const auto record = journal_record(sequence, payload);
   try {
+    if (payload.size() > max_record_payload)
+      throw error("database.transaction_too_large", "a transaction of " + std::to_string(payload.size()) +
+                                                        " bytes is more than a journal record holds (1 GiB): commit it in parts");
+    const auto record = journal_record(sequence, payload);
     std::lock_guard lk(journal_mutex);
     journal.append(record, options.sync == sync_policy::every_commit);
   } catch (...) {
@@ -316,7 +319,15 @@ void database::sync() {
 std::size_t database::refresh() {
   if (!s_->options.read_only) return 0;
   std::lock_guard lk(s_->write_mutex);
-  return s_->refresh_locked();
+  // A checkpoint of the writer may remove the journal or snapshot just listed before we open
+  // it (as when opening, load_for_reading): look again.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return s_->refresh_locked();
+    } catch (const io_error&) {
+      if (attempt >= 20) throw;
+    }
+  }
 }
 
 database::statistics database::stats() const {

@@ -33,13 +33,6 @@ std::uint64_t get(std::string_view in, std::size_t at, int bytes) {
   return v;
 }
 
-std::uint32_t record_checksum(std::string_view sequence_bytes, std::string_view payload) {
-  std::string both;
-  both.reserve(sequence_bytes.size() + payload.size());
-  both.append(sequence_bytes).append(payload);
-  return crc32c(both);
-}
-
 std::optional<std::uint64_t> numbered(const std::string& name, std::string_view prefix, std::string_view suffix) {
   if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) return std::nullopt;
   const auto digits = std::string_view(name).substr(prefix.size(), name.size() - prefix.size() - suffix.size());
@@ -73,13 +66,14 @@ std::uint64_t read_journal_header(std::string_view bytes, const std::filesystem:
 }
 
 std::string journal_record(std::uint64_t sequence, std::string_view payload) {
-  std::string sequence_bytes;
-  put64(sequence_bytes, sequence);
   std::string r;
   r.reserve(record_header_size + payload.size());
   put32(r, static_cast<std::uint32_t>(payload.size()));
-  put32(r, record_checksum(sequence_bytes, payload));
-  r.append(sequence_bytes).append(payload);
+  put32(r, 0);  // the checksum, of what follows it
+  put64(r, sequence);
+  r.append(payload);
+  const auto crc = crc32c(std::string_view(r).substr(8));
+  for (int i = 0; i < 4; ++i) r[4 + static_cast<std::size_t>(i)] = static_cast<char>(crc >> (8 * i));
   return r;
 }
 
@@ -106,9 +100,8 @@ journal_scan scan_journal(std::string_view bytes, std::uint64_t offset, std::uin
            true);
       break;
     }
-    const auto sequence_bytes = bytes.substr(at + 8, 8);
     const auto payload = bytes.substr(at + record_header_size, length);
-    if (get(bytes, at + 4, 4) != record_checksum(sequence_bytes, payload)) {
+    if (get(bytes, at + 4, 4) != crc32c(bytes.substr(at + 8, 8 + length))) {
       stop("the record's checksum does not match", false);
       break;
     }

@@ -124,9 +124,9 @@ database database::open(const std::filesystem::path& dir, database_options optio
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     if (options.read_only || !options.create)
-      throw io_error("io.not_found", dir.string() + ": no such database directory");
+      throw io_error("io.no_database", dir.string() + ": no such database directory");
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw io_error("io.create_failed", dir.string() + ": cannot create the database directory: " + ec.message());
+    if (ec) throw io_error("io.cannot_create", dir.string() + ": cannot create the database directory: " + ec.message());
   }
   auto s = std::make_unique<detail::database_state>(dir, std::move(options));
   if (s->options.read_only) {

@@ -56,7 +56,7 @@ file_handle::~file_handle() {
 
 file_handle open_file(const std::filesystem::path& path, int flags, int mode) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-  if (fd < 0) fail_io("io.open_failed", path, "cannot open", errno);
+  if (fd < 0) fail_io("io.cannot_open", path, "cannot open", errno);
   return file_handle(fd);
 }
 

@@ -12,7 +12,10 @@ using detail::record_encoder;
 transaction::transaction(detail::database_state* state) : state_(state), log_(std::make_unique<detail::transaction_log>()) {}
 
 transaction::transaction(transaction&& other) noexcept
-    : state_(std::exchange(other.state_, nullptr)), log_(std::move(other.log_)), changes_(std::exchange(other.changes_, 0)) {}
+    : state_(std::exchange(other.state_, nullptr)),
+      log_(std::move(other.log_)),
+      changes_(std::exchange(other.changes_, 0)),
+      untracked_(std::exchange(other.untracked_, false)) {}
 
 transaction::~transaction() { rollback(); }
 
@@ -26,8 +29,19 @@ graph& transaction::target() {
   return state_->working->g;
 }
 
+std::array<std::size_t, 5> transaction::shape() const {
+  const auto& g = graph();
+  return {g.entity_slots(), g.relation_slots(), g.schema().property_count(), g.schema().entity_type_count(),
+          g.schema().relation_type_count()};
+}
+
 void transaction::commit() {
   if (!state_) throw error("database.transaction_closed", "the transaction was committed or rolled back");
+  if (untracked_) {
+    rollback();
+    throw error("database.untracked_change",
+                "an import changed the transaction's graph other than through the import pipeline; the transaction was rolled back");
+  }
   auto* s = std::exchange(state_, nullptr);
   try {
     if (log_->count > 0) s->commit(*log_);
@@ -43,7 +57,7 @@ void transaction::rollback() noexcept {
   if (!state_) return;
   auto* s = std::exchange(state_, nullptr);
   // Changes cannot be taken back out of a graph: a changed one is dropped.
-  if (log_->count > 0) s->forget(s->working);
+  if (log_->count > 0 || untracked_) s->forget(s->working);
   s->working.reset();
   s->write_mutex.unlock();
 }

@@ -436,7 +436,7 @@ import_report import_pipeline::finish() {
   o.progress_every = s.options.progress_every;
   append_result applied;
   try {
-    applied = s.g.append(std::move(b), o);
+    applied = s.options.apply ? s.options.apply(std::move(b), o) : s.g.append(std::move(b), o);
   } catch (const batch_error& e) {
     const auto& p = e.problem();
     throw import_error(std::string_view(p.id).substr(8), origin_of(p), line_of(p), field_of(p), p.message);

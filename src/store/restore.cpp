@@ -111,8 +111,8 @@ class image_checker {
       const auto next = to_index(image_.entities[at].redirect);
       if (next >= n) invalid("entity " + std::to_string(i), "redirects to a missing entity");
       at = next;
-      if (image_.entities[at].state == slot_state::live) return;
-      if (image_.entities[at].state == slot_state::removed) invalid("entity " + std::to_string(i), "redirects to a removed entity");
+      // A chain ends at the live entity it was merged into, or at one removed after the merge.
+      if (image_.entities[at].state != slot_state::merged) return;
     }
   }
 

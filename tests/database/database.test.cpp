@@ -5,11 +5,13 @@
 
 #include <dossier/dossier.hpp>
 
+#include <boost/crc.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <iterator>
 #include <unistd.h>
 
@@ -376,4 +378,109 @@ TEST_CASE("database.a_read_view_is_a_bgl_graph") {
   CHECK(component == direct);
   CHECK(boost::num_vertices(view) == view->entity_count());
   CHECK(boost::num_edges(view) == view->relation_count());
+}
+
+// Journal format 1, kept: every later dossier must open it. Regenerate (only when format 1
+// itself was wrong) with DOSSIER_WRITE_DATABASE_FIXTURE=1.
+TEST_CASE("database.format_1_fixture_opens") {
+  const std::filesystem::path fixture = std::filesystem::path(DOSSIER_TEST_DATA) / "database" / "v1";
+  if (std::getenv("DOSSIER_WRITE_DATABASE_FIXTURE")) {
+    std::filesystem::remove_all(fixture);
+    auto db = database::open(fixture);
+    commit_story(db, 3);
+  }
+  REQUIRE(std::filesystem::exists(fixture / "journal-00000000000000000000.log"));
+  const auto db = database::open(fixture, {.read_only = true});  // writes nothing
+  CHECK(db.version() == 3);
+  CHECK(db.recovery().replayed == 3);
+  CHECK(db.recovery().dropped_bytes == 0);
+  CHECK(first_difference(db.read().graph(), reference(3), false).empty());
+}
+
+TEST_CASE("database.hostile_records_are_refused_without_harm") {
+  // A record whose checksum holds but whose payload is nonsense: an unknown operation, counts
+  // larger than the record, an id out of range. Each is cut off as damage, never applied.
+  temp_dir dir("hostile");
+  {
+    auto db = database::open(dir.path);
+    db.write([](transaction& tx) { tx.add("Person", "Before"); });
+  }
+  const auto journal = only_journal(dir.path);
+  const auto good = read_file(journal);
+  const auto record = [](std::uint64_t seq, std::string payload) {
+    std::string seq_bytes;
+    for (int i = 0; i < 8; ++i) seq_bytes.push_back(static_cast<char>(seq >> (8 * i)));
+    boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
+    crc.process_bytes(seq_bytes.data(), seq_bytes.size());
+    crc.process_bytes(payload.data(), payload.size());
+    std::string r;
+    for (const auto v : {static_cast<std::uint32_t>(payload.size()), crc.checksum()})
+      for (int i = 0; i < 4; ++i) r.push_back(static_cast<char>(v >> (8 * i)));
+    return r + seq_bytes + payload;
+  };
+  const std::vector<std::pair<std::string, std::string>> hostile = {
+      {std::string("\x01\xC8", 2), "unknown"},                            // operation 200
+      {std::string("\xFF\xFF\xFF\xFF\x0F", 5), "count"},                  // 4 billion operations
+      {std::string("\x01\x0A\x05", 3), "does not apply"},                 // remove entity 5: not there
+      {std::string("\x01\x01\x00\xFF\xFF\xFF\xFF\x7F", 8), "count"},      // a name of 2^35 bytes
+      {std::string("\x02\x0A\x00", 3), "ends inside"},                    // two operations, one given
+      {std::string("\x01\x0A\x00\x00", 4), "left after"},                 // trailing bytes
+  };
+  for (const auto& [payload, why] : hostile) {
+    CAPTURE(why);
+    temp_dir copy("hostile-copy");
+    std::filesystem::copy(dir.path, copy.path, std::filesystem::copy_options::recursive);
+    write_file(copy.path / journal.filename(), good + record(2, payload));
+    const auto db = database::open(copy.path);
+    CHECK(db.version() == 1);
+    CHECK(db.read()->entity_count() == 1);
+    CHECK(db.recovery().dropped_bytes == 16 + payload.size());
+    CHECK(db.recovery().problem.find(why) != std::string::npos);
+  }
+}
+
+TEST_CASE("database.imports_go_through_the_journal") {
+  temp_dir dir("import");
+  const std::filesystem::path data = std::filesystem::path(DOSSIER_EXAMPLES_DATA) / "talent-programs.jsonl";
+  graph direct(schemas::investigations());
+  const auto expected = import_jsonl(direct, data);
+  {
+    auto db = database::open(dir.path);
+    const auto report = db.write([&](transaction& tx) {
+      return tx.import([&](graph& g, const import_options& o) { return import_jsonl(g, data, o); });
+    });
+    CHECK(report.entities == expected.entities);
+    CHECK(report.relations == expected.relations);
+    // A bad file: the import fails as it would on a graph, and the transaction changes nothing.
+    auto tx = db.begin();
+    std::istringstream bad(R"({"id": "x", "schema": "NoSuchType", "name": "X"})" "\n");
+    CHECK_THROWS_AS(tx.import([&](graph& g, const import_options& o) { return import_jsonl(g, bad, o, "bad.jsonl"); }), import_error);
+    CHECK(tx.changes() == 0);
+    tx.commit();
+    CHECK(db.version() == 1);
+  }
+  auto db = database::open(dir.path);
+  CHECK(db.recovery().replayed == 1);
+  CHECK(first_difference(db.read().graph(), direct).empty());
+}
+
+TEST_CASE("database.an_import_that_changes_the_graph_behind_the_journal_is_refused") {
+  temp_dir dir("untracked");
+  auto db = database::open(dir.path);
+  auto tx = db.begin();
+  tx.import([](graph& g, const import_options&) {
+    g.add("Person", "Added behind the journal's back");
+    return import_report{};
+  });
+  try {
+    tx.commit();
+    FAIL("an untracked change was committed");
+  } catch (const error& e) {
+    CHECK(e.id() == "dossier.database.untracked_change");
+  }
+  CHECK_FALSE(tx.open());
+  CHECK(db.version() == 0);
+  CHECK(db.read()->entity_count() == 0);
+  db.write([](transaction& t) { t.add("Person", "Tracked"); });  // the database goes on
+  CHECK(db.read()->entity_count() == 1);
 }

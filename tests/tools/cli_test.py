@@ -221,6 +221,10 @@ def input_formats():
     check(["stats", work("bom-bad.jsonl")], rc=1, err="bom-bad.jsonl:1: not valid JSON", no_err="\ufeff")
     open(work("bom-model.json"), "wb").write(bom + b'{"schemata": ')
     check(["schema", "--ftm", work("bom-model.json")], rc=1, err="not valid JSON", no_err="\ufeff")
+    # A database directory is read as its latest committed version (the journal fixture).
+    database = os.path.join(SOURCE, "tests", "data", "database", "v1")
+    check(["stats", database], out="7 entities (1 of them a source), 4 relations")
+    check(["query", database, "MATCH (p:Program)-[:recruits_in]->(f) RETURN p.name, f.name"], out="Qiming Program")
     # issue 16: messages carried the JSON parser's internal codes.
     check(["stats", BAD], rc=1, err="bad.jsonl:1: not valid JSON", no_err="json.exception")
     check(["schema", "--ftm", work("bom-model.json")], rc=1, no_err="json.exception")

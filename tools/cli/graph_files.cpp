@@ -246,8 +246,27 @@ schema read_ftm_model(const std::string& path) {
   return schemas::parse_followthemoney(text, path);
 }
 
+namespace {
+
+// A directory holding snapshot-N.dossier files is a database (dossier/database/database.hpp).
+bool is_database(const std::string& path) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with("snapshot-") && name.ends_with(".dossier")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 dossier::graph read_graph(const std::string& path, const read_settings& s) {
   std::error_code ec;
+  // A database is read as its latest committed version, read-only: its writer may go on.
+  if (path != "-" && (!s.format || *s.format == file_format::snapshot) && std::filesystem::is_directory(path, ec) && is_database(path)) {
+    const auto db = database::open(path, {.read_only = true});
+    return db.read().graph().copy();
+  }
   if (s.format == file_format::neo4j_csv || (path != "-" && std::filesystem::is_directory(path, ec))) {
     if (s.format && *s.format != file_format::neo4j_csv)
       throw input_error(path + " is a directory: only Neo4j CSV is read from one (--format neo4j-csv)");

@@ -32,10 +32,12 @@
 
 #include <dossier/core/config.hpp>
 #include <dossier/core/ids.hpp>
+#include <dossier/io/import.hpp>
 #include <dossier/schema/schema.hpp>
 #include <dossier/store/bgl.hpp>
 #include <dossier/store/graph.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -149,6 +151,24 @@ class transaction {
   void remove(relation_id id);
   // graph::append; the progress callback is not kept in the journal.
   append_result append(batch b, const append_options& options = {});
+  // Imports a file through a reader of dossier/io, into this transaction:
+  //   tx.import([&](dossier::graph& g, const dossier::import_options& o) { return dossier::import_jsonl(g, path, o); });
+  // `read` is handed the transaction's graph and must change it only through the import
+  // pipeline (as every reader of dossier/io does), which applies its rows with append().
+  // Anything else it changed would not be journalled: commit() then refuses
+  // (database.untracked_change) and the transaction rolls back.
+  template <class Reader>
+  import_report import(Reader&& read, import_options options = {}) {
+    auto expected = shape();
+    options.apply = [this, &expected](batch b, const append_options& o) {
+      auto applied = append(std::move(b), o);
+      expected = shape();
+      return applied;
+    };
+    auto report = read(target(), options);
+    if (shape() != expected) untracked_ = true;
+    return report;
+  }
 
  private:
   friend class database;
@@ -156,10 +176,13 @@ class transaction {
   [[nodiscard]] dossier::graph& target();
   template <class Apply>
   auto record(Apply&& apply);
+  // What an import may change only through append(): slots, property names, types.
+  [[nodiscard]] std::array<std::size_t, 5> shape() const;
 
   detail::database_state* state_ = nullptr;
   std::unique_ptr<detail::transaction_log> log_;
   std::size_t changes_ = 0;
+  bool untracked_ = false;
 };
 
 class database {

@@ -52,6 +52,9 @@ struct import_options {
   std::function<void(const import_progress&)> progress = {};
   std::size_t progress_every = 100'000;  // records between progress calls
   repeat_policy on_repeat = repeat_policy::merge;
+  // How the checked rows go into the graph: graph::append when empty. A database transaction
+  // (transaction::import) sets it, so that the rows are journalled too.
+  std::function<append_result(batch, const append_options&)> apply = {};
 };
 
 // What one record of the input became (with import_options::account_records).
