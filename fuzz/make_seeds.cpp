@@ -17,6 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "../src/database/detail/journal.hpp"
+#include "../tests/database/database_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -220,13 +223,32 @@ void tck_seeds(const fs::path& features, const std::vector<fs::path>& dirs) {
 
 }  // namespace
 
+// The journal of a database that took every kind of change (tests/database/database_support.hpp):
+// each record's payload alone (selector 0), and the records together (selector 1).
+void journal_seeds(const fs::path& dir) {
+  const auto db_dir = dir / "db";
+  fs::remove_all(db_dir);
+  {
+    auto db = dossier::database::open(db_dir, {.sync = dossier::sync_policy::none});
+    for (int step = 0; step < 3; ++step) db.write([&](dossier::transaction& tx) { database_support::story(tx, step); });
+  }
+  std::ifstream in(dossier::detail::journal_file(db_dir, 0), std::ios::binary);
+  const std::string journal{std::istreambuf_iterator<char>(in), {}};
+  const auto body = std::string_view(journal).substr(dossier::detail::journal_header_size);
+  const auto scan = dossier::detail::scan_journal(body, dossier::detail::journal_header_size, 1);
+  for (const auto& r : scan.records) write(dir / ("payload-" + std::to_string(r.sequence)), 0, r.payload);
+  write(dir / "records", 1, body);
+  fs::remove_all(db_dir);
+}
+
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
     std::cerr << "usage: make_seeds <dataset.jsonl> <out-dir> [<tck-features-dir>]\n";
     return 2;
   }
   const fs::path dataset = argv[1], out = argv[2];
-  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml", "cypher", "cypher_run"}) fs::create_directories(out / d);
+  for (const char* d : {"snapshot", "jsonl", "text", "graph_ops", "query", "ftm", "neo4j_csv", "graphml", "cypher", "cypher_run", "journal"}) fs::create_directories(out / d);
+  journal_seeds(out / "journal");
 
   dossier::graph talent{dossier::schemas::investigations()};
   dossier::import_jsonl(talent, dataset);

@@ -19,6 +19,8 @@ namespace {
 // held through many commits) is dropped when freed, and a fresh spare copied instead.
 constexpr std::size_t recent_limit = 4096;
 constexpr std::size_t recent_bytes_limit = std::size_t{64} << 20;
+// Spares kept when readers keep pinning graphs: memory for speed, bounded.
+constexpr std::size_t max_spares = 3;
 
 std::string payload_of(const transaction_log& log) {
   std::string payload;
@@ -102,6 +104,8 @@ std::shared_ptr<graph_slot> database_state::spare() {
   }
   auto copy = std::make_shared<graph_slot>(published().copy(), now);
   copies.fetch_add(1, std::memory_order_relaxed);
+  // Readers held every graph: keep one more spare from now on, so that it is there next time.
+  if (slots.size() > 1) spare_limit = std::min(spare_limit + 1, max_spares);
   slots.push_back(copy);
   graph_count.store(slots.size());
   return copy;
@@ -113,12 +117,14 @@ void database_state::forget(const std::shared_ptr<graph_slot>& slot) {
 }
 
 void database_state::trim() {
-  // Keep the published graph, the graphs views hold, and one spare: the freshest free one.
-  std::shared_ptr<graph_slot> keep;
+  // Keep the published graph, the graphs views hold, and the freshest free spares: one, or more
+  // when readers held every graph before (each copy raised the limit).
+  std::vector<std::shared_ptr<graph_slot>> free;
   for (const auto& s : slots)
-    if (!s->pinned.load(std::memory_order_acquire) && s->version + 1 >= recent_first && (!keep || s->version > keep->version)) keep = s;
-  std::erase_if(slots, [&](const std::shared_ptr<graph_slot>& s) { return s != keep && !s->pinned.load(std::memory_order_acquire); });
-  graph_count.store(slots.size());
+    if (!s->pinned.load(std::memory_order_acquire)) free.push_back(s);
+  std::sort(free.begin(), free.end(), [](const auto& a, const auto& b) { return a->version > b->version; });
+  for (std::size_t i = 0; i < free.size(); ++i)
+    if (i >= spare_limit || free[i]->version + 1 < recent_first) forget(free[i]);
   // Drop the transactions that every graph has, and the oldest beyond the limits.
   std::uint64_t oldest = version.load();
   for (const auto& s : slots) oldest = std::min(oldest, s->version);
@@ -195,6 +201,14 @@ void database_state::remove_stale_files(std::uint64_t snapshot, std::uint64_t jo
       if (s < snapshot) ::unlink(snapshot_file(dir, s).c_str());
     for (const auto j : listing.journals)
       if (j != journal_base) ::unlink(journal_file(dir, j).c_str());
+    // Temporaries of checkpoints that a crash interrupted (replace_file's ".NAME.tmp"); only
+    // the writer, which holds the lock, ever writes them.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const auto name = entry.path().filename().string();
+      if (name.starts_with(".") && name.ends_with(".tmp") && (name.starts_with(".snapshot-") || name.starts_with(".journal-")))
+        ::unlink(entry.path().c_str());
+    }
   } catch (...) {
     // Stale files only take room: the next checkpoint or open removes them.
   }
@@ -237,8 +251,7 @@ std::size_t database_state::apply_records(const journal_scan& scan) {
   return scan.records.size();
 }
 
-std::size_t database_state::refresh_locked() {
-  std::size_t applied = 0;
+void database_state::refresh_locked(std::size_t& applied) {
   for (;;) {
     // List first: a journal that a checkpoint started exists only once the old one is complete.
     const auto listing = list_database(dir);
@@ -252,10 +265,11 @@ std::size_t database_state::refresh_locked() {
     }
     const auto next = std::find_if(listing.journals.begin(), listing.journals.end(),
                                    [&](std::uint64_t j) { return !followed || j > followed_base; });
-    if (next == listing.journals.end()) return applied;
+    if (next == listing.journals.end()) return;
     if (*next == version.load()) {  // a checkpoint at our version: follow its journal
-      followed_path = journal_file(dir, *next);
-      followed = open_file(followed_path, O_RDONLY);
+      const auto path = journal_file(dir, *next);
+      followed = open_file(path, O_RDONLY);
+      followed_path = path;
       followed_base = *next;
       followed_offset = journal_header_size;
       continue;
@@ -268,7 +282,7 @@ std::size_t database_state::refresh_locked() {
     recent_bytes = 0;
     followed = file_handle();
     start(std::move(loaded));
-    return applied;
+    return;
   }
 }
 
@@ -320,10 +334,12 @@ std::size_t database::refresh() {
   if (!s_->options.read_only) return 0;
   std::lock_guard lk(s_->write_mutex);
   // A checkpoint of the writer may remove the journal or snapshot just listed before we open
-  // it (as when opening, load_for_reading): look again.
+  // it (as when opening, load_for_reading): look again. What was applied before stays applied.
+  std::size_t applied = 0;
   for (int attempt = 0;; ++attempt) {
     try {
-      return s_->refresh_locked();
+      s_->refresh_locked(applied);
+      return applied;
     } catch (const io_error&) {
       if (attempt >= 20) throw;
     }

@@ -6,7 +6,6 @@
 #include <dossier/io/snapshot.hpp>
 #include <dossier/schema/schemas.hpp>
 
-#include "../io/detail/files.hpp"
 
 #include <fcntl.h>
 
@@ -48,10 +47,10 @@ std::uint64_t replay(graph& g, const journal_scan& scan, std::uint64_t from, std
 
 void keep_damaged_tail(loaded_state& s, const std::filesystem::path& journal) noexcept {
   try {
-    const file_bytes file(journal);
+    const auto bytes = read_from(open_file(journal, O_RDONLY).get(), s.journal_end, journal);
     auto tail = journal;
     tail += ".damaged-" + std::to_string(s.journal_end);
-    replace_file(tail, file.bytes().substr(s.journal_end));
+    replace_file(tail, bytes);
     s.report.kept_tail = tail;
   } catch (...) {
     // Keeping the damaged bytes is a courtesy; recovery does not depend on it.
@@ -67,8 +66,9 @@ loaded_state load_database(const std::filesystem::path& dir) {
   if (!s.journal_base) return s;
 
   const auto path = journal_file(dir, *s.journal_base);
-  const file_bytes file(path);
-  const auto bytes = file.bytes();
+  // Read, not mapped: a writer opening the database may cut a torn tail while a reader reads it.
+  const auto whole = read_from(open_file(path, O_RDONLY).get(), 0, path);
+  const std::string_view bytes = whole;
   if (read_journal_header(bytes, path) != *s.journal_base)
     throw format_error("format.journal_header", path.string() + ": the header names another snapshot than the file name");
   const auto scan = scan_journal(bytes.substr(journal_header_size), journal_header_size, *s.journal_base + 1);

@@ -200,7 +200,7 @@ class database {
 
   // The latest committed version.
   [[nodiscard]] read_view read() const;
-  // Starts a transaction; waits while another thread has one open. logic_error when read-only.
+  // Starts a transaction; waits while another thread has one open. io_error when read-only.
   [[nodiscard]] transaction begin();
   // Runs `f(tx)` in a transaction and commits it; when `f` throws, rolls back and rethrows.
   template <class F>

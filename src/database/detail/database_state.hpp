@@ -83,7 +83,7 @@ struct database_state {
   void remove_stale_files(std::uint64_t snapshot, std::uint64_t journal) noexcept;
 
   // ---- a read-only process ----
-  std::size_t refresh_locked();
+  void refresh_locked(std::size_t& applied);  // adds the transactions it applied
   std::size_t apply_records(const journal_scan& scan);
 
   std::filesystem::path dir;
@@ -98,6 +98,7 @@ struct database_state {
   std::uint64_t recent_first = 1;
   std::size_t recent_bytes = 0;
   std::atomic<std::uint64_t> version{0};
+  std::size_t spare_limit = 1;  // free graphs trim() keeps
 
   mutable std::mutex publish_mutex;
   std::shared_ptr<const graph_version> current;
