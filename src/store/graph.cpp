@@ -2,6 +2,10 @@
 // relations live in entities.cpp and relations.cpp, the rules in rules.cpp.
 #include <dossier/store/graph.hpp>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "detail/alias_set.hpp"
 
 #include <algorithm>
@@ -396,6 +400,10 @@ void graph::compact() {
   entities_.shrink_to_fit();
   entity_types_.shrink_to_fit();
   entity_states_.shrink_to_fit();
+#if defined(__GLIBC__)
+  // The rebuilds freed their old tables; hand that memory back instead of keeping it in the heap.
+  malloc_trim(0);
+#endif
 }
 
 void graph::rebuild_adjacency() {
@@ -441,14 +449,5 @@ void graph::maybe_compact() {
   if (out_.churn() > config::compaction_slack + out_.compact_count() / 2) rebuild_adjacency();
 }
 
-graph::memory_usage graph::memory() const noexcept {
-  memory_usage m{};
-  m.relations = relations_.capacity() * sizeof(relation_record) + relation_rank_.memory_bytes();
-  m.adjacency = out_.memory_bytes() + in_.memory_bytes();
-  m.entities = entities_.capacity() * sizeof(entity_record) + entity_types_.capacity() * sizeof(entity_type_id) +
-               entity_states_.capacity() * sizeof(slot_state) + entity_rank_.memory_bytes();
-  for (const auto& e : entities_) m.entities += e.name.capacity() > 15 ? e.name.capacity() : 0;
-  return m;
-}
 
 DOSSIER_NAMESPACE_END

@@ -334,10 +334,21 @@ class graph {
   // Folds pending adjacency into the compressed layout. Called automatically as the graph
   // grows (amortised O(1) per relation); call it after a bulk load for the fastest traversal.
   void compact();
+  // Bytes the graph holds, by part, counting what the allocator takes for each block (its
+  // header and rounding, as glibc's malloc does), so that total() follows resident memory.
   struct memory_usage {
-    std::size_t relations, adjacency, entities;
+    std::size_t relations = 0;   // relation records, their ranking, external ids
+    std::size_t adjacency = 0;   // the per-type compressed tables and pending overlays, both ways
+    std::size_t entities = 0;    // entity records, types, states, ranking, names, aliases, external ids
+    std::size_t properties = 0;  // property statements of entities and relations, their values and evidence
+    std::size_t citations = 0;   // relations' evidence: citation lists and their quotes
+    std::size_t names = 0;       // the name index, once a lookup built it
+    std::size_t other = 0;       // valid times, hashed alias sets
+    [[nodiscard]] std::size_t total() const noexcept {
+      return relations + adjacency + entities + properties + citations + names + other;
+    }
   };
-  [[nodiscard]] memory_usage memory() const noexcept;
+  [[nodiscard]] memory_usage memory() const;
 
   // ---- low-level access for views, queries, BGL and io (stable, documented) ----
   [[nodiscard]] std::uint32_t entity_slots() const noexcept { return static_cast<std::uint32_t>(entities_.size()); }
