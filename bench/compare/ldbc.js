@@ -10,7 +10,7 @@ const kuzu = require(path.join(__dirname, "node_modules", "kuzu"));
 function readLayout(file) {
   const nodes = [], edges = [];
   for (const line of fs.readFileSync(file, "utf8").split("\n").filter(Boolean)) {
-    const f = line.split(" ");
+    const f = line.split("\t");
     const columns = (from) => f.slice(from).map((c) => c.split(":"));
     if (f[0] === "node") nodes.push({ type: f[1], file: f[2], header: f[3] === "1", columns: columns(4) });
     else if (f[0] === "edge") edges.push({ name: f[1], source: f[2], target: f[3], properties: columns(4), files: [] });

@@ -18,19 +18,19 @@ int run_sqlite(const fs::path& data, const fs::path& out);
 
 namespace {
 
-// Column lists as ldbc.js reads them: "name:int" or "name:text".
+// Tab-separated (paths may hold spaces), columns as "name:int" or "name:text".
 std::string columns_text(const std::vector<column>& columns) {
   std::string s;
-  for (const auto& c : columns) s += ' ' + c.name + (c.integer ? ":int" : ":text");
+  for (const auto& c : columns) s += '\t' + c.name + (c.integer ? ":int" : ":text");
   return s;
 }
 
 void write_layout(const layout& l, const fs::path& file) {
   std::ofstream out(file);
-  for (const auto& n : l.nodes) out << "node " << n.type << ' ' << n.file.string() << ' ' << has_header(n.file) << columns_text(n.columns) << '\n';
+  for (const auto& n : l.nodes) out << "node\t" << n.type << '\t' << n.file.string() << '\t' << has_header(n.file) << columns_text(n.columns) << '\n';
   for (const auto& e : l.edges) {
-    out << "edge " << e.name << ' ' << e.source << ' ' << e.target << columns_text(e.properties) << '\n';
-    for (const auto& f : e.files) out << "file " << f.string() << ' ' << has_header(f) << '\n';
+    out << "edge\t" << e.name << '\t' << e.source << '\t' << e.target << columns_text(e.properties) << '\n';
+    for (const auto& f : e.files) out << "file\t" << f.string() << '\t' << has_header(f) << '\n';
   }
 }
 
