@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <set>
 #include <unordered_map>
 
@@ -93,11 +92,31 @@ path reversed_to_path(std::vector<std::uint32_t> entities, std::vector<step_back
   return p;
 }
 
+// The path from `from` to `to` along predecessor links, built in place (no temporary lists).
+path traced(const std::vector<step_back>& pred, std::uint32_t from, std::uint32_t to, double cost) {
+  std::size_t hops = 0;
+  for (std::uint32_t at = to; at != from; at = pred[at].next) ++hops;
+  path p;
+  p.entities.resize(hops + 1);
+  p.relations.resize(hops);
+  p.forward.resize(hops);
+  std::size_t i = hops;
+  p.entities[i] = static_cast<entity_id>(to);
+  for (std::uint32_t at = to; at != from; at = pred[at].next) {
+    --i;
+    p.relations[i] = static_cast<relation_id>(pred[at].relation);
+    p.forward[i] = pred[at].forward;
+    p.entities[i] = static_cast<entity_id>(pred[at].next);
+  }
+  p.cost = cost;
+  return p;
+}
+
 // Dijkstra (breadth-first costs when unweighted) from `from` toward `to`, on stamped arrays.
 // With `all`, every predecessor on a shortest path is kept.
 class dijkstra {
  public:
-  dijkstra(const graph& g, detail::scratch& s) : known_(s.a), done_(s.b), dist_(s.distance), pred_(s.parent) {
+  dijkstra(const graph& g, detail::scratch& s) : known_(s.a), done_(s.b), dist_(s.distance), pred_(s.parent), heap_(s.heap) {
     known_.reset(g.entity_slots());
     done_.reset(g.entity_slots());
     if (dist_.size() < g.entity_slots()) dist_.resize(g.entity_slots());
@@ -105,14 +124,19 @@ class dijkstra {
   }
 
   bool run(const weighted_hop& wh, std::uint32_t from, std::uint32_t to, bool all) {
-    using item = std::pair<double, std::uint32_t>;
-    std::priority_queue<item, std::vector<item>, std::greater<>> queue;
+    // A binary heap on the scratch's vector (std::priority_queue would allocate its own).
+    heap_.clear();
+    const auto push = [&](double d, std::uint32_t v) {
+      heap_.push_back({d, v});
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+    };
     set_dist(from, 0, {});
-    queue.push({0, from});
-    while (!queue.empty()) {
-      const double d = queue.top().first;
-      const std::uint32_t v = queue.top().second;
-      queue.pop();
+    push(0, from);
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+      const double d = heap_.back().first;
+      const std::uint32_t v = heap_.back().second;
+      heap_.pop_back();
       if (!done_.insert(v)) continue;
       if (v == to && !all) break;
       if (known_.contains(to) && d > dist_[to]) break;
@@ -122,7 +146,7 @@ class dijkstra {
         if (!known_.contains(n) || nd < dist_[n] - eps) {
           set_dist(n, nd, {v, r, fwd});
           if (all) all_preds_[n] = {{v, r, fwd}};
-          queue.push({nd, n});
+          push(nd, n);
         } else if (all && std::abs(nd - dist_[n]) <= eps) {
           all_preds_[n].push_back({v, r, fwd});
         }
@@ -132,15 +156,7 @@ class dijkstra {
   }
   [[nodiscard]] double dist(std::uint32_t v) const { return dist_[v]; }
   [[nodiscard]] const std::vector<step_back>& preds(std::uint32_t v) const { return all_preds_.at(v); }
-  [[nodiscard]] path path_to(std::uint32_t from, std::uint32_t to) const {
-    std::vector<std::uint32_t> entities{to};
-    std::vector<step_back> steps;
-    for (std::uint32_t at = to; at != from; at = pred_[at].next) {
-      steps.push_back(pred_[at]);
-      entities.push_back(pred_[at].next);
-    }
-    return reversed_to_path(std::move(entities), std::move(steps), dist_[to]);
-  }
+  [[nodiscard]] path path_to(std::uint32_t from, std::uint32_t to) const { return traced(pred_, from, to, dist_[to]); }
 
  private:
   void set_dist(std::uint32_t v, double d, step_back p) {
@@ -152,6 +168,7 @@ class dijkstra {
   stamp_set& done_;
   std::vector<double>& dist_;      // kept between searches, valid only where known_ marks
   std::vector<step_back>& pred_;
+  std::vector<std::pair<double, std::uint32_t>>& heap_;
   std::unordered_map<std::uint32_t, std::vector<step_back>> all_preds_;
 };
 
@@ -166,7 +183,9 @@ std::optional<path> bfs_shortest(const graph& g, const bound_hop& hop, budget_me
   auto& parent = s.parent;
   seen.reset(g.entity_slots());
   if (parent.size() < g.entity_slots()) parent.resize(g.entity_slots());
-  std::vector<std::uint32_t> frontier{a}, next;
+  auto& frontier = s.frontier;
+  auto& next = s.next_frontier;
+  frontier.assign(1, a);
   seen.insert(a);
   bool found = false;
   while (!frontier.empty() && !found) {
@@ -184,47 +203,88 @@ std::optional<path> bfs_shortest(const graph& g, const bound_hop& hop, budget_me
     frontier.swap(next);
   }
   if (!found) return std::nullopt;
-  std::vector<std::uint32_t> entities{b};
-  std::vector<step_back> steps;
-  for (std::uint32_t at = b; at != a; at = parent[at].next) {
-    steps.push_back(parent[at]);
-    entities.push_back(parent[at].next);
-  }
-  const auto hops = static_cast<double>(steps.size());
-  return reversed_to_path(std::move(entities), std::move(steps), hops);
+  auto p = traced(parent, a, b, 0);
+  p.cost = static_cast<double>(p.length());
+  return p;
 }
 
-struct prepared {
+}  // namespace
+
+struct path_search::state {
+  const graph* g;
+  path_options o;
   std::unique_ptr<bound_hop> hop;
-  budget_meter meter;
   property_id weight_property = null_property;
+  std::uint64_t generation;
+};
+
+namespace {
+
+// One call's work: the prepared hop (or, when the graph changed since, a fresh one), a budget
+// meter, and the two ends.
+struct call {
+  const path_search::state& s;
+  std::unique_ptr<bound_hop> fresh;
+  const bound_hop* hop;
+  budget_meter meter;
   std::uint32_t a, b;
-  prepared(const graph& g, entity_id from, entity_id to, const path_options& o)
-      : hop(compile(g, o)), meter{o.limits}, a(to_index(g.canonical(from))), b(to_index(g.canonical(to))) {
-    if (o.weight == weight_kind::property) weight_property = g.schema().property(o.weight_property);
+  call(const path_search::state& st, entity_id from, entity_id to)
+      : s(st), hop(st.hop.get()), meter{st.o.limits}, a(to_index(st.g->canonical(from))), b(to_index(st.g->canonical(to))) {
+    if (st.g->generation() != st.generation) {
+      fresh = compile(*st.g, st.o);
+      hop = fresh.get();
+    }
   }
-  [[nodiscard]] weighted_hop weighted(const path_options& o) { return {*hop, o, meter, weight_property}; }
+  [[nodiscard]] weighted_hop weighted() { return {*hop, s.o, meter, s.weight_property}; }
 };
 
 }  // namespace
 
+path_search::path_search(const graph& g, path_options o) {
+  auto st = std::make_shared<state>(state{&g, std::move(o), nullptr, null_property, g.generation()});
+  st->hop = compile(g, st->o);
+  if (st->o.weight == weight_kind::property) st->weight_property = g.schema().property(st->o.weight_property);
+  s_ = std::move(st);
+}
+
+const path_options& path_search::options() const noexcept { return s_->o; }
+
 std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, const path_options& o) {
-  prepared p(g, from, to, o);
+  return path_search(g, o).shortest(from, to);
+}
+
+std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id to, const path_options& o) {
+  return path_search(g, o).all_shortest(from, to);
+}
+
+std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to, long k, const path_options& o) {
+  return path_search(g, o).k_shortest(from, to, k);
+}
+
+std::vector<path> all_simple_paths(const graph& g, entity_id from, entity_id to, std::size_t max_length, const path_options& o) {
+  return path_search(g, o).all_simple(from, to, max_length);
+}
+
+std::optional<path> path_search::shortest(entity_id from, entity_id to) const {
+  const auto& g = *s_->g;
+  const auto& o = s_->o;
+  call p(*s_, from, to);
   if (p.a == p.b) return single(p.a);
   const detail::scratch_lease lease;
   if (o.weight == weight_kind::hops) return bfs_shortest(g, *p.hop, p.meter, p.a, p.b, *lease);
   dijkstra d(g, *lease);
-  if (!d.run(p.weighted(o), p.a, p.b, false)) return std::nullopt;
+  if (!d.run(p.weighted(), p.a, p.b, false)) return std::nullopt;
   return d.path_to(p.a, p.b);
 }
 
-std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id to, const path_options& o) {
-  prepared p(g, from, to, o);
+std::vector<path> path_search::all_shortest(entity_id from, entity_id to) const {
+  const auto& g = *s_->g;
+  call p(*s_, from, to);
   if (p.a == p.b) return {single(p.a)};
   const detail::scratch_lease lease;
   dijkstra d(g, *lease);
   std::vector<path> out;
-  if (!d.run(p.weighted(o), p.a, p.b, true)) return out;
+  if (!d.run(p.weighted(), p.a, p.b, true)) return out;
   // Every path of the predecessor DAG from b back to a.
   struct partial {
     std::uint32_t at;
@@ -240,7 +300,11 @@ std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id t
       out.push_back(reversed_to_path(std::move(cur.entities), std::move(cur.steps), d.dist(p.b)));
       continue;
     }
+    p.meter.visit();  // the walk back is work too: the budget bounds it
     for (const auto& s : d.preds(cur.at)) {
+      // Zero-weight relations (confidence 1) tie distances both ways: keep paths simple, or
+      // the walk back would go round such a pair for ever.
+      if (std::find(cur.entities.begin(), cur.entities.end(), s.next) != cur.entities.end()) continue;
       partial next{s.next, cur.entities, cur.steps};
       next.entities.push_back(s.next);
       next.steps.push_back(s);
@@ -251,15 +315,16 @@ std::vector<path> all_shortest_paths(const graph& g, entity_id from, entity_id t
   return out;
 }
 
-std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to, long k, const path_options& o) {
+std::vector<path> path_search::k_shortest(entity_id from, entity_id to, long k) const {
   if (k <= 0) throw query_error("query.bad_k", "k_shortest_paths: k must be positive, got " + std::to_string(k));
-  prepared p(g, from, to, o);
+  const auto& g = *s_->g;
+  call p(*s_, from, to);
   if (p.a == p.b) return {single(p.a)};
   const detail::scratch_lease lease;
   std::vector<path> found;
   {
     dijkstra d(g, *lease);
-    if (!d.run(p.weighted(o), p.a, p.b, false)) return found;
+    if (!d.run(p.weighted(), p.a, p.b, false)) return found;
     found.push_back(d.path_to(p.a, p.b));
   }
   const auto less = [](const path& x, const path& y) {
@@ -277,7 +342,7 @@ std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to,
   std::set<std::vector<std::uint64_t>> known{key_of(found[0])};
   auto& banned_entities = lease->on_path_entities;
   auto& banned_relations = lease->on_path_relations;
-  const auto weights = p.weighted(o);
+  const auto weights = p.weighted();
   while (found.size() < static_cast<std::size_t>(k)) {
     const path last = found.back();
     for (std::size_t i = 0; i + 1 < last.entities.size(); ++i) {
@@ -313,14 +378,15 @@ std::vector<path> k_shortest_paths(const graph& g, entity_id from, entity_id to,
   return found;
 }
 
-std::vector<path> all_simple_paths(const graph& g, entity_id from, entity_id to, std::size_t max_length, const path_options& o) {
+std::vector<path> path_search::all_simple(entity_id from, entity_id to, std::size_t max_length) const {
   if (max_length == 0) throw query_error("query.bad_hops", "all_simple_paths: max_length must be at least 1");
-  prepared p(g, from, to, o);
+  const auto& g = *s_->g;
+  call p(*s_, from, to);
   if (p.a == p.b) return {single(p.a)};
   const detail::scratch_lease lease;
   auto& on_path = lease->on_path_entities;
   on_path.reset(g.entity_slots());
-  const auto weights = p.weighted(o);
+  const auto weights = p.weighted();
   // Iterative depth-first search: a frame per entity on the current path, with its neighbours.
   struct choice {
     std::uint32_t entity, relation;

@@ -85,3 +85,19 @@ TEST_CASE("path_algorithms.budgets.k_shortest_stops_at_its_limits") {
   for (std::size_t i = 1; i < five.size(); ++i) CHECK(five[i].length() == 2);
   CHECK_THROWS_AS((void)all_simple_paths(g, people[0], people[1], 1000, {.limits = {.max_paths = 1000}}), budget_exceeded);
 }
+
+TEST_CASE("path_algorithms.all_shortest_ends_on_zero_weight_ties") {
+  // Uncited relations weigh nothing by confidence: a pair of them either way between two
+  // entities ties their distances both ways, and the walk back once went round for ever.
+  graph g(schemas::investigations());
+  const auto a = g.add("Person", "A"), b = g.add("Person", "B"), c = g.add("Person", "C");
+  g.relate(a, "Associate", b);
+  g.relate(b, "Associate", a);
+  g.relate(b, "Associate", c);
+  const auto paths = all_shortest_paths(g, a, c, {.weight = weight_kind::confidence});
+  REQUIRE(paths.size() == 2);  // a -> b -> c by either a-b relation
+  for (const auto& p : paths) {
+    CHECK(p.entities == path_steps<entity_id>{a, b, c});
+    CHECK(p.cost == 0);
+  }
+}

@@ -8,6 +8,7 @@
 #include <dossier/store/graph.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,26 @@ struct path_options {
   weight_kind weight = weight_kind::hops;
   std::string weight_property = {};  // for weight_kind::property: a non-negative number
   budget limits = {};
+};
+
+// A path search prepared once: the filter bound to the graph's types, the weight property
+// looked up, the expansions made. Each call then allocates nothing but what its answer needs
+// (paths of up to four hops keep their steps inline: none), and calls may run concurrently.
+// When the graph has changed since (graph::generation), a call binds afresh for itself.
+// The functions below are one-call forms of these.
+class path_search {
+ public:
+  explicit path_search(const graph& g, path_options o = {});  // throws as the functions do
+  [[nodiscard]] std::optional<path> shortest(entity_id from, entity_id to) const;
+  [[nodiscard]] std::vector<path> all_shortest(entity_id from, entity_id to) const;
+  [[nodiscard]] std::vector<path> k_shortest(entity_id from, entity_id to, long k) const;
+  [[nodiscard]] std::vector<path> all_simple(entity_id from, entity_id to, std::size_t max_length) const;
+  [[nodiscard]] const path_options& options() const noexcept;
+
+  struct state;
+
+ private:
+  std::shared_ptr<const state> s_;
 };
 
 [[nodiscard]] std::optional<path> shortest_path(const graph& g, entity_id from, entity_id to, const path_options& o = {});

@@ -129,6 +129,9 @@ struct scratch {
   // allocated and cleared per run (entries are valid only where `b` marks them).
   std::vector<toward> step_to_target;
   std::vector<std::uint32_t> reached;
+  // Breadth-first frontiers and Dijkstra's heap, kept so that a prepared path search allocates nothing.
+  std::vector<std::uint32_t> frontier, next_frontier;
+  std::vector<std::pair<double, std::uint32_t>> heap;
 };
 
 class scratch_lease {
