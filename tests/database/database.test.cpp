@@ -484,3 +484,27 @@ TEST_CASE("database.an_import_that_changes_the_graph_behind_the_journal_is_refus
   db.write([](transaction& t) { t.add("Person", "Tracked"); });  // the database goes on
   CHECK(db.read()->entity_count() == 1);
 }
+
+TEST_CASE("database.a_large_backlog_is_copied_not_replayed") {
+  // After a bulk append, bringing the other graph along would replay the whole batch: a copy of
+  // the published graph is cheaper, and gives the same graph.
+  temp_dir dir("backlog");
+  auto db = database::open(dir.path, {.sync = sync_policy::none});
+  db.write([](transaction& tx) { tx.add("Person", "First"); });
+  db.write([](transaction& tx) { tx.add("Person", "Second"); });  // both graphs exist now
+  const auto copies_before = db.stats().copies;
+  db.write([](transaction& tx) {
+    batch b;
+    const auto person = tx.graph().schema().entity_type("Person");
+    for (int i = 0; i < 5000; ++i) b.entities.push_back({.type = person, .name = "Batch person with a longer name, number " + std::to_string(i)});
+    tx.append(std::move(b));
+  });
+  const auto replays_before = db.stats().replays;
+  db.write([](transaction& tx) { tx.add("Person", "After the batch"); });
+  CHECK(db.stats().copies == copies_before + 1);   // the spare was copied ...
+  CHECK(db.stats().replays == replays_before);     // ... not caught up through the batch
+  CHECK(db.read()->entity_count() == 5003);
+  db.write([](transaction& tx) { tx.add("Person", "And one more"); });  // small backlogs replay again
+  CHECK(db.stats().replays > replays_before);
+  CHECK(db.read()->entity_count() == 5004);
+}
