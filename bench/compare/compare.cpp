@@ -10,7 +10,7 @@
 #include "../generator.hpp"
 
 #include <dossier/dossier.hpp>
-#include <sqlite3.h>
+#include "sqlite_database.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -292,35 +292,7 @@ int run_cypher(const fs::path& dir) {
 
 // ---- SQLite ----
 
-struct sqlite {
-  sqlite3* db = nullptr;
-  explicit sqlite(const fs::path& file) {
-    fs::remove(file);
-    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) throw std::runtime_error("sqlite open failed");
-  }
-  ~sqlite() { sqlite3_close(db); }
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string m = err ? err : "?";
-      sqlite3_free(err);
-      throw std::runtime_error("sqlite: " + m + " in " + sql);
-    }
-  }
-  sqlite3_stmt* prepare(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
-    return st;
-  }
-  long long scalar(sqlite3_stmt* st, std::initializer_list<long long> params) {
-    sqlite3_reset(st);
-    int i = 1;
-    for (auto p : params) sqlite3_bind_int64(st, i++, p);
-    long long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) v = sqlite3_column_int64(st, 0);
-    return v;
-  }
-};
+using sqlite = compare_sqlite::database;
 
 int run_sqlite(const fs::path& dir) {
   const auto w = read_workload(dir);

@@ -49,6 +49,23 @@ std::filesystem::path only_journal(const std::filesystem::path& dir) {
   return found;
 }
 
+// A database in `dir` that took the three steps of the story: its journal, and the journal's bytes.
+std::pair<std::filesystem::path, std::string> story_journal(const std::filesystem::path& dir) {
+  {
+    auto db = database::open(dir);
+    commit_story(db, 3);
+  }
+  const auto journal = only_journal(dir);
+  return {journal, read_file(journal)};
+}
+
+// The graph after 0, 1, ... n steps of the story.
+std::vector<graph> references_up_to(int n) {
+  std::vector<graph> out;
+  for (int i = 0; i <= n; ++i) out.push_back(reference(i));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("database.every_change_survives_a_reopen") {
@@ -283,14 +300,8 @@ TEST_CASE("database.missing_and_foreign_directories") {
 
 TEST_CASE("database.a_torn_journal_recovers_the_whole_transactions_before_the_tear") {
   temp_dir dir("torn");
-  {
-    auto db = database::open(dir.path);
-    commit_story(db, 3);
-  }
-  const auto journal = only_journal(dir.path);
-  const auto bytes = read_file(journal);
-  std::vector<graph> expected;
-  for (int i = 0; i <= 3; ++i) expected.push_back(reference(i));
+  const auto [journal, bytes] = story_journal(dir.path);
+  const auto expected = references_up_to(3);
   std::uint64_t last_version = 0;
   for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
     CAPTURE(cut);
@@ -328,14 +339,8 @@ TEST_CASE("database.a_torn_journal_recovers_the_whole_transactions_before_the_te
 
 TEST_CASE("database.flipped_bits_are_found_and_never_applied") {
   temp_dir dir("flips");
-  {
-    auto db = database::open(dir.path);
-    commit_story(db, 3);
-  }
-  const auto journal = only_journal(dir.path);
-  const auto bytes = read_file(journal);
-  std::vector<graph> expected;
-  for (int i = 0; i <= 3; ++i) expected.push_back(reference(i));
+  const auto [journal, bytes] = story_journal(dir.path);
+  const auto expected = references_up_to(3);
   std::mt19937 rng(20261201);
   int recovered = 0, refused = 0;
   for (int trial = 0; trial < 300; ++trial) {

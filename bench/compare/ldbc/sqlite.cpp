@@ -3,42 +3,12 @@
 // transaction; the queries in SQL, the reply chains of IS2 and IS6 as recursive CTEs.
 #include "layout.hpp"
 
-#include <sqlite3.h>
+#include "../sqlite_database.hpp"
 
 namespace ldbc {
 namespace {
 
-struct database {
-  sqlite3* db = nullptr;
-  explicit database(const fs::path& file) {
-    fs::remove(file);
-    if (sqlite3_open(file.c_str(), &db) != SQLITE_OK) throw std::runtime_error("sqlite open failed");
-  }
-  database(const database&) = delete;
-  database& operator=(const database&) = delete;
-  ~database() { sqlite3_close(db); }
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string m = err ? err : "?";
-      sqlite3_free(err);
-      throw std::runtime_error("sqlite: " + m + " in " + sql);
-    }
-  }
-  sqlite3_stmt* prepare(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-      throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db) + " in " + sql);
-    return st;
-  }
-  std::int64_t count(const std::string& sql) {
-    auto* st = prepare(sql);
-    sqlite3_step(st);
-    const auto n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-  }
-};
+using database = compare_sqlite::database;
 
 std::string column_list(const std::vector<column>& columns, std::size_t from) {
   std::string s;
