@@ -35,7 +35,7 @@ inline std::multiset<std::string> canonical(const dossier::graph& g, canonical_o
     if (ev.valid.end) t += " to " + ev.valid.end->to_string();
     return t;
   };
-  const auto statements = [&](std::span<const property_statement> list) {
+  const auto statements = [&](dossier::statement_range list) {
     std::multiset<std::string> props;
     for (const auto& p : list)
       props.insert(s.property_name(p.property) + "=" + p.val.to_string() + "/" + std::string(to_string(p.val.kind())) + ev_text(p.ev));

@@ -51,7 +51,7 @@ inline std::string first_difference(const dossier::graph& a, const dossier::grap
     if (x.type_name() != y.type_name() || x.name() != y.name()) return where + " type or name";
     if (!std::equal(x.aliases().begin(), x.aliases().end(), y.aliases().begin(), y.aliases().end())) return where + " aliases";
     const auto same_properties = [&](const auto& p, const auto& q) {
-      return p.size() == q.size() && std::equal(p.begin(), p.end(), q.begin(), [&](const property_statement& u, const property_statement& w) {
+      return p.size() == q.size() && std::equal(p.begin(), p.end(), q.begin(), [&](const statement_ref& u, const statement_ref& w) {
                return sa.property_name(u.property) == sb.property_name(w.property) && u.val == w.val && u.ev == w.ev;
              });
     };

@@ -90,7 +90,7 @@ class ftm_writer {
   };
 
   // Properties, with target, caption and last_change lifted to the top level as FtM has them.
-  void statements(json& o, json& props, std::span<const property_statement> list, provenance& p) const {
+  void statements(json& o, json& props, statement_range list, provenance& p) const {
     for (const auto& st : list) {
       p.add(g_, st.ev);
       const auto& name = s_.property_name(st.property);

@@ -108,13 +108,13 @@ struct property_use {
 
 using use_map = std::map<property_id, property_use>;
 
-void add_uses(use_map& uses, std::span<const property_statement> statements) {
+void add_uses(use_map& uses, statement_range statements) {
   std::map<property_id, std::size_t> seen;
   for (const auto& st : statements) uses[st.property].add(st.val, seen[st.property]++);
 }
 
-bool any_evidence(std::span<const property_statement> statements) {
-  return std::any_of(statements.begin(), statements.end(), [](const property_statement& s) { return !(s.ev == evidence{}); });
+bool any_evidence(statement_range statements) {
+  return std::any_of(statements.begin(), statements.end(), [](const statement_ref& s) { return !(s.ev == evidence{}); });
 }
 
 class graphml_writer {
@@ -245,27 +245,27 @@ class graphml_writer {
   }
 
   // Property data in key order, and the evidence of every value.
-  void properties(std::span<const property_statement> statements, const std::map<property_id, key>& keys, const key& evidence_key) {
-    std::map<std::string_view, std::pair<const key*, std::vector<const property_statement*>>> by_key;  // key ids sort as written
+  void properties(statement_range statements, const std::map<property_id, key>& keys, const key& evidence_key) {
+    std::map<std::string_view, std::pair<const key*, std::vector<statement_ref>>> by_key;  // key ids sort as written
     for (const auto& st : statements) {
       const auto& k = keys.at(st.property);
       auto& entry = by_key[k.attr_name];
       entry.first = &k;
-      entry.second.push_back(&st);
+      entry.second.push_back(st);
     }
     json ev = json::object();
     for (const auto& [name, entry] : by_key) {
       const auto& [k, list] = entry;
       if (k->json) {
         json values = json::array();
-        for (const auto* st : list) values.push_back(value_to_json(st->val));
+        for (const auto& st : list) values.push_back(value_to_json(st.val));
         data(6, *k, values.dump());
       } else {
-        data(6, *k, plain_text(list.front()->val));
+        data(6, *k, plain_text(list.front().val));
       }
-      if (std::any_of(list.begin(), list.end(), [](const property_statement* st) { return !(st->ev == evidence{}); })) {
-        json& per_value = ev[s_.property_name(list.front()->property)];
-        for (const auto* st : list) per_value.push_back(evidence_json(st->ev));
+      if (std::any_of(list.begin(), list.end(), [](const statement_ref& st) { return !(st.ev == evidence{}); })) {
+        json& per_value = ev[s_.property_name(list.front().property)];
+        for (const auto& st : list) per_value.push_back(evidence_json(st.ev));
       }
     }
     if (!ev.empty()) data(6, evidence_key, ev.dump());

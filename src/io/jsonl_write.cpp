@@ -18,7 +18,7 @@ using namespace detail;  // the JSON value writers (detail/json_values.hpp)
 
 // Plain values where the statement carries no evidence, the rich form where it does (or where
 // the value is itself a list, which the plain form would read as several values).
-json statement_json(const property_statement& s, record_ids& ids) {
+json statement_json(const statement_ref& s, record_ids& ids) {
   if (s.ev.citations.empty() && s.ev.valid.empty() && s.val.kind() != value_kind::list) return value_to_json(s.val);
   json o{{"value", value_to_json(s.val)}};
   if (!s.ev.citations.empty()) o["citations"] = citations_to_json(s.ev.citations, ids);
@@ -26,7 +26,7 @@ json statement_json(const property_statement& s, record_ids& ids) {
   return o;
 }
 
-json properties_json(const schema& s, std::span<const property_statement> list, record_ids& ids) {
+json properties_json(const schema& s, statement_range list, record_ids& ids) {
   json props = json::object();
   for (const auto& st : list) props[s.property_name(st.property)].push_back(statement_json(st, ids));
   return props;

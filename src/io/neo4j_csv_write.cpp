@@ -63,10 +63,10 @@ struct file_plan {
 };
 
 // Whether a row's values of one property go to _dossier rather than its column.
-bool needs_extra(const std::vector<const property_statement*>& values, bool array, char array_delimiter) {
-  for (const auto* s : values) {
-    if (s->val.kind() == value_kind::list || s->val.is_null()) return true;
-    const auto text = scalar_text(s->val);
+bool needs_extra(const std::vector<statement_ref>& values, bool array, char array_delimiter) {
+  for (const auto& s : values) {
+    if (s.val.kind() == value_kind::list || s.val.is_null()) return true;
+    const auto text = scalar_text(s.val);
     if (text.empty()) return true;  // an empty field reads as no value
     if (array && text.find(array_delimiter) != std::string::npos) return true;
   }
@@ -74,9 +74,9 @@ bool needs_extra(const std::vector<const property_statement*>& values, bool arra
 }
 
 // A row's statements grouped by property name, in the order they are stored.
-std::map<std::string, std::vector<const property_statement*>> by_property(const schema& s, std::span<const property_statement> list) {
-  std::map<std::string, std::vector<const property_statement*>> out;
-  for (const auto& st : list) out[s.property_name(st.property)].push_back(&st);
+std::map<std::string, std::vector<statement_ref>> by_property(const schema& s, statement_range list) {
+  std::map<std::string, std::vector<statement_ref>> out;
+  for (const auto& st : list) out[s.property_name(st.property)].push_back(st);
   return out;
 }
 
@@ -164,22 +164,22 @@ class csv_writer {
 
  private:
   // Two passes over a file's rows: which columns are arrays, then which values fit them.
-  void see_arrays(file_plan& plan, std::span<const property_statement> list) {
+  void see_arrays(file_plan& plan, statement_range list) {
     for (const auto& [name, values] : by_property(s_, list))
       if (!reserved(name)) plan.columns[name].array |= values.size() > 1;
   }
-  void see_types(file_plan& plan, std::span<const property_statement> list) {
+  void see_types(file_plan& plan, statement_range list) {
     for (const auto& [name, values] : by_property(s_, list)) {
       const auto it = plan.columns.find(name);
       if (it == plan.columns.end() || needs_extra(values, it->second.array, o_.array_delimiter)) continue;
       it->second.has_values = true;
-      for (const auto* v : values) it->second.type.see(v->val);
+      for (const auto& v : values) it->second.type.see(v.val);
     }
   }
   static void finish_columns(file_plan& plan) { std::erase_if(plan.columns, [](const auto& c) { return !c.second.has_values; }); }
 
   // A row's values of a property that its file's column cannot hold, or that has no column.
-  [[nodiscard]] bool goes_to_extra(const file_plan& plan, const std::string& name, const std::vector<const property_statement*>& values) const {
+  [[nodiscard]] bool goes_to_extra(const file_plan& plan, const std::string& name, const std::vector<statement_ref>& values) const {
     const auto it = plan.columns.find(name);
     return it == plan.columns.end() || needs_extra(values, it->second.array, o_.array_delimiter);
   }
@@ -189,22 +189,22 @@ class csv_writer {
   }
 
   // The row's property fields, and into _dossier what they cannot hold and their evidence.
-  void add_property_fields(std::vector<std::string>& row, const file_plan& plan, std::span<const property_statement> list, json& extra) {
+  void add_property_fields(std::vector<std::string>& row, const file_plan& plan, statement_range list, json& extra) {
     auto grouped = by_property(s_, list);
     for (const auto& [name, column] : plan.columns) {
       std::string field;
       const auto it = grouped.find(name);
       if (it != grouped.end() && !goes_to_extra(plan, name, it->second)) {
-        for (const auto* st : it->second) field += (field.empty() ? "" : std::string(1, o_.array_delimiter)) + scalar_text(st->val);
+        for (const auto& st : it->second) field += (field.empty() ? "" : std::string(1, o_.array_delimiter)) + scalar_text(st.val);
       }
       row.push_back(std::move(field));
     }
     for (const auto& [name, values] : grouped) {
       if (goes_to_extra(plan, name, values))
-        for (const auto* st : values) extra["values"][name].push_back(value_to_json(st->val));
-      const bool any = std::any_of(values.begin(), values.end(), [](const auto* st) { return !st->ev.citations.empty() || !st->ev.valid.empty(); });
+        for (const auto& st : values) extra["values"][name].push_back(value_to_json(st.val));
+      const bool any = std::any_of(values.begin(), values.end(), [](const auto& st) { return !st.ev.citations.empty() || !st.ev.valid.empty(); });
       if (any)
-        for (const auto* st : values) extra["evidence"][name].push_back(evidence_to_json(st->ev, ids_));
+        for (const auto& st : values) extra["evidence"][name].push_back(evidence_to_json(st.ev, ids_));
     }
   }
 

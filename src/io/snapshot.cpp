@@ -423,15 +423,15 @@ struct details_columns {
     c.column("last_seen", last_seen);
   }
 
-  void fill(std::span<const relation_details> details) {
+  void fill(const graph& g) {
     std::uint64_t at = 0;
     const auto sparse = [](std::vector<std::uint64_t>& column, std::uint64_t position, const std::optional<date>& d) {
       if (!d) return;
       column.push_back(position);
       column.push_back(pack(d));
     };
-    for (std::uint64_t i = 0; i < details.size(); ++i) {
-      const auto& e = details[i];
+    for (std::uint32_t i = 0; i < g.relation_details_count(); ++i) {
+      const auto e = g.relation_details_at(i);
       citation_count.push_back(static_cast<std::uint32_t>(e.ev.citations.size()));
       property_count.push_back(static_cast<std::uint32_t>(e.properties.size()));
       sparse(valid_start, i, e.ev.valid.start);
@@ -522,12 +522,11 @@ std::string write_payload(const graph& g) {
       c.ar() & boost::serialization::make_nvp("records", boost::serialization::make_array(words, records.size() * 4));
     }
     details_columns columns;
-    columns.fill(g.relation_details_table());
+    columns.fill(g);
     columns.io(c);
     // Relation properties are rare: stored record by record.
-    const auto details = g.relation_details_table();
-    for (const auto& d : details)
-      if (!d.properties.empty()) io_statements(c, d.properties);
+    for (std::uint32_t d = 0; d < g.relation_details_count(); ++d)
+      if (auto properties = g.relation_details_at(d).properties; !properties.empty()) io_statements(c, properties);
     // Format 2: the relations' external ids, as (slot, id) pairs.
     std::vector<std::pair<std::uint32_t, std::string>> externals;
     for (std::uint32_t r = 0; r < records.size(); ++r)

@@ -36,8 +36,8 @@ query& query::where(std::string_view property, predicate p) {
     throw query_error("query.unknown_property", "unknown property " + quote(property) + " in where()");
   auto description = quote(property) + " " + p.description;
   return add({spec::filter{[name = std::string(property), p = std::move(p)](const entity_ref& e) {
-                             for (const auto* s : e.statements(name))
-                               if (p.test(s->val)) return true;
+                             for (const auto& s : e.statements(name))
+                               if (p.test(s.val)) return true;
                              return false;
                            },
                            std::move(description)}});

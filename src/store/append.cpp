@@ -214,7 +214,7 @@ append_result graph::append(batch b, const append_options& o) {
       for (auto& c : s.ev.citations) c.source = map(c.source);
       push_statement(id, std::move(s));
     }
-    if (!entities_[to_index(id)].properties.empty()) refresh_valid_time(to_index(id));
+    if (entity_statements_.size(to_index(id))) refresh_valid_time(to_index(id));
     tick();
   }
   out.relations.assign(b.relations.size(), null_relation);

@@ -35,7 +35,8 @@ entity_id graph::push_entity(entity_type_id type, std::string name, std::vector<
   if (slot >= detail::npos32 - 1) throw error("store.id_space", "add: entity id space exhausted");
   entity_types_.push_back(type);
   entity_states_.push_back(slot_state::live);
-  entities_.push_back({null_entity, std::move(name), {}, {}});
+  entities_.push_back({null_entity, std::move(name), {}});
+  entity_statements_.resize_owners(entities_.size());
   entity_rank_.push();
   for (auto& a : aliases)
     if (!has_alias(slot, a)) push_alias(slot, std::move(a));
@@ -46,14 +47,16 @@ entity_id graph::push_entity(entity_type_id type, std::string name, std::vector<
 }
 
 void graph::push_statement(entity_id id, property_statement s) {
-  auto& props = entities_[to_index(id)].properties;
-  for (auto& existing : props) {
+  const auto slot = to_index(id);
+  const auto props = entity_statements_.of(slot);
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    const auto existing = props[i];
     if (existing.property == s.property && existing.val == s.val && existing.ev.valid == s.ev.valid) {
-      detail::merge_citations(existing.ev.citations, s.ev.citations);
+      if (!s.ev.citations.empty()) detail::merge_citations(entity_statements_.mutable_evidence(slot, i).citations, s.ev.citations);
       return;
     }
   }
-  props.push_back(std::move(s));
+  entity_statements_.push(slot, std::move(s));
 }
 
 void graph::refresh_valid_time(std::uint32_t slot) {
@@ -72,7 +75,7 @@ void graph::refresh_valid_time(std::uint32_t slot) {
     }
   };
   if (entity_states_[slot] == slot_state::live)
-    for (const auto& s : entities_[slot].properties) {
+    for (const auto s : entity_statements_.of(slot)) {
       if (start && s.property == *start) widen(v.start, s.val, true);
       if (end && s.property == *end) widen(v.end, s.val, false);
     }
@@ -204,9 +207,8 @@ void graph::set(entity_id id, std::string_view property, value v, evidence ev) {
     changed();
   }
   ev = detail::canonical_evidence(*this, std::move(ev));
-  auto& props = entities_[to_index(c)].properties;
-  std::erase_if(props, [&](const property_statement& s) { return s.property == pid; });
-  props.push_back({pid, std::move(v), std::move(ev)});
+  (void)entity_statements_.erase_property(to_index(c), pid);
+  entity_statements_.push(to_index(c), {pid, std::move(v), std::move(ev)});
   if (names_valid_time(std::string(property))) refresh_valid_time(to_index(c));
 }
 
@@ -226,7 +228,7 @@ void graph::unset(entity_id id, std::string_view property) {
   const auto c = canonical(id);
   const auto pid = schema_.try_property(property);
   if (!pid) throw schema_error("schema.unknown_property", "unknown property " + quote(property));
-  std::erase_if(entities_[to_index(c)].properties, [&](const property_statement& s) { return s.property == *pid; });
+  (void)entity_statements_.erase_property(to_index(c), *pid);
   if (names_valid_time(std::string(property))) refresh_valid_time(to_index(c));
 }
 
@@ -247,12 +249,12 @@ void graph::remove(entity_id id) {
     for (std::uint32_t r = 0; r < relations_.size(); ++r) {
       const auto& rr = relations_[r];
       if (rr.source == detail::npos32 || rr.details == detail::npos32 || std::binary_search(incident.begin(), incident.end(), r)) continue;
-      count(details_[rr.details].ev);
-      for (const auto& st : details_[rr.details].properties) count(st.ev);
+      count(details_[rr.details]);
+      for (const auto st : relation_statements_.of(rr.details)) count(st.ev);
     }
     for (std::uint32_t e = 0; e < entities_.size(); ++e)
       if (e != v && entity_states_[e] == slot_state::live)
-        for (const auto& st : entities_[e].properties) count(st.ev);
+        for (const auto st : entity_statements_.of(e)) count(st.ev);
     if (citing)
       throw provenance_error("provenance.source_in_use", "cannot remove source " + id_str(c) + " (" + quote(entities_[v].name) +
                                                              "): " + std::to_string(citing) + " citation" + (citing == 1 ? "" : "s") +
@@ -264,7 +266,7 @@ void graph::remove(entity_id id) {
   entity_states_[v] = slot_state::removed;
   std::string().swap(rec.name);
   std::vector<alias>().swap(rec.aliases);
-  std::vector<property_statement>().swap(rec.properties);
+  entity_statements_.clear(v);
   alias_sets_.erase(v);
   entity_valid_.erase(v);
   put_external_id(v, {});  // the id is free again
@@ -293,7 +295,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   if (is_source(absorb) && !is_source(keep))
     throw provenance_error("provenance.not_a_source", "merge: " + id_str(absorb) + " is a source and " + id_str(keep) +
                                                           " is not; citations would point at a non-source");
-  for (const auto& s : entities_[a].properties) {
+  for (const auto s : entity_statements_.of(a)) {
     if (!schema_.find_property(keep_type, s.property) && !schema_.info(keep_type).open)
       throw schema_error("schema.unknown_property", "merge: " + schema_.name(keep_type) + " " + quote(entities_[k].name) +
                                                         " has no property " + quote(schema_.property_name(s.property)) +
@@ -323,12 +325,12 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
     if (names_ready()) names_.add(keep, key);
     push_alias(k, std::move(al));
   }
-  for (auto& s : ar.properties) push_statement(keep, std::move(s));
+  for (auto& s : entity_statements_.of(a).copy()) push_statement(keep, std::move(s));
   entity_states_[a] = slot_state::merged;
   ar.redirect = keep;
   std::string().swap(ar.name);
   std::vector<alias>().swap(ar.aliases);
-  std::vector<property_statement>().swap(ar.properties);
+  entity_statements_.clear(a);
   alias_sets_.erase(a);
   entity_valid_.erase(a);
   refresh_valid_time(k);
@@ -336,17 +338,13 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
   changed();
   // Citations naming the absorbed entity as a source now name the kept one.
   if (is_source(keep)) {
-    for (auto& x : details_) {
-      for (auto& c : x.ev.citations)
+    const auto repoint = [&](evidence& ev) {
+      for (auto& c : ev.citations)
         if (c.source == absorb) c.source = keep;
-      for (auto& s : x.properties)
-        for (auto& c : s.ev.citations)
-          if (c.source == absorb) c.source = keep;
-    }
-    for (auto& e : entities_)
-      for (auto& s : e.properties)
-        for (auto& c : s.ev.citations)
-          if (c.source == absorb) c.source = keep;
+    };
+    for (auto& ev : details_) repoint(ev);
+    relation_statements_.for_each_evidence(repoint);
+    entity_statements_.for_each_evidence(repoint);
   }
   maybe_compact();
 }

@@ -56,20 +56,18 @@ entity_type_id entity_ref::type() const noexcept { return g_->entity_types_[to_i
 const std::string& entity_ref::type_name() const { return g_->schema_.name(type()); }
 const std::string& entity_ref::name() const noexcept { return g_->entities_[to_index(id_)].name; }
 std::span<const alias> entity_ref::aliases() const noexcept { return g_->entities_[to_index(id_)].aliases; }
-std::span<const property_statement> entity_ref::properties() const noexcept { return g_->entities_[to_index(id_)].properties; }
+statement_range entity_ref::properties() const noexcept { return g_->entity_statements_.of(to_index(id_)); }
 const value* entity_ref::property(std::string_view name) const {
   auto p = g_->schema_.try_property(name);
   if (!p) return nullptr;
-  for (const auto& s : properties())
-    if (s.property == *p) return &s.val;
-  return nullptr;
+  return properties().find(*p);
 }
-std::vector<const property_statement*> entity_ref::statements(std::string_view name) const {
-  std::vector<const property_statement*> out;
+std::vector<statement_ref> entity_ref::statements(std::string_view name) const {
+  std::vector<statement_ref> out;
   auto p = g_->schema_.try_property(name);
   if (!p) return out;
-  for (const auto& s : properties())
-    if (s.property == *p) out.push_back(&s);
+  for (const auto s : properties())
+    if (s.property == *p) out.push_back(s);
   return out;
 }
 bool entity_ref::is_a(std::string_view type) const { return g_->schema_.is_a(this->type(), g_->schema_.entity_type(type)); }
@@ -88,17 +86,15 @@ const std::string& relation_ref::type_name() const { return g_->schema_.name(typ
 entity_id relation_ref::source() const noexcept { return static_cast<entity_id>(g_->relations_[to_index(id_)].source); }
 entity_id relation_ref::target() const noexcept { return static_cast<entity_id>(g_->relations_[to_index(id_)].target); }
 const evidence& relation_ref::ev() const noexcept { return g_->relation_evidence(to_index(id_)); }
-std::span<const property_statement> relation_ref::properties() const noexcept {
+statement_range relation_ref::properties() const noexcept {
   const auto d = g_->relations_[to_index(id_)].details;
   if (d == detail::npos32) return {};
-  return g_->details_[d].properties;
+  return g_->relation_statements_.of(d);
 }
 const value* relation_ref::property(std::string_view name) const {
   auto p = g_->schema_.try_property(name);
   if (!p) return nullptr;
-  for (const auto& s : properties())
-    if (s.property == *p) return &s.val;
-  return nullptr;
+  return properties().find(*p);
 }
 bool relation_ref::is_a(std::string_view type) const {
   return g_->schema_.is_a(this->type(), g_->schema_.relation_type(type));
@@ -138,6 +134,8 @@ graph& graph::operator=(graph&& other) noexcept {
   entity_states_ = std::move(other.entity_states_);
   relations_ = std::move(other.relations_);
   details_ = std::move(other.details_);
+  entity_statements_ = std::move(other.entity_statements_);
+  relation_statements_ = std::move(other.relation_statements_);
   out_ = std::move(other.out_);
   in_ = std::move(other.in_);
   entity_rank_ = std::move(other.entity_rank_);
@@ -159,6 +157,8 @@ graph& graph::operator=(graph&& other) noexcept {
   other.entity_states_.clear();
   other.relations_.clear();
   other.details_.clear();
+  other.entity_statements_.clear_all();
+  other.relation_statements_.clear_all();
   other.out_ = detail::adjacency{};
   other.in_ = detail::adjacency{};
   other.entity_rank_ = detail::dense_ranking{};
@@ -184,6 +184,8 @@ graph graph::copy() const {
   out.entity_states_ = entity_states_;
   out.relations_ = relations_;
   out.details_ = details_;
+  out.entity_statements_ = entity_statements_;
+  out.relation_statements_ = relation_statements_;
   out.out_ = out_;
   out.in_ = in_;
   out.entity_rank_ = entity_rank_;
@@ -204,7 +206,7 @@ graph graph::copy() const {
 const evidence& graph::relation_evidence(std::uint32_t slot) const noexcept {
   static const evidence none{};
   const auto d = relations_[slot].details;
-  return d == detail::npos32 ? none : details_[d].ev;
+  return d == detail::npos32 ? none : details_[d];
 }
 
 const valid_time* graph::entity_valid_time(std::uint32_t slot) const noexcept {
@@ -217,7 +219,7 @@ entity_slot_view graph::entity_slot(std::uint32_t slot) const {
   if (slot >= entities_.size()) throw not_found("store.unknown_id", id_str(static_cast<entity_id>(slot)) + " does not exist");
   const auto& r = entities_[slot];
   const auto external = entity_external_.find(slot);
-  return {entity_states_[slot], r.redirect, entity_types_[slot], r.name, r.aliases, r.properties,
+  return {entity_states_[slot], r.redirect, entity_types_[slot], r.name, r.aliases, entity_statements_.of(slot),
           external == entity_external_.end() ? std::string_view() : std::string_view(external->second)};
 }
 
@@ -397,6 +399,8 @@ void graph::compact() {
   rebuild_adjacency();
   relations_.shrink_to_fit();  // explicit compaction also returns growth slack
   details_.shrink_to_fit();
+  entity_statements_.compact();
+  relation_statements_.compact();
   entities_.shrink_to_fit();
   entity_types_.shrink_to_fit();
   entity_states_.shrink_to_fit();

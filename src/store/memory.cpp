@@ -3,6 +3,7 @@
 #include <dossier/store/graph.hpp>
 
 #include "detail/alias_set.hpp"
+#include "detail/heap_size.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -13,42 +14,7 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace {
 
-// What glibc's malloc takes for a request: an 8-byte header, rounded up to 16, at least 32.
-std::size_t block(std::size_t bytes) noexcept {
-  if (bytes == 0) return 0;
-  const auto chunk = (bytes + 8 + 15) & ~std::size_t{15};
-  return chunk < 32 ? 32 : chunk;
-}
-
-// The heap a string holds beyond its own object (short strings live inside it).
-std::size_t heap(const std::string& s) noexcept { return s.capacity() > 15 ? block(s.capacity() + 1) : 0; }
-
-template <class T>
-std::size_t array(const std::vector<T>& v) noexcept {
-  return block(v.capacity() * sizeof(T));
-}
-
-std::size_t heap(const value& v) noexcept {
-  if (const auto* s = v.get_if<std::string>()) return heap(*s);
-  if (const auto* l = v.get_if<value::list_type>()) {
-    auto bytes = array(*l);
-    for (const auto& e : *l) bytes += heap(e);
-    return bytes;
-  }
-  return 0;
-}
-
-std::size_t heap(const evidence& ev) noexcept {
-  auto bytes = array(ev.citations);
-  for (const auto& c : ev.citations) bytes += heap(c.quote);
-  return bytes;
-}
-
-std::size_t heap(const std::vector<property_statement>& statements) noexcept {
-  auto bytes = array(statements);
-  for (const auto& s : statements) bytes += heap(s.val) + heap(s.ev);
-  return bytes;
-}
+using namespace detail::heap_size;
 
 // A node-based hash container: its bucket array and one block per element (with the element's
 // own heap counted by `each`).
@@ -75,13 +41,10 @@ graph::memory_usage graph::memory() const {
   for (const auto& e : entities_) {
     m.entities += heap(e.name) + array(e.aliases);
     for (const auto& a : e.aliases) m.entities += heap(a.name) + heap(a.lang);
-    m.properties += heap(e.properties);
   }
+  m.properties = entity_statements_.heap_bytes() + relation_statements_.heap_bytes();
   m.citations = array(details_);
-  for (const auto& d : details_) {
-    m.citations += heap(d.ev);
-    m.properties += heap(d.properties);
-  }
+  for (const auto& ev : details_) m.citations += heap(ev);
   if (names_ready()) m.names = names_.memory_bytes();
   m.other = hashed(entity_valid_, [](const auto&) { return std::size_t{0}; }) +
             hashed(alias_sets_, [](const auto& e) {

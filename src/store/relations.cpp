@@ -5,13 +5,15 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
-relation_details& graph::details_of(std::uint32_t r) {
+std::uint32_t graph::details_of(std::uint32_t r) {
   auto& rr = relations_[r];
   if (rr.details == detail::npos32) {
-    rr.details = static_cast<std::uint32_t>(details_.size());
+    const auto d = static_cast<std::uint32_t>(details_.size());
     details_.emplace_back();
+    relation_statements_.resize_owners(details_.size());
+    rr.details = d;
   }
-  return details_[rr.details];
+  return rr.details;
 }
 
 void graph::link(std::uint32_t r) {
@@ -35,8 +37,7 @@ std::optional<std::uint32_t> graph::find_repeat(std::uint32_t source, std::uint3
     if (rr.source != source || rr.target != target || rr.type != type) return false;
     if (relation_external_id(r) != external_id) return false;  // two records elsewhere: two claims
     if (!(relation_evidence(r).valid == claim.ev.valid)) return false;
-    const auto props = rr.details == detail::npos32 ? std::span<const property_statement>{}
-                                                    : std::span<const property_statement>(details_[rr.details].properties);
+    const auto props = rr.details == detail::npos32 ? statement_range{} : relation_statements_.of(rr.details);
     if (props.size() != claim.properties.size()) return false;
     for (std::size_t i = 0; i < props.size(); ++i)
       if (props[i].property != claim.properties[i].property || !(props[i].val == claim.properties[i].val)) return false;
@@ -59,14 +60,18 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   for (auto& c : claim.ev.citations) c.source = canonical(c.source);
   if (on_repeat == repeat_policy::merge) {
     if (auto existing = find_repeat(source, target, type, claim, external_id)) {
-      if (!claim.ev.citations.empty()) detail::merge_citations(details_of(*existing).ev.citations, claim.ev.citations);
+      if (!claim.ev.citations.empty()) detail::merge_citations(details_[details_of(*existing)].citations, claim.ev.citations);
       return static_cast<relation_id>(*existing);
     }
   }
   const auto r = static_cast<std::uint32_t>(relations_.size());
   if (r >= detail::npos32 - 1) throw error("store.id_space", "relate: relation id space exhausted");
   relations_.push_back({source, target, type, detail::npos32});
-  if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) details_of(r) = std::move(claim);
+  if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) {
+    const auto d = details_of(r);
+    details_[d] = std::move(claim.ev);
+    for (auto& st : claim.properties) relation_statements_.push(d, std::move(st));
+  }
   if (!external_id.empty()) relation_external_.emplace(r, std::move(external_id));
   relation_rank_.push();
   link(r);
@@ -118,9 +123,9 @@ void graph::set(relation_id id, std::string_view property, value v, evidence ev)
     changed();
   }
   ev = detail::canonical_evidence(*this, std::move(ev));
-  auto& x = details_of(to_index(id));
-  std::erase_if(x.properties, [&](const property_statement& s) { return s.property == pid; });
-  x.properties.push_back({pid, std::move(v), std::move(ev)});
+  const auto d = details_of(to_index(id));
+  (void)relation_statements_.erase_property(d, pid);
+  relation_statements_.push(d, {pid, std::move(v), std::move(ev)});
 }
 
 void graph::unset(relation_id id, std::string_view property) {
@@ -128,21 +133,21 @@ void graph::unset(relation_id id, std::string_view property) {
   const auto pid = schema_.try_property(property);
   if (!pid) throw schema_error("schema.unknown_property", "unknown property " + quote(property));
   if (rr.details == detail::npos32) return;
-  std::erase_if(details_[rr.details].properties, [&](const property_statement& s) { return s.property == *pid; });
+  (void)relation_statements_.erase_property(rr.details, *pid);
 }
 
 void graph::add_citation(relation_id id, citation c) {
   (void)live_relation(id);
   check_citations({&c, 1}, [this](entity_id e) { return live_cited(e); });
   c.source = canonical(c.source);
-  detail::merge_citations(details_of(to_index(id)).ev.citations, {&c, 1});
+  detail::merge_citations(details_[details_of(to_index(id))].citations, {&c, 1});
 }
 
 void graph::set_citations(relation_id id, std::vector<citation> citations) {
   (void)live_relation(id);
   check_citations(citations, [this](entity_id e) { return live_cited(e); });
   for (auto& c : citations) c.source = canonical(c.source);
-  auto& kept = details_of(to_index(id)).ev.citations;
+  auto& kept = details_[details_of(to_index(id))].citations;
   kept.clear();
   detail::merge_citations(kept, citations);
 }
@@ -150,7 +155,7 @@ void graph::set_citations(relation_id id, std::vector<citation> citations) {
 void graph::set_valid_time(relation_id id, valid_time v) {
   (void)live_relation(id);
   validate(v);
-  details_of(to_index(id)).ev.valid = v;
+  details_[details_of(to_index(id))].valid = v;
 }
 
 void graph::remove(relation_id id) {
@@ -158,7 +163,10 @@ void graph::remove(relation_id id) {
   const auto r = to_index(id);
   unlink(r);
   auto& rr = relations_[r];
-  if (rr.details != detail::npos32) details_[rr.details] = relation_details{};
+  if (rr.details != detail::npos32) {
+    details_[rr.details] = evidence{};
+    relation_statements_.clear(rr.details);
+  }
   rr.source = rr.target = detail::npos32;
   relation_external_.erase(r);
   relation_rank_.erase(r);

@@ -160,7 +160,7 @@ struct restore_access {
     check.relations();
     move_entities(g, image);
     g.relations_ = std::move(image.relations);
-    g.details_ = std::move(image.details);
+    auto details = std::move(image.details);
     // The records are sound: index them on another thread while the details are decoded and checked.
     std::exception_ptr index_failure;
     std::thread indexer([&] {
@@ -171,16 +171,17 @@ struct restore_access {
       }
     });
     try {
-      if (image.decode_details) image.decode_details(g.details_);
-      check.details(g.relations_, g.details_);
+      if (image.decode_details) image.decode_details(details);
+      check.details(g.relations_, details);
     } catch (...) {
       indexer.join();
       throw;
     }
     indexer.join();
     if (index_failure) std::rethrow_exception(index_failure);
+    move_details(g, details);
     for (std::uint32_t i = 0; i < g.entities_.size(); ++i)
-      if (!g.entities_[i].properties.empty()) g.refresh_valid_time(i);
+      if (g.entity_statements_.size(i)) g.refresh_valid_time(i);
     g.changed();
     return g;
   }
@@ -188,6 +189,10 @@ struct restore_access {
  private:
   static void move_entities(graph& g, graph_image& image) {
     const auto n = image.entities.size();
+    std::size_t statements = 0;
+    for (const auto& e : image.entities) statements += e.properties.size();
+    g.entity_statements_.reserve(n, statements);
+    g.entity_statements_.resize_owners(n);
     detail::resize_for_fill(g.entities_, n);
     g.entity_types_.resize(n);
     g.entity_states_.resize(n);
@@ -196,10 +201,24 @@ struct restore_access {
       g.entity_types_[i] = e.type;
       g.entity_states_[i] = e.state;
       if (!e.external_id.empty() && e.state != slot_state::removed) g.put_external_id(static_cast<std::uint32_t>(i), std::move(e.external_id));
-      g.entities_[i] = {e.redirect, std::move(e.name), std::move(e.aliases), std::move(e.properties)};
+      g.entities_[i] = {e.redirect, std::move(e.name), std::move(e.aliases)};
+      for (auto& st : e.properties) g.entity_statements_.push(static_cast<std::uint32_t>(i), std::move(st));
     }
     for (auto& [slot, external] : image.relation_external_ids) g.relation_external_.emplace(slot, std::move(external));
     std::vector<entity_image>().swap(image.entities);
+  }
+
+  static void move_details(graph& g, std::vector<relation_details>& details) {
+    std::size_t statements = 0;
+    for (const auto& d : details) statements += d.properties.size();
+    g.relation_statements_.reserve(details.size(), statements);
+    g.relation_statements_.resize_owners(details.size());
+    detail::resize_for_fill(g.details_, details.size());
+    for (std::size_t i = 0; i < details.size(); ++i) {
+      g.details_[i] = std::move(details[i].ev);
+      for (auto& st : details[i].properties) g.relation_statements_.push(static_cast<std::uint32_t>(i), std::move(st));
+    }
+    std::vector<relation_details>().swap(details);
   }
 
   // Rankings and adjacency; names are indexed on the first lookup (graph::names()).

@@ -26,7 +26,7 @@ void graph::retype(entity_id id, entity_type_id type) {
     throw schema_error("schema.retype_source", "entity " + std::to_string(slot) + " cannot change from " +
                                                    quote(schema_.name(old)) + " to " + quote(schema_.name(type)) +
                                                    ": only one of them is a source type");
-  for (const auto& s : entities_[slot].properties) schema_.check_property(type, s.property, s.val);
+  for (const auto s : entity_statements_.of(slot)) schema_.check_property(type, s.property, s.val);
   for (const auto r : relations(c, direction::out)) {
     const auto& rr = relations_[to_index(r)];
     schema_.check_endpoints(rr.type, type, rr.target == slot ? type : entity_types_[rr.target]);

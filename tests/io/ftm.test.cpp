@@ -86,8 +86,8 @@ TEST_CASE("ftm.import.maps_entities_edges_references_and_datasets") {
   // Every value kept, each by its FtM type; one that does not read stays text and is reported.
   const auto births = person.statements("birthDate");
   REQUIRE(births.size() == 2);
-  CHECK(births[0]->val == value(date{1970, 5, 1}));
-  CHECK(births[1]->val == value("about 1970"));
+  CHECK(births[0].val == value(date{1970, 5, 1}));
+  CHECK(births[1].val == value("about 1970"));
   CHECK(report.kept_as_text.size() == 2);  // "about 1970" and the percentage "half"
   CHECK(person.property("target")->as_bool());
   CHECK(person.property("caption")->as_string() == "Lina Dachner");
@@ -95,7 +95,7 @@ TEST_CASE("ftm.import.maps_entities_edges_references_and_datasets") {
   const auto dataset = g.by_external("dataset:de_register");
   CHECK(g.is_source(dataset));
   CHECK(g.get(dataset).name() == "de_register");
-  const auto& cite = person.statements("country").front()->ev.citations.front();
+  const auto& cite = person.statements("country").front().ev.citations.front();
   CHECK(cite.source == dataset);
   CHECK(cite.first_seen == date{2021, 1, 1});
   CHECK(cite.last_seen == date{2023, 6, 30});

@@ -182,7 +182,7 @@ TEST_CASE("graph.update.properties_and_names") {
   g.add_value(f.kunpeng, "topics", "chips", {.citations = {cite(f.article, "q")}});  // same value: evidence merges
   const auto topics = g.get(f.kunpeng).statements("topics");
   REQUIRE(topics.size() == 2);
-  CHECK(topics[1]->ev.citations.size() == 1);
+  CHECK(topics[1].ev.citations.size() == 1);
   g.unset(f.kunpeng, "topics");
   CHECK(g.get(f.kunpeng).statements("topics").empty());
 

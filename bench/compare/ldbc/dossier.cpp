@@ -138,7 +138,7 @@ struct model {
     return m;
   }
 
-  const dossier::value* get(std::span<const dossier::property_statement> props, property_id p) const {
+  const dossier::value* get(dossier::statement_range props, property_id p) const {
     for (const auto& s : props)
       if (s.property == p) return &s.val;
     return nullptr;

@@ -23,6 +23,7 @@
 #include <dossier/provenance/evidence.hpp>
 #include <dossier/schema/schema.hpp>
 #include <dossier/store/detail/adjacency.hpp>
+#include <dossier/store/detail/statement_table.hpp>
 #include <dossier/store/expansion.hpp>
 #include <dossier/store/records.hpp>
 
@@ -109,10 +110,10 @@ class entity_ref {
   [[nodiscard]] const std::string& type_name() const;
   [[nodiscard]] const std::string& name() const noexcept;
   [[nodiscard]] std::span<const alias> aliases() const noexcept;
-  [[nodiscard]] std::span<const property_statement> properties() const noexcept;
+  [[nodiscard]] statement_range properties() const noexcept;
   // First value of a property, or nullptr. Unknown property names return nullptr too.
   [[nodiscard]] const value* property(std::string_view name) const;
-  [[nodiscard]] std::vector<const property_statement*> statements(std::string_view name) const;
+  [[nodiscard]] std::vector<statement_ref> statements(std::string_view name) const;
   [[nodiscard]] bool is_a(std::string_view type) const;
   // The period the entity holds (from its startDate and endDate; empty: always).
   [[nodiscard]] valid_time valid() const noexcept;
@@ -136,7 +137,7 @@ class relation_ref {
   [[nodiscard]] std::span<const citation> citations() const noexcept { return ev().citations; }
   [[nodiscard]] const valid_time& valid() const noexcept { return ev().valid; }
   [[nodiscard]] double confidence() const noexcept { return ev().confidence(); }
-  [[nodiscard]] std::span<const property_statement> properties() const noexcept;
+  [[nodiscard]] statement_range properties() const noexcept;
   [[nodiscard]] const value* property(std::string_view name) const;
   [[nodiscard]] bool is_a(std::string_view type) const;
   [[nodiscard]] std::string_view external_id() const noexcept;  // empty when it has none
@@ -376,7 +377,11 @@ class graph {
   // snapshot writers read, and what restore() (store/restore.hpp) takes back.
   [[nodiscard]] entity_slot_view entity_slot(std::uint32_t slot) const;
   [[nodiscard]] std::span<const relation_record> relation_records() const noexcept { return relations_; }
-  [[nodiscard]] std::span<const relation_details> relation_details_table() const noexcept { return details_; }
+  // The details table: relation_record::details indexes it.
+  [[nodiscard]] std::uint32_t relation_details_count() const noexcept { return static_cast<std::uint32_t>(details_.size()); }
+  [[nodiscard]] relation_details_view relation_details_at(std::uint32_t d) const noexcept {
+    return {details_[d], relation_statements_.of(d)};
+  }
   [[nodiscard]] std::string_view relation_external_id(std::uint32_t slot) const noexcept;
   // Merge redirects as (absorbed, kept) pairs, for persistence.
   [[nodiscard]] std::vector<std::pair<entity_id, entity_id>> redirects() const;
@@ -393,14 +398,13 @@ class graph {
     entity_id redirect = null_entity;
     std::string name;
     std::vector<alias> aliases;
-    std::vector<property_statement> properties;
   };
   struct alias_set;  // the aliases of an entity that has many, hashed (store/entities.cpp)
   class row_checker;  // the validation of batch rows (store/append.cpp)
 
   [[nodiscard]] entity_id canonical_slow(entity_id id) const;  // merged, removed or unknown ids
   [[nodiscard]] const relation_record& live_relation(relation_id id) const;
-  relation_details& details_of(std::uint32_t relation_slot);
+  std::uint32_t details_of(std::uint32_t relation_slot);  // its details index, made if it had none
 
   // The rules, one validator each; add, relate, append and restore all use them.
   void check_name(std::string_view name, const char* what, bool may_be_empty = false) const;
@@ -445,7 +449,10 @@ class graph {
   std::vector<entity_type_id> entity_types_;
   std::vector<slot_state> entity_states_;
   std::vector<relation_record> relations_;
-  std::vector<relation_details> details_;
+  // Relations' evidence by details index (relation_record::details).
+  std::vector<evidence> details_;
+  // Property statements: of entities by slot, of relations by details index.
+  detail::statement_table entity_statements_, relation_statements_;
   detail::adjacency out_, in_;
   detail::dense_ranking entity_rank_, relation_rank_;
   // Valid times of the entities that have one (most have none), from startDate and endDate.

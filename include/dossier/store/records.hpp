@@ -6,6 +6,7 @@
 #include <dossier/core/ids.hpp>
 #include <dossier/core/value.hpp>
 #include <dossier/provenance/evidence.hpp>
+#include <dossier/store/statements.hpp>
 
 #include <cstdint>
 #include <span>
@@ -26,14 +27,6 @@ struct alias {
   friend bool operator==(const alias&, const alias&) = default;
 };
 
-// One value of one property, with its evidence. A property may hold several statements.
-struct property_statement {
-  property_id property = null_property;
-  value val;
-  evidence ev;
-  friend bool operator==(const property_statement&, const property_statement&) = default;
-};
-
 // What an id slot holds: a live entity, nothing (removed), or a redirect (merged into another).
 enum class slot_state : std::uint8_t { live, removed, merged };
 
@@ -49,7 +42,8 @@ struct relation_record {
 };
 static_assert(sizeof(relation_record) == 16, "relation records are four 32-bit fields");
 
-// A relation's evidence and properties, kept aside: most relations have neither.
+// A relation's evidence and properties, kept aside: most relations have neither. (The layout
+// that restore() takes; the graph shows its own as relation_details_view.)
 struct relation_details {
   evidence ev;
   std::vector<property_statement> properties;
@@ -63,8 +57,14 @@ struct entity_slot_view {
   entity_type_id type;
   const std::string& name;
   std::span<const alias> aliases;
-  std::span<const property_statement> properties;
+  statement_range properties;
   std::string_view external_id;  // empty when it has none
+};
+
+// A relation's details as graph::relation_details_at() shows them.
+struct relation_details_view {
+  const evidence& ev;
+  statement_range properties;
 };
 
 // ---- batches for graph::append ---------------------------------------------------------------

@@ -3,7 +3,7 @@
 // image, slot for slot (removed and merged slots included, so that every id survives), and
 // checks the store's invariants once, here, before any index is built. Snapshots load through
 // it, and readers of any other whole-graph format can too; writers read the same layouts back
-// through graph::entity_slot(), graph::relation_records() and graph::relation_details_table().
+// through graph::entity_slot(), graph::relation_records() and graph::relation_details_at().
 // (To add to a graph that already exists, use graph::append.)
 
 #include <dossier/core/config.hpp>

@@ -81,7 +81,7 @@ class codec {
       v.reserve(std::min<std::uint64_t>(n, 4096));
       for (std::uint64_t i = 0; i < n; ++i) each(v.emplace_back());
     } else {
-      for (auto& x : v) each(x);
+      for (auto&& x : v) each(x);  // views of the graph give their elements by value
     }
   }
   void str(const char* name, const std::string& s) requires(!loading) { blob(name, const_cast<std::string&>(s)); }

@@ -39,9 +39,9 @@ namespace {
 template <class Statements>
 value_t statements_value(const Statements& statements) {
   if (statements.empty()) return {};
-  if (statements.size() == 1) return value_t::from_value(statements.front()->val);
+  if (statements.size() == 1) return value_t::from_value(statements.front().val);
   value_t::list_type out;
-  for (const auto* s : statements) out.push_back(value_t::from_value(s->val));
+  for (const auto& s : statements) out.push_back(value_t::from_value(s.val));
   return out;
 }
 

@@ -182,7 +182,7 @@ void remember_node_property(context& c, entity_id e, const std::string& key) {
     return;
   }
   std::vector<std::pair<value, evidence>> old;
-  for (const auto* s : g.get(e).statements(key)) old.emplace_back(s->val, s->ev);
+  for (const auto& s : g.get(e).statements(key)) old.emplace_back(s.val, s.ev);
   c.undo->steps.push_back([e, key, old](graph& h) {
     if (h.schema().try_property(key)) h.unset(e, key);
     for (const auto& [v, ev] : old) h.add_value(e, key, v, ev);

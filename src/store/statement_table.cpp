@@ -1,0 +1,156 @@
+// The statement table (store/detail/statement_table.hpp).
+#include <dossier/store/detail/statement_table.hpp>
+
+#include "detail/heap_size.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+DOSSIER_NAMESPACE_BEGIN
+
+namespace detail {
+
+void statement_table::reserve(std::size_t owners, std::size_t cells) {
+  ranges_.reserve(owners);
+  cells_.reserve(cells);
+}
+
+void statement_table::resize_owners(std::size_t owners) {
+  if (owners < ranges_.size())
+    for (auto o = owners; o < ranges_.size(); ++o) clear(static_cast<std::uint32_t>(o));
+  ranges_.resize(owners);
+}
+
+std::uint32_t statement_table::evidence_slot() {
+  if (!free_evidence_.empty()) {
+    const auto i = free_evidence_.back();
+    free_evidence_.pop_back();
+    return i;
+  }
+  if (evidence_.size() >= statement_cell::no_evidence - 1) throw std::length_error("statement evidence table is full");
+  free_evidence_.reserve(evidence_.size() + 1);  // so that release_evidence never allocates
+  evidence_.emplace_back();
+  return static_cast<std::uint32_t>(evidence_.size() - 1);
+}
+
+std::uint32_t statement_table::store_evidence(evidence ev) {
+  if (ev == evidence{}) return statement_cell::no_evidence;
+  const auto i = evidence_slot();
+  evidence_[i] = std::move(ev);
+  return i;
+}
+
+void statement_table::release_evidence(std::uint32_t index) noexcept {
+  if (index == statement_cell::no_evidence) return;
+  evidence_[index] = evidence{};
+  free_evidence_.push_back(index);  // cannot allocate: reserved when the slot was made
+}
+
+void statement_table::make_room(range& r) {
+  if (r.count < r.capacity) return;
+  if (r.first + r.capacity == cells_.size()) {  // the last range grows in place
+    cells_.emplace_back();
+    ++r.capacity;
+    ++holes_;
+    return;
+  }
+  // Move to the end with room to double, so that n single pushes cost O(n) moves in all.
+  const std::uint32_t capacity = std::max<std::uint32_t>(2, r.count * 2);
+  if (cells_.size() + capacity >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("statement table is full");
+  const auto first = static_cast<std::uint32_t>(cells_.size());
+  cells_.resize(cells_.size() + capacity);
+  std::move(cells_.begin() + r.first, cells_.begin() + r.first + r.count, cells_.begin() + first);
+  for (auto i = r.first; i < r.first + r.capacity; ++i) cells_[i] = statement_cell{};
+  holes_ += capacity;  // the old cells become holes, and the new room beyond the moved ones
+  r.first = first;
+  r.capacity = capacity;
+}
+
+void statement_table::push(std::uint32_t owner, property_statement s) {
+  if (owner >= ranges_.size()) resize_owners(owner + std::size_t{1});
+  auto& r = ranges_[owner];
+  make_room(r);
+  auto& cell = cells_[r.first + r.count];
+  cell.evidence = store_evidence(std::move(s.ev));
+  cell.property = s.property;
+  cell.val = std::move(s.val);
+  ++r.count;
+  --holes_;
+  maybe_compact();
+}
+
+evidence& statement_table::mutable_evidence(std::uint32_t owner, std::size_t i) {
+  auto& cell = cells_[ranges_[owner].first + i];
+  if (cell.evidence == statement_cell::no_evidence) cell.evidence = evidence_slot();
+  return evidence_[cell.evidence];
+}
+
+std::size_t statement_table::erase_property(std::uint32_t owner, property_id p) {
+  if (owner >= ranges_.size()) return 0;
+  auto& r = ranges_[owner];
+  const auto begin = cells_.begin() + r.first, end = begin + r.count;
+  for (auto it = begin; it != end; ++it)
+    if (it->property == p) release_evidence(it->evidence);
+  const auto kept = std::remove_if(begin, end, [&](const statement_cell& c) { return c.property == p; });
+  const auto erased = static_cast<std::size_t>(end - kept);
+  std::fill(kept, end, statement_cell{});
+  r.count -= static_cast<std::uint32_t>(erased);
+  holes_ += erased;
+  maybe_compact();
+  return erased;
+}
+
+void statement_table::clear(std::uint32_t owner) {
+  if (owner >= ranges_.size()) return;
+  auto& r = ranges_[owner];
+  for (auto i = r.first; i < r.first + r.count; ++i) {
+    release_evidence(cells_[i].evidence);
+    cells_[i] = statement_cell{};
+  }
+  holes_ += r.count;
+  r.count = 0;
+  if (r.first + r.capacity == cells_.size()) {  // the last range gives its cells back
+    cells_.resize(r.first);
+    holes_ -= r.capacity;
+    r.capacity = 0;
+  }
+  maybe_compact();
+}
+
+void statement_table::maybe_compact() {
+  if (holes_ > 4096 && holes_ > cells_.size() / 2) compact();
+}
+
+void statement_table::compact() {
+  if (holes_ == 0) return;
+  std::vector<statement_cell> cells;
+  cells.reserve(cells_.size() - holes_);
+  for (auto& r : ranges_) {
+    const auto first = static_cast<std::uint32_t>(cells.size());
+    std::move(cells_.begin() + r.first, cells_.begin() + r.first + r.count, std::back_inserter(cells));
+    r = {first, r.count, r.count};
+  }
+  cells_ = std::move(cells);
+  holes_ = 0;
+}
+
+void statement_table::clear_all() {
+  ranges_.clear();
+  cells_.clear();
+  holes_ = 0;
+  evidence_.clear();
+  free_evidence_.clear();
+}
+
+std::size_t statement_table::heap_bytes() const noexcept {
+  using namespace heap_size;
+  std::size_t bytes = array(ranges_) + array(cells_) + array(evidence_) + array(free_evidence_);
+  for (const auto& c : cells_) bytes += heap(c.val);
+  for (const auto& ev : evidence_) bytes += heap(ev);
+  return bytes;
+}
+
+}  // namespace detail
+
+DOSSIER_NAMESPACE_END
