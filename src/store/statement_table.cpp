@@ -11,9 +11,15 @@ DOSSIER_NAMESPACE_BEGIN
 
 namespace detail {
 
+// Exact for the first bulk load, geometric after: appends of many small batches stay O(n).
+template <class T>
+void grow_to(std::vector<T>& v, std::size_t n) {
+  if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
+}
+
 void statement_table::reserve(std::size_t owners, std::size_t cells) {
-  ranges_.reserve(owners);
-  cells_.reserve(cells);
+  grow_to(ranges_, owners);
+  grow_to(cells_, cells);
 }
 
 void statement_table::resize_owners(std::size_t owners) {
@@ -29,7 +35,8 @@ std::uint32_t statement_table::evidence_slot() {
     return i;
   }
   if (evidence_.size() >= statement_cell::no_evidence - 1) throw std::length_error("statement evidence table is full");
-  free_evidence_.reserve(evidence_.size() + 1);  // so that release_evidence never allocates
+  // So that release_evidence never allocates; grown geometrically, as push_back would.
+  if (free_evidence_.capacity() < evidence_.size() + 1) free_evidence_.reserve(std::max<std::size_t>(16, 2 * (evidence_.size() + 1)));
   evidence_.emplace_back();
   return static_cast<std::uint32_t>(evidence_.size() - 1);
 }
@@ -123,7 +130,14 @@ void statement_table::maybe_compact() {
 }
 
 void statement_table::compact() {
-  if (holes_ == 0) return;
+  evidence_.shrink_to_fit();  // indices stay: freed entries are kept, empty
+  free_evidence_.shrink_to_fit();
+  free_evidence_.reserve(evidence_.size());
+  if (holes_ == 0) {  // only the growth slack to give back
+    cells_.shrink_to_fit();
+    ranges_.shrink_to_fit();
+    return;
+  }
   std::vector<statement_cell> cells;
   cells.reserve(cells_.size() - holes_);
   for (auto& r : ranges_) {

@@ -195,12 +195,14 @@ inline void run_query(const std::string& name, std::size_t items, const std::fun
   std::fflush(stdout);
 }
 
-inline std::size_t peak_rss() {
+inline std::size_t status_bytes(const char* field) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+    if (line.rfind(field, 0) == 0) return std::stoull(line.substr(std::string_view(field).size())) * 1024;
   return 0;
 }
+inline std::size_t peak_rss() { return status_bytes("VmHWM:"); }
+inline std::size_t current_rss() { return status_bytes("VmRSS:"); }
 
 }  // namespace ldbc

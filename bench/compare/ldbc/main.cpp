@@ -6,6 +6,7 @@
 //
 //   ldbc params DATA OUT    write OUT/params.txt (random, seeded) and OUT/layout.txt (for ldbc.js)
 //   ldbc dossier DATA OUT | ldbc sqlite DATA OUT
+//   ldbc reference DATA OUT  per-type CSRs and property vectors (reference.cpp): load and memory only
 #include "layout.hpp"
 
 #include <random>
@@ -15,6 +16,7 @@ namespace ldbc {
 
 int run_dossier(const fs::path& data, const fs::path& out);
 int run_sqlite(const fs::path& data, const fs::path& out);
+int run_reference(const fs::path& data);
 
 namespace {
 
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
     if (what == "params") return ldbc::params(argv[2], argv[3]);
     if (what == "dossier") return ldbc::run_dossier(argv[2], argv[3]);
     if (what == "sqlite") return ldbc::run_sqlite(argv[2], argv[3]);
+    if (what == "reference") return ldbc::run_reference(argv[2]);
     std::fprintf(stderr, "usage: ldbc params|dossier|sqlite DATA OUT\n");
     return 2;
   } catch (const std::exception& e) {
