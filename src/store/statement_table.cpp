@@ -130,14 +130,10 @@ void statement_table::maybe_compact() {
 }
 
 void statement_table::compact() {
-  evidence_.shrink_to_fit();  // indices stay: freed entries are kept, empty
-  free_evidence_.shrink_to_fit();
-  free_evidence_.reserve(evidence_.size());
-  if (holes_ == 0) {  // only the growth slack to give back
-    cells_.shrink_to_fit();
-    ranges_.shrink_to_fit();
-    return;
-  }
+  // No shrink_to_fit of the growth slack: it would copy the table (the load's peak, old and new
+  // side by side), and the room beyond the cells in use was never written, so it takes no
+  // resident memory (large blocks are mapped pages, faulted in when first touched).
+  if (holes_ == 0) return;
   std::vector<statement_cell> cells;
   cells.reserve(cells_.size() - holes_);
   for (auto& r : ranges_) {
@@ -159,7 +155,8 @@ void statement_table::clear_all() {
 
 std::size_t statement_table::heap_bytes() const noexcept {
   using namespace heap_size;
-  std::size_t bytes = array(ranges_) + array(cells_) + array(evidence_) + array(free_evidence_);
+  // Cells by the ones in use, not the capacity: the room beyond them is never touched (see compact).
+  std::size_t bytes = array(ranges_) + block(cells_.size() * sizeof(statement_cell)) + array(evidence_) + array(free_evidence_);
   for (const auto& c : cells_) bytes += heap(c.val);
   for (const auto& ev : evidence_) bytes += heap(ev);
   return bytes;

@@ -347,11 +347,15 @@ int run_dossier(const fs::path& data, const fs::path& out) {
   const auto g = load(data, t);
   std::printf("load %.3f\ncount %zu %zu\npeak %zu\n", ms_since(t0), g.entity_count(), g.relation_count(), peak_rss());
   std::printf("phase append %.3f compact %.3f\n", t.append, t.compact);
+  std::size_t statements = 0;
+  for (const auto e : g.entities()) statements += g.get(e).properties().size();
+  for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
+    if (g.relation_live(r)) statements += g.get(static_cast<dossier::relation_id>(r)).properties().size();
   const auto mem = g.memory();
   constexpr double mib = 1048576.0;
-  std::printf("resident %.1f MiB; graph::memory() %.1f MiB: relations %.1f adjacency %.1f entities %.1f properties %.1f citations %.1f\n",
+  std::printf("resident %.1f MiB; graph::memory() %.1f MiB: relations %.1f adjacency %.1f entities %.1f properties %.1f citations %.1f; %zu property values\n",
               current_rss() / mib, mem.total() / mib, mem.relations / mib, mem.adjacency / mib, mem.entities / mib, mem.properties / mib,
-              mem.citations / mib);
+              mem.citations / mib, statements);
   std::fflush(stdout);
   const model m{g};
   const auto by_person = [&](auto q) { return [&, q](std::size_t i) { return q(m, params.persons[i]); }; };
