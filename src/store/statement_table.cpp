@@ -56,6 +56,7 @@ void statement_table::release_evidence(std::uint32_t index) noexcept {
 
 void statement_table::make_room(range& r) {
   if (r.count < r.capacity) return;
+  if (r.capacity == 0) r.first = static_cast<std::uint32_t>(cells_.size());  // an empty range starts at the end
   if (r.first + r.capacity == cells_.size()) {  // the last range grows in place
     cells_.emplace_back();
     ++r.capacity;

@@ -81,6 +81,17 @@ TEST_CASE("statements.table.interleaved_growth_keeps_every_owner_in_order") {
   CHECK(t.of(299)[39].val.as_int() == 299039);
 }
 
+TEST_CASE("statements.table.owners_filled_in_turn_leave_no_holes") {
+  // A bulk load fills owner after owner: each range starts at the end and grows in place.
+  detail::statement_table t;
+  t.resize_owners(100);
+  for (std::uint32_t o = 0; o < 100; ++o)
+    for (std::uint32_t k = 0; k <= o % 4; ++k) t.push(o, {property_id{k + 1}, value(std::int64_t{k}), {}});
+  CHECK(t.counts().holes == 0);
+  CHECK(t.counts().cells == 250);
+  CHECK(t.of(97).size() == 2);
+}
+
 TEST_CASE("statements.graph.values_evidence_and_order_round_trip") {
   fixture::talent f;
   auto& g = f.g;
