@@ -191,8 +191,9 @@ graph graph::copy() const {
   out.entity_rank_ = entity_rank_;
   out.relation_rank_ = relation_rank_;
   out.entity_valid_ = entity_valid_;
-  out.entity_external_ = entity_external_;
   out.by_external_ = by_external_;
+  out.entity_external_.reserve(by_external_.size());
+  for (const auto& [external, slot] : out.by_external_) out.entity_external_.emplace(slot, std::string_view(external));
   out.relation_external_ = relation_external_;
   for (const auto& [slot, set] : alias_sets_) out.alias_sets_.emplace(slot, std::make_unique<alias_set>(*set));
   if (names_ready()) {

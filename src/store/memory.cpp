@@ -36,7 +36,7 @@ graph::memory_usage graph::memory() const {
                 hashed(relation_external_, [](const auto& e) { return heap(e.second); });
   m.adjacency = out_.memory_bytes() + in_.memory_bytes();
   m.entities = array(entities_) + array(entity_types_) + array(entity_states_) + entity_rank_.memory_bytes() +
-               hashed(entity_external_, [](const auto& e) { return heap(e.second); }) +
+               hashed(entity_external_, [](const auto&) { return std::size_t{0}; }) +
                hashed(by_external_, [](const auto& e) { return heap(e.first); });
   for (const auto& e : entities_) {
     m.entities += heap(e.name) + array(e.aliases);

@@ -22,12 +22,14 @@ void graph::check_external_id(std::string_view external, std::uint32_t owner) co
 
 void graph::put_external_id(std::uint32_t slot, std::string external) {
   if (const auto old = entity_external_.find(slot); old != entity_external_.end()) {
-    by_external_.erase(old->second);
-    entity_external_.erase(old);
+    const auto key = by_external_.find(old->second);
+    entity_external_.erase(old);  // before the key it views
+    by_external_.erase(key);
   }
   if (external.empty()) return;
-  by_external_.emplace(external, slot);
-  entity_external_.emplace(slot, std::move(external));
+  const auto [it, added] = by_external_.emplace(std::move(external), slot);
+  DOSSIER_ASSERT(added, "put_external_id: the id was checked to be free");
+  entity_external_.emplace(slot, std::string_view(it->first));
 }
 
 void graph::check_entity_type(entity_type_id type) const { schema_.check_instantiable(type); }

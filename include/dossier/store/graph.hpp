@@ -463,8 +463,10 @@ class graph {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::uint32_t, std::string> entity_external_;
+  // Each id is stored once, as by_external_'s key; entity_external_ views it (the nodes of an
+  // unordered_map stay put, and copy() makes the views again).
   std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> by_external_;
+  std::unordered_map<std::uint32_t, std::string_view> entity_external_;
   std::unordered_map<std::uint32_t, std::string> relation_external_;
   // Entities with many aliases also keep them hashed, so adding the n-th alias is O(1).
   std::unordered_map<std::uint32_t, std::unique_ptr<alias_set>> alias_sets_;
