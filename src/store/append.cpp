@@ -207,7 +207,7 @@ append_result graph::append(batch b, const append_options& o) {
   reserve(entities_.size() + b.entities.size(), relations_.size() + b.relations.size());
   std::size_t statements = 0;
   for (const auto& row : b.entities) statements += row.properties.size();
-  entity_statements_.reserve(entities_.size() + b.entities.size(), entity_statements_.counts().cells + entity_statements_.counts().holes + statements);
+  entity_statements_.reserve(entities_.size() + b.entities.size(), statements);
   for (std::size_t i = 0; i < b.entities.size(); ++i) {
     if (check.entity_bad(i)) continue;
     auto& row = b.entities[i];

@@ -17,15 +17,13 @@ void grow_to(std::vector<T>& v, std::size_t n) {
   if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
 }
 
-void statement_table::reserve(std::size_t owners, std::size_t cells) {
+void statement_table::reserve(std::size_t owners, std::size_t more_cells) {
   grow_to(ranges_, owners);
-  grow_to(cells_, cells);
+  grow_to(cells_, cells_.size() + more_cells);
 }
 
 void statement_table::resize_owners(std::size_t owners) {
-  if (owners < ranges_.size())
-    for (auto o = owners; o < ranges_.size(); ++o) clear(static_cast<std::uint32_t>(o));
-  ranges_.resize(owners);
+  if (owners > ranges_.size()) ranges_.resize(owners);
 }
 
 std::uint32_t statement_table::evidence_slot() {

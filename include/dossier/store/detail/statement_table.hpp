@@ -20,9 +20,9 @@ namespace detail {
 
 class statement_table {
  public:
-  [[nodiscard]] std::uint32_t owners() const noexcept { return static_cast<std::uint32_t>(ranges_.size()); }
-  void reserve(std::size_t owners, std::size_t cells);
-  // Owners are numbered densely from 0; new ones start empty.
+  // Room for `owners` owners in all and `more_cells` cells beyond those the table has.
+  void reserve(std::size_t owners, std::size_t more_cells);
+  // Owners are numbered densely from 0; new ones start empty. The table only grows.
   void resize_owners(std::size_t owners);
 
   [[nodiscard]] statement_range of(std::uint32_t owner) const noexcept {
@@ -63,8 +63,8 @@ class statement_table {
   std::uint32_t evidence_slot();  // a free entry of evidence_, empty
   std::uint32_t store_evidence(evidence ev);  // no_evidence for empty evidence
   void release_evidence(std::uint32_t index) noexcept;
-  void make_room(range& r);
-  void maybe_compact();  // when holes are over half the cells (and more than a few)  // room for one more cell at r.first + r.count
+  void make_room(range& r);  // room for one more cell at r.first + r.count
+  void maybe_compact();      // when holes are over half the cells (and more than a few)
 
   std::vector<range> ranges_;
   std::vector<statement_cell> cells_;
