@@ -34,7 +34,7 @@ std::string money_usd(const money& m, const decimal& rate) {
 
 std::string quote_of(const graph& g, relation_id r) {
   const auto rel = g.get(r);
-  return rel.citations().empty() ? std::string() : "\"" + rel.citations()[0].quote + "\"";
+  return rel.citations().empty() ? std::string() : "\"" + std::string(rel.citations()[0].quote) + "\"";
 }
 
 }  // namespace

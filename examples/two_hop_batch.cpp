@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
 
   const auto quote = [&](std::uint32_t relation) {
     const auto citations = g.get(static_cast<dossier::relation_id>(relation)).citations();
-    return citations.empty() ? std::string() : " \"" + citations.front().quote + "\"";
+    return citations.empty() ? std::string() : " \"" + std::string(citations.front().quote) + "\"";
   };
   const auto name = [&](std::uint32_t entity) { return g.get(static_cast<dossier::entity_id>(entity)).name(); };
 

@@ -24,10 +24,10 @@ inline std::multiset<std::string> canonical(const dossier::graph& g, canonical_o
   std::multiset<std::string> out;
   const auto& s = g.schema();
   const auto name = [&](entity_id e) { return g.get(e).type_name() + ":" + g.get(e).name(); };
-  const auto ev_text = [&](const evidence& ev) {
+  const auto ev_text = [&](const auto& ev) {  // evidence, or a relation's evidence_view
     std::multiset<std::string> cites;
     for (const auto& c : ev.citations)
-      cites.insert("[" + name(c.source) + "|" + c.quote + "|" + std::to_string(c.confidence) + "|" +
+      cites.insert("[" + name(c.source) + "|" + std::string(c.quote) + "|" + std::to_string(c.confidence) + "|" +
                    (c.first_seen ? c.first_seen->to_string() : "") + "|" + (c.last_seen ? c.last_seen->to_string() : "") + "]");
     std::string t;
     for (const auto& c : cites) t += c;

@@ -71,7 +71,8 @@ class ftm_writer {
   struct provenance {
     std::set<std::string> datasets;
     std::optional<date> first, last;
-    void add(const graph& g, const evidence& ev) {
+    template <class Evidence>  // evidence, or a relation's evidence_view
+    void add(const graph& g, const Evidence& ev) {
       for (const auto& c : ev.citations) {
         const auto source = g.get(c.source);
         const auto external = source.external_id();

@@ -40,7 +40,9 @@ json valid_to_json(const valid_time& v) {
   return o;
 }
 
-json citations_to_json(std::span<const citation> cs, record_ids& ids) {
+namespace {
+template <class Citations>
+json citations_json(const Citations& cs, record_ids& ids) {
   json a = json::array();
   for (const auto& c : cs) {
     json o{{"source", ids(to_index(c.source))}};
@@ -53,19 +55,27 @@ json citations_to_json(std::span<const citation> cs, record_ids& ids) {
   return a;
 }
 
+template <class Evidence>
+json evidence_json(const Evidence& ev, record_ids& ids) {
+  if (ev.citations.empty() && ev.valid.empty()) return nullptr;
+  json o = json::object();
+  if (!ev.citations.empty()) o["citations"] = citations_json(ev.citations, ids);
+  if (!ev.valid.empty()) o["valid"] = valid_to_json(ev.valid);
+  return o;
+}
+}  // namespace
+
+json citations_to_json(std::span<const citation> cs, record_ids& ids) { return citations_json(cs, ids); }
+json citations_to_json(const citation_range& cs, record_ids& ids) { return citations_json(cs, ids); }
+
 json aliases_to_json(std::span<const alias> aliases) {
   json a = json::array();
   for (const auto& al : aliases) a.push_back(al.lang.empty() ? json(al.name) : json{{"name", al.name}, {"lang", al.lang}});
   return a;
 }
 
-json evidence_to_json(const evidence& ev, record_ids& ids) {
-  if (ev.citations.empty() && ev.valid.empty()) return nullptr;
-  json o = json::object();
-  if (!ev.citations.empty()) o["citations"] = citations_to_json(ev.citations, ids);
-  if (!ev.valid.empty()) o["valid"] = valid_to_json(ev.valid);
-  return o;
-}
+json evidence_to_json(const evidence& ev, record_ids& ids) { return evidence_json(ev, ids); }
+json evidence_to_json(const evidence_view& ev, record_ids& ids) { return evidence_json(ev, ids); }
 
 }  // namespace detail
 

@@ -448,43 +448,38 @@ struct details_columns {
     }
   }
 
-  // Turns the columns into records (restore() then checks their content).
-  void decode(std::vector<relation_details>& out) {
-    const auto n = citation_count.size();
-    const auto citations = source.size();
-    if (property_count.size() != n || confidence.size() != citations || quote_length.size() != citations || out.size() != n)
-      throw bad_payload("relation evidence columns have different lengths");
-    std::uint64_t total_citations = 0, total_quotes = 0;
-    for (auto k : citation_count) total_citations += k;
-    for (auto k : quote_length) total_quotes += k;
-    if (total_citations != citations) throw bad_payload("relation evidence columns do not add up");
-    if (total_quotes != quotes.size()) throw bad_payload("citation quotes are truncated or too long");
-    std::size_t at = 0, quote_at = 0;
-    std::vector<citation*> by_position;
-    if (!first_seen.empty() || !last_seen.empty()) by_position.reserve(citations);
-    for (std::size_t i = 0; i < n; ++i) {
-      auto& e = out[i];
-      e.ev.citations.resize(citation_count[i]);
-      for (auto& ci : e.ev.citations) {
-        ci.source = static_cast<entity_id>(source[at]);
-        ci.confidence = confidence[at];
-        ci.quote.assign(quotes, quote_at, quote_length[at]);
-        quote_at += quote_length[at];
-        ++at;
-        if (by_position.capacity()) by_position.push_back(&ci);
+  // The citations, as the columns restore() adopts for the graph's arena (it checks them).
+  citation_columns take_citations() {
+    citation_columns out{std::move(citation_count), std::move(source), std::move(confidence), std::move(quote_length), std::move(quotes)};
+    const auto dates = [](const std::vector<std::uint64_t>& column, const char* what) {
+      if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
+      std::vector<std::pair<std::uint64_t, date>> list;
+      list.reserve(column.size() / 2);
+      for (std::size_t k = 0; k < column.size(); k += 2) {
+        const auto d = unpack(column[k + 1]);
+        if (!d) throw bad_payload(std::string(what) + " column holds an empty date");
+        list.emplace_back(column[k], *d);
       }
-    }
-    const auto scatter = [&](const std::vector<std::uint64_t>& column, std::uint64_t limit, const char* what, auto&& apply) {
+      return list;
+    };
+    out.first_seen = dates(first_seen, "first seen");
+    out.last_seen = dates(last_seen, "last seen");
+    return out;
+  }
+
+  // Valid times and properties into the records (restore() then checks their content).
+  void decode(std::vector<relation_details>& out) {
+    const auto n = property_count.size();
+    if (out.size() != n) throw bad_payload("relation evidence columns have different lengths");
+    const auto scatter = [&](const std::vector<std::uint64_t>& column, const char* what, auto&& apply) {
       if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
       for (std::size_t k = 0; k < column.size(); k += 2) {
-        if (column[k] >= limit) throw bad_payload(std::string(what) + " refers past the end");
+        if (column[k] >= n) throw bad_payload(std::string(what) + " refers past the end");
         apply(column[k], unpack(column[k + 1]));
       }
     };
-    scatter(valid_start, n, "valid start", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.start = d; });
-    scatter(valid_end, n, "valid end", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.end = d; });
-    scatter(first_seen, citations, "first seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->first_seen = d; });
-    scatter(last_seen, citations, "last seen", [&](std::uint64_t i, std::optional<date> d) { by_position[i]->last_seen = d; });
+    scatter(valid_start, "valid start", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.start = d; });
+    scatter(valid_end, "valid end", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.end = d; });
     for (auto& [i, statements] : properties) {
       if (i >= n) throw bad_payload("relation properties refer past the end");
       out[i].properties = std::move(statements);
@@ -564,8 +559,11 @@ graph read_payload(std::string_view payload, std::uint32_t version) {
     io_statements(c, columns->properties.back().second);
   }
   if (version >= 2) io_relation_externals(c, image.relation_external_ids);
-  image.details.resize(columns->citation_count.size());
-  // The evidence records are made while restore() builds the adjacency.
+  image.details.resize(columns->property_count.size());
+  if (columns->citation_count.size() != columns->property_count.size())
+    throw bad_payload("relation evidence columns have different lengths");
+  image.citations = columns->take_citations();  // the arena's own layout: adopted, not decoded
+  // Valid times and properties go into the records while restore() builds the adjacency.
   image.decode_details = [columns](std::vector<relation_details>& out) { columns->decode(out); };
   return restore(std::move(image));
 }

@@ -243,13 +243,14 @@ void graph::remove(entity_id id) {
   if (is_source(c)) {
     // Statements that outlive this removal must not cite it (they would cite nothing).
     std::size_t citing = 0;
-    const auto count = [&](const evidence& ev) {
-      for (const auto& ci : ev.citations) citing += ci.source == c;
+    const auto count_in = [&](const auto& citations) {
+      for (const auto& ci : citations) citing += ci.source == c;
     };
+    const auto count = [&](const evidence& ev) { count_in(ev.citations); };
     for (std::uint32_t r = 0; r < relations_.size(); ++r) {
       const auto& rr = relations_[r];
       if (rr.source == detail::npos32 || rr.details == detail::npos32 || std::binary_search(incident.begin(), incident.end(), r)) continue;
-      count(details_[rr.details]);
+      count_in(relation_citations_.of(rr.details));
       for (const auto st : relation_statements_.of(rr.details)) count(st.ev);
     }
     for (std::uint32_t e = 0; e < entities_.size(); ++e)
@@ -342,7 +343,7 @@ void graph::merge(entity_id keep_id, entity_id absorb_id) {
       for (auto& c : ev.citations)
         if (c.source == absorb) c.source = keep;
     };
-    for (auto& ev : details_) repoint(ev);
+    relation_citations_.repoint(absorb, keep);
     relation_statements_.for_each_evidence(repoint);
     entity_statements_.for_each_evidence(repoint);
   }

@@ -85,7 +85,7 @@ relation_type_id relation_ref::type() const noexcept { return g_->relations_[to_
 const std::string& relation_ref::type_name() const { return g_->schema_.name(type()); }
 entity_id relation_ref::source() const noexcept { return static_cast<entity_id>(g_->relations_[to_index(id_)].source); }
 entity_id relation_ref::target() const noexcept { return static_cast<entity_id>(g_->relations_[to_index(id_)].target); }
-const evidence& relation_ref::ev() const noexcept { return g_->relation_evidence(to_index(id_)); }
+evidence_view relation_ref::ev() const noexcept { return g_->relation_evidence(to_index(id_)); }
 statement_range relation_ref::properties() const noexcept {
   const auto d = g_->relations_[to_index(id_)].details;
   if (d == detail::npos32) return {};
@@ -133,7 +133,8 @@ graph& graph::operator=(graph&& other) noexcept {
   entity_types_ = std::move(other.entity_types_);
   entity_states_ = std::move(other.entity_states_);
   relations_ = std::move(other.relations_);
-  details_ = std::move(other.details_);
+  relation_valid_ = std::move(other.relation_valid_);
+  relation_citations_ = std::move(other.relation_citations_);
   entity_statements_ = std::move(other.entity_statements_);
   relation_statements_ = std::move(other.relation_statements_);
   out_ = std::move(other.out_);
@@ -156,7 +157,8 @@ graph& graph::operator=(graph&& other) noexcept {
   other.entity_types_.clear();
   other.entity_states_.clear();
   other.relations_.clear();
-  other.details_.clear();
+  other.relation_valid_.clear();
+  other.relation_citations_.clear_all();
   other.entity_statements_.clear_all();
   other.relation_statements_.clear_all();
   other.out_ = detail::adjacency{};
@@ -183,7 +185,8 @@ graph graph::copy() const {
   out.entity_types_ = entity_types_;
   out.entity_states_ = entity_states_;
   out.relations_ = relations_;
-  out.details_ = details_;
+  out.relation_valid_ = relation_valid_;
+  out.relation_citations_ = relation_citations_;
   out.entity_statements_ = entity_statements_;
   out.relation_statements_ = relation_statements_;
   out.out_ = out_;
@@ -204,10 +207,11 @@ graph graph::copy() const {
   return out;  // with a stamp of its own: its adjacency is its own
 }
 
-const evidence& graph::relation_evidence(std::uint32_t slot) const noexcept {
-  static const evidence none{};
+evidence_view graph::relation_evidence(std::uint32_t slot) const noexcept {
+  static const valid_time always{};
   const auto d = relations_[slot].details;
-  return d == detail::npos32 ? none : details_[d];
+  if (d == detail::npos32) return {{}, always};
+  return {relation_citations_.of(d), relation_valid_[d]};
 }
 
 const valid_time* graph::entity_valid_time(std::uint32_t slot) const noexcept {
@@ -399,7 +403,8 @@ void graph::reserve(std::size_t entities, std::size_t relations) {
 void graph::compact() {
   rebuild_adjacency();
   relations_.shrink_to_fit();  // explicit compaction also returns growth slack
-  details_.shrink_to_fit();
+  relation_valid_.shrink_to_fit();
+  relation_citations_.compact();
   entity_statements_.compact();
   relation_statements_.compact();
   entities_.shrink_to_fit();

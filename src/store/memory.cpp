@@ -43,10 +43,9 @@ graph::memory_usage graph::memory() const {
     for (const auto& a : e.aliases) m.entities += heap(a.name) + heap(a.lang);
   }
   m.properties = entity_statements_.heap_bytes() + relation_statements_.heap_bytes();
-  m.citations = array(details_);
-  for (const auto& ev : details_) m.citations += heap(ev);
+  m.citations = relation_citations_.heap_bytes();
   if (names_ready()) m.names = names_.memory_bytes();
-  m.other = hashed(entity_valid_, [](const auto&) { return std::size_t{0}; }) +
+  m.other = array(relation_valid_) + hashed(entity_valid_, [](const auto&) { return std::size_t{0}; }) +
             hashed(alias_sets_, [](const auto& e) {
               const auto& set = *e.second;
               return block(sizeof(alias_set)) + hashed(set.exact, [](const std::string& k) { return heap(k); }) +

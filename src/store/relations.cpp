@@ -8,9 +8,10 @@ DOSSIER_NAMESPACE_BEGIN
 std::uint32_t graph::details_of(std::uint32_t r) {
   auto& rr = relations_[r];
   if (rr.details == detail::npos32) {
-    const auto d = static_cast<std::uint32_t>(details_.size());
-    details_.emplace_back();
-    relation_statements_.resize_owners(details_.size());
+    const auto d = static_cast<std::uint32_t>(relation_valid_.size());
+    relation_valid_.emplace_back();
+    relation_statements_.resize_owners(relation_valid_.size());
+    relation_citations_.resize_owners(relation_valid_.size());
     rr.details = d;
   }
   return rr.details;
@@ -60,7 +61,7 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   for (auto& c : claim.ev.citations) c.source = canonical(c.source);
   if (on_repeat == repeat_policy::merge) {
     if (auto existing = find_repeat(source, target, type, claim, external_id)) {
-      if (!claim.ev.citations.empty()) detail::merge_citations(details_[details_of(*existing)].citations, claim.ev.citations);
+      if (!claim.ev.citations.empty()) relation_citations_.merge(details_of(*existing), claim.ev.citations);
       return static_cast<relation_id>(*existing);
     }
   }
@@ -69,7 +70,8 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   relations_.push_back({source, target, type, detail::npos32});
   if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) {
     const auto d = details_of(r);
-    details_[d] = std::move(claim.ev);
+    relation_citations_.append(d, claim.ev.citations);  // as given: a new claim merges nothing
+    relation_valid_[d] = claim.ev.valid;
     for (auto& st : claim.properties) relation_statements_.push(d, std::move(st));
   }
   if (!external_id.empty()) relation_external_.emplace(r, std::move(external_id));
@@ -140,22 +142,22 @@ void graph::add_citation(relation_id id, citation c) {
   (void)live_relation(id);
   check_citations({&c, 1}, [this](entity_id e) { return live_cited(e); });
   c.source = canonical(c.source);
-  detail::merge_citations(details_[details_of(to_index(id))].citations, {&c, 1});
+  relation_citations_.merge(details_of(to_index(id)), {&c, 1});
 }
 
 void graph::set_citations(relation_id id, std::vector<citation> citations) {
   (void)live_relation(id);
   check_citations(citations, [this](entity_id e) { return live_cited(e); });
   for (auto& c : citations) c.source = canonical(c.source);
-  auto& kept = details_[details_of(to_index(id))].citations;
-  kept.clear();
-  detail::merge_citations(kept, citations);
+  const auto d = details_of(to_index(id));
+  relation_citations_.clear(d);
+  relation_citations_.merge(d, citations);
 }
 
 void graph::set_valid_time(relation_id id, valid_time v) {
   (void)live_relation(id);
   validate(v);
-  details_[details_of(to_index(id))].valid = v;
+  relation_valid_[details_of(to_index(id))] = v;
 }
 
 void graph::remove(relation_id id) {
@@ -164,7 +166,8 @@ void graph::remove(relation_id id) {
   unlink(r);
   auto& rr = relations_[r];
   if (rr.details != detail::npos32) {
-    details_[rr.details] = evidence{};
+    relation_valid_[rr.details] = valid_time{};
+    relation_citations_.clear(rr.details);
     relation_statements_.clear(rr.details);
   }
   rr.source = rr.target = detail::npos32;

@@ -92,9 +92,13 @@ class image_checker {
       if (rr.source != relation_record::npos && rr.details != relation_record::npos && owner[rr.details] == relation_record::npos)
         owner[rr.details] = r;
     }
+    if (image_.citations && image_.citations->counts.size() != records.size())
+      invalid("relation evidence", "has citation columns for " + std::to_string(image_.citations->counts.size()) + " records, not " +
+                                       std::to_string(records.size()));
     for (std::size_t i = 0; i < records.size(); ++i) {
       const auto& d = records[i];
       const auto where = [i] { return "relation evidence " + std::to_string(i); };
+      if (image_.citations && !d.ev.citations.empty()) invalid(where(), "has citations both as columns and as records");
       evidence_of(d.ev, where);
       if (owner[i] == relation_record::npos) continue;  // a removed relation's: nothing reads it
       const auto type = relations[owner[i]].type;
@@ -102,7 +106,43 @@ class image_checker {
     }
   }
 
+  // The citation columns, when the image has them: their shape, then each citation by the rules
+  // evidence_of() applies to a citation record.
+  void citation_columns(const dossier::citation_columns& c) const {
+    const auto n = c.sources.size();
+    if (c.confidences.size() != n || c.quote_lengths.size() != n) invalid("citation columns", "have different lengths");
+    std::uint64_t cells = 0, text = 0;
+    for (const auto k : c.counts) {
+      if (k >= (std::uint32_t{1} << 27)) invalid("citation columns", "give one relation " + std::to_string(k) + " citations");
+      cells += k;
+    }
+    for (const auto k : c.quote_lengths) text += k;
+    if (cells != n || n >= relation_record::npos) invalid("citation columns", "do not add up to their citations");
+    if (text != c.quotes.size()) invalid("citation columns", "have quotes that are truncated or too long");
+    seen_column(c.first_seen, n, "first seen");
+    seen_column(c.last_seen, n, "last seen");
+    std::size_t record = 0, left = c.counts.empty() ? 0 : c.counts[0], quote_at = 0, f = 0, l = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      while (left == 0) left = c.counts[++record];
+      --left;
+      citation one{static_cast<source_id>(c.sources[k]), {}, c.confidences[k]};
+      if (f < c.first_seen.size() && c.first_seen[f].first == k) one.first_seen = c.first_seen[f++].second;
+      if (l < c.last_seen.size() && c.last_seen[l].first == k) one.last_seen = c.last_seen[l++].second;
+      const std::string_view quote(c.quotes.data() + quote_at, c.quote_lengths[k]);
+      quote_at += quote.size();
+      if (quote.size() > config::max_quote_bytes || !is_valid_utf8(quote))
+        invalid("relation evidence " + std::to_string(record), "has a quote that is too long or not UTF-8");
+      citation_of(one, [record] { return "relation evidence " + std::to_string(record); });
+    }
+  }
+
  private:
+  static void seen_column(const std::vector<std::pair<std::uint64_t, date>>& column, std::size_t n, const char* what) {
+    for (std::size_t k = 0; k < column.size(); ++k)
+      if (column[k].first >= n || (k && column[k].first <= column[k - 1].first))
+        invalid(std::string(what) + " dates", "refer past the end or out of order");
+  }
+
   void check_redirect(std::uint32_t i) const {
     const auto n = static_cast<std::uint32_t>(image_.entities.size());
     std::uint32_t at = i;
@@ -118,17 +158,20 @@ class image_checker {
 
   template <class Where>
   void evidence_of(const evidence& ev, const Where& where) const {
-    for (const auto& c : ev.citations) {
-      const auto src = to_index(c.source);
-      if (src >= facts_.live.size() || !facts_.live[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not live");
-      if (!facts_.source[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not a source");
-      try {
-        validate(c);
-      } catch (const error& e) {
-        invalid(where(), e);
-      }
-    }
+    for (const auto& c : ev.citations) citation_of(c, where);
     if (ev.valid.start && ev.valid.end && ev.valid.end->before(*ev.valid.start)) invalid(where(), "has a valid time ending before it starts");
+  }
+
+  template <class Where>
+  void citation_of(const citation& c, const Where& where) const {
+    const auto src = to_index(c.source);
+    if (src >= facts_.live.size() || !facts_.live[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not live");
+    if (!facts_.source[src]) invalid(where(), "cites entity " + std::to_string(src) + ", which is not a source");
+    try {
+      validate(c);
+    } catch (const error& e) {
+      invalid(where(), e);
+    }
   }
 
   template <class Where, class Check>
@@ -173,13 +216,14 @@ struct restore_access {
     try {
       if (image.decode_details) image.decode_details(details);
       check.details(g.relations_, details);
+      if (image.citations) check.citation_columns(*image.citations);
     } catch (...) {
       indexer.join();
       throw;
     }
     indexer.join();
     if (index_failure) std::rethrow_exception(index_failure);
-    move_details(g, details);
+    move_details(g, details, image.citations);
     for (std::uint32_t i = 0; i < g.entities_.size(); ++i)
       if (g.entity_statements_.size(i)) g.refresh_valid_time(i);
     g.changed();
@@ -208,14 +252,26 @@ struct restore_access {
     std::vector<entity_image>().swap(image.entities);
   }
 
-  static void move_details(graph& g, std::vector<relation_details>& details) {
-    std::size_t statements = 0;
-    for (const auto& d : details) statements += d.properties.size();
+  static void move_details(graph& g, std::vector<relation_details>& details, std::optional<citation_columns>& columns) {
+    std::size_t statements = 0, citations = 0, quote_bytes = 0;
+    for (const auto& d : details) {
+      statements += d.properties.size();
+      citations += d.ev.citations.size();
+      for (const auto& c : d.ev.citations) quote_bytes += c.quote.size();
+    }
     g.relation_statements_.reserve(details.size(), statements);
     g.relation_statements_.resize_owners(details.size());
-    detail::resize_for_fill(g.details_, details.size());
+    if (columns) {
+      g.relation_citations_.adopt(std::move(*columns));
+      columns.reset();
+    } else {
+      g.relation_citations_.reserve(details.size(), citations, quote_bytes);
+    }
+    g.relation_citations_.resize_owners(details.size());
+    detail::resize_for_fill(g.relation_valid_, details.size());
     for (std::size_t i = 0; i < details.size(); ++i) {
-      g.details_[i] = std::move(details[i].ev);
+      g.relation_valid_[i] = details[i].ev.valid;
+      g.relation_citations_.append(static_cast<std::uint32_t>(i), details[i].ev.citations);
       for (auto& st : details[i].properties) g.relation_statements_.push(static_cast<std::uint32_t>(i), std::move(st));
     }
     std::vector<relation_details>().swap(details);

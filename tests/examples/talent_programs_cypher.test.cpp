@@ -43,7 +43,7 @@ std::multiset<std::string> strings(const cypher_value& list) {
 
 std::string quote_of(const graph& g, relation_id r) {
   const auto citations = g.get(r).citations();
-  return citations.empty() ? std::string() : citations[0].quote;
+  return citations.empty() ? std::string() : std::string(citations[0].quote);
 }
 
 // "Name: quote" for each relation of the types out of an entity, as the statements write them.

@@ -25,10 +25,10 @@ std::string canonical(const graph& g) {
     const auto x = g.get(e).external_id();
     return x.empty() ? "#" + std::to_string(to_index(e)) : std::string(x);
   };
-  const auto evidence_of = [&](const evidence& ev) {
+  const auto evidence_of = [&](const auto& ev) {  // evidence, or a relation's evidence_view
     std::multiset<std::string> cs;
     for (const auto& c : ev.citations)
-      cs.insert(name_of(c.source) + "|" + c.quote + "|" + std::to_string(c.confidence) + "|" + (c.first_seen ? c.first_seen->to_string() : "") +
+      cs.insert(name_of(c.source) + "|" + std::string(c.quote) + "|" + std::to_string(c.confidence) + "|" + (c.first_seen ? c.first_seen->to_string() : "") +
                 "|" + (c.last_seen ? c.last_seen->to_string() : ""));
     std::string out;
     for (const auto& c : cs) out += "[" + c + "]";

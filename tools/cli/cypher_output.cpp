@@ -69,7 +69,7 @@ std::string json_relationship(const graph& g, relation_id id) {
   const auto r = g.try_get(id);
   if (!r) return "{\"id\": " + std::to_string(to_index(id)) + ", \"deleted\": true}";
   const auto props = cypher_properties(g, id);
-  const auto citations = json_array(r->citations(), [&](const citation& c) {
+  const auto citations = json_array(r->citations(), [&](const citation_view& c) {
     return "{\"source\": " + json_string(g.get(c.source).name()) + ", \"quote\": " + json_string(c.quote) + ", \"confidence\": " +
            json_real(c.confidence) + "}";
   });

@@ -84,15 +84,21 @@ std::string entity_text(const graph& g, entity_id e) {
   return ref.name() + " [" + ref.type_name() + "]";
 }
 
-std::string citation_lines(const graph& g, std::span<const citation> cs, std::size_t indent) {
+namespace {
+template <class Citations>  // a property's citations, or a relation's citation_range
+std::string lines_of(const graph& g, const Citations& cs, std::size_t indent) {
   const std::string pad(indent, ' ');
   std::string out;
   for (const auto& c : cs) {
     out += pad + "source: " + source_text(g, c.source) + " (confidence " + confidence_text(c.confidence) + ")\n";
-    if (!c.quote.empty()) out += pad + "quote: \"" + c.quote + "\"\n";
+    if (!c.quote.empty()) out += pad + "quote: \"" + std::string(c.quote) + "\"\n";
   }
   return out;
 }
+}  // namespace
+
+std::string citation_lines(const graph& g, const citation_range& cs, std::size_t indent) { return lines_of(g, cs, indent); }
+std::string citation_lines(const graph& g, std::span<const citation> cs, std::size_t indent) { return lines_of(g, cs, indent); }
 
 std::string explain_path(const graph& g, const path& p) {
   if (p.relations.empty()) return "  " + g.get(p.entities.front()).name() + " (itself)\n";

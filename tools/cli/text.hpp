@@ -26,6 +26,7 @@ namespace dossier_tool {
 //       quote: "ads for Kimming applicants posted from 2022 on ..."
 [[nodiscard]] std::string explain_path(const dossier::graph& g, const dossier::path& p);
 // Citations, one "source: ..." line each (and its quote), indented by `indent` spaces.
+[[nodiscard]] std::string citation_lines(const dossier::graph& g, const dossier::citation_range& cs, std::size_t indent);
 [[nodiscard]] std::string citation_lines(const dossier::graph& g, std::span<const dossier::citation> cs, std::size_t indent);
 
 // Columns a text takes on a terminal: code points, East Asian wide ones counted twice.

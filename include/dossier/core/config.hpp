@@ -56,6 +56,10 @@ inline constexpr double ambiguity_margin = 0.1;
 // safe within it. Snapshots and JSON Lines use the same limit.
 inline constexpr int max_value_depth = 8;
 
+// A citation's quote is a short excerpt: at most this many bytes (the citation arena keeps each
+// quote's length in 24 bits).
+inline constexpr std::size_t max_quote_bytes = (std::size_t{1} << 24) - 1;
+
 // Error messages quote at most this many bytes of bad input, then give its length.
 inline constexpr std::size_t max_quoted_bytes = 64;
 

@@ -50,6 +50,9 @@ inline void validate(const citation& c) {
   if (c.first_seen && c.last_seen && c.last_seen->before(*c.first_seen))
     throw provenance_error("provenance.seen_order", "citation last seen " + c.last_seen->to_string() +
                                                         " is before first seen " + c.first_seen->to_string());
+  if (c.quote.size() > config::max_quote_bytes)
+    throw provenance_error("provenance.quote_too_long", "citation quote of " + std::to_string(c.quote.size()) + " bytes exceeds " +
+                                                            std::to_string(config::max_quote_bytes) + " (a quote is a short excerpt)");
   require_utf8(c.quote, "citation quote");
 }
 

@@ -22,7 +22,9 @@
 #include <dossier/names/name_index.hpp>
 #include <dossier/provenance/evidence.hpp>
 #include <dossier/schema/schema.hpp>
+#include <dossier/store/citations.hpp>
 #include <dossier/store/detail/adjacency.hpp>
+#include <dossier/store/detail/citation_arena.hpp>
 #include <dossier/store/detail/statement_table.hpp>
 #include <dossier/store/expansion.hpp>
 #include <dossier/store/records.hpp>
@@ -133,8 +135,9 @@ class relation_ref {
   [[nodiscard]] const std::string& type_name() const;
   [[nodiscard]] entity_id source() const noexcept;
   [[nodiscard]] entity_id target() const noexcept;
-  [[nodiscard]] const evidence& ev() const noexcept;
-  [[nodiscard]] std::span<const citation> citations() const noexcept { return ev().citations; }
+  // Views into the graph's citation arena (store/citations.hpp); copy() owns them.
+  [[nodiscard]] evidence_view ev() const noexcept;
+  [[nodiscard]] citation_range citations() const noexcept { return ev().citations; }
   [[nodiscard]] const valid_time& valid() const noexcept { return ev().valid; }
   [[nodiscard]] double confidence() const noexcept { return ev().confidence(); }
   [[nodiscard]] statement_range properties() const noexcept;
@@ -366,7 +369,7 @@ class graph {
   [[nodiscard]] relation_type_id relation_type_of(std::uint32_t slot) const noexcept { return relations_[slot].type; }
   [[nodiscard]] std::uint32_t relation_source(std::uint32_t slot) const noexcept { return relations_[slot].source; }
   [[nodiscard]] std::uint32_t relation_target(std::uint32_t slot) const noexcept { return relations_[slot].target; }
-  [[nodiscard]] const evidence& relation_evidence(std::uint32_t slot) const noexcept;
+  [[nodiscard]] evidence_view relation_evidence(std::uint32_t slot) const noexcept;
   // The valid time of a live entity slot, or nullptr when it always holds.
   [[nodiscard]] const valid_time* entity_valid_time(std::uint32_t slot) const noexcept;
   [[nodiscard]] const detail::adjacency& out_adjacency() const noexcept { return out_; }
@@ -378,9 +381,9 @@ class graph {
   [[nodiscard]] entity_slot_view entity_slot(std::uint32_t slot) const;
   [[nodiscard]] std::span<const relation_record> relation_records() const noexcept { return relations_; }
   // The details table: relation_record::details indexes it.
-  [[nodiscard]] std::uint32_t relation_details_count() const noexcept { return static_cast<std::uint32_t>(details_.size()); }
+  [[nodiscard]] std::uint32_t relation_details_count() const noexcept { return static_cast<std::uint32_t>(relation_valid_.size()); }
   [[nodiscard]] relation_details_view relation_details_at(std::uint32_t d) const noexcept {
-    return {details_[d], relation_statements_.of(d)};
+    return {{relation_citations_.of(d), relation_valid_[d]}, relation_statements_.of(d)};
   }
   [[nodiscard]] std::string_view relation_external_id(std::uint32_t slot) const noexcept;
   // Merge redirects as (absorbed, kept) pairs, for persistence.
@@ -449,8 +452,10 @@ class graph {
   std::vector<entity_type_id> entity_types_;
   std::vector<slot_state> entity_states_;
   std::vector<relation_record> relations_;
-  // Relations' evidence by details index (relation_record::details).
-  std::vector<evidence> details_;
+  // Relations' evidence by details index (relation_record::details): valid times here, citations
+  // in one arena (store/detail/citation_arena.hpp).
+  std::vector<valid_time> relation_valid_;
+  detail::citation_arena relation_citations_;
   // Property statements: of entities by slot, of relations by details index.
   detail::statement_table entity_statements_, relation_statements_;
   detail::adjacency out_, in_;

@@ -6,12 +6,14 @@
 #include <dossier/core/ids.hpp>
 #include <dossier/core/value.hpp>
 #include <dossier/provenance/evidence.hpp>
+#include <dossier/store/citations.hpp>
 #include <dossier/store/statements.hpp>
 
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -63,8 +65,21 @@ struct entity_slot_view {
 
 // A relation's details as graph::relation_details_at() shows them.
 struct relation_details_view {
-  const evidence& ev;
+  evidence_view ev;
   statement_range properties;
+};
+
+// Relations' citations as columns: the citation arena's own layout, which restore() adopts
+// without making a citation object each (snapshots store them so). The i-th details record has
+// the next counts[i] citations, and `quotes` holds their quotes one after another.
+struct citation_columns {
+  std::vector<std::uint32_t> counts;         // per details record
+  std::vector<std::uint32_t> sources;        // per citation: the cited source's entity slot
+  std::vector<double> confidences;           // per citation
+  std::vector<std::uint32_t> quote_lengths;  // per citation, in bytes
+  std::string quotes;
+  // (citation, date) for the citations that have one, in citation order.
+  std::vector<std::pair<std::uint64_t, date>> first_seen = {}, last_seen = {};
 };
 
 // ---- batches for graph::append ---------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <dossier/store/records.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct graph_image {
   std::vector<relation_record> relations;    // slot i is relation_id(i); `details` indexes the next vector
   std::vector<relation_details> details;     // at its final size
   std::vector<std::pair<std::uint32_t, std::string>> relation_external_ids = {};  // (relation slot, id)
+  // Optional: the details' citations as columns (store/records.hpp), which restore() adopts as the
+  // graph's citation arena without making a citation object each. When set, it has a count per
+  // details record, and every details record's ev.citations is empty.
+  std::optional<citation_columns> citations = {};
   // Optional: fills `details` in place while restore() indexes the relations, for readers whose
   // details take long to decode (snapshots decode citations column by column). It runs on
   // restore's thread while another builds the adjacency; an exception from it is rethrown.

@@ -28,7 +28,7 @@ export_selection select_for_export(const graph& g, const export_options& options
   if (options.relations.empty())
     for (std::uint32_t r = 0; r < g.relation_slots(); ++r)
       if (g.relation_live(r) && keep.count(g.relation_source(r)) && keep.count(g.relation_target(r))) rels.insert(r);
-  const auto add_sources = [&](const evidence& ev) {
+  const auto add_sources = [&](const auto& ev) {  // evidence or a relation's evidence_view
     for (const auto& c : ev.citations) keep.insert(to_index(c.source));
   };
   for (auto r : rels) {

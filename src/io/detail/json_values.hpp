@@ -36,9 +36,11 @@ class record_ids {
 [[nodiscard]] json value_to_json(const value& v);
 [[nodiscard]] json valid_to_json(const valid_time& v);
 [[nodiscard]] json citations_to_json(std::span<const citation> cs, record_ids& ids);
+[[nodiscard]] json citations_to_json(const citation_range& cs, record_ids& ids);
 [[nodiscard]] json aliases_to_json(std::span<const alias> aliases);
 // One statement's evidence ({"citations": [...], "valid": {...}}), or null when it has none.
 [[nodiscard]] json evidence_to_json(const evidence& ev, record_ids& ids);
+[[nodiscard]] json evidence_to_json(const evidence_view& ev, record_ids& ids);
 }  // namespace detail
 
 DOSSIER_NAMESPACE_END
