@@ -221,12 +221,12 @@ append_result graph::append(batch b, const append_options& o) {
     tick();
   }
   out.relations.assign(b.relations.size(), null_relation);
-  std::size_t citations = 0, quote_bytes = 0;
+  std::size_t cited = 0, quote_bytes = 0;
   for (const auto& row : b.relations) {
-    citations += row.ev.citations.size();
+    cited += !row.ev.citations.empty();
     for (const auto& c : row.ev.citations) quote_bytes += c.quote.size();
   }
-  relation_citations_.reserve(relation_valid_.size(), citations, quote_bytes);
+  relation_citations_.reserve(relation_valid_.size() + cited, quote_bytes);
   for (std::size_t i = 0; i < b.relations.size(); ++i) {
     if (check.relation_bad(i)) continue;
     auto& row = b.relations[i];

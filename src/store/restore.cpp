@@ -253,10 +253,9 @@ struct restore_access {
   }
 
   static void move_details(graph& g, std::vector<relation_details>& details, std::optional<citation_columns>& columns) {
-    std::size_t statements = 0, citations = 0, quote_bytes = 0;
+    std::size_t statements = 0, quote_bytes = 0;
     for (const auto& d : details) {
       statements += d.properties.size();
-      citations += d.ev.citations.size();
       for (const auto& c : d.ev.citations) quote_bytes += c.quote.size();
     }
     g.relation_statements_.reserve(details.size(), statements);
@@ -265,7 +264,7 @@ struct restore_access {
       g.relation_citations_.adopt(std::move(*columns));
       columns.reset();
     } else {
-      g.relation_citations_.reserve(details.size(), citations, quote_bytes);
+      g.relation_citations_.reserve(details.size(), quote_bytes);
     }
     g.relation_citations_.resize_owners(details.size());
     detail::resize_for_fill(g.relation_valid_, details.size());

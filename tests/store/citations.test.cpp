@@ -97,6 +97,29 @@ TEST_CASE("citations.arena.merge_order_seen_dates_and_clear") {
   CHECK(a.of(2)[0].last_seen == date{2022});
 }
 
+TEST_CASE("citations.arena.one_citation_costs_its_owner_cell_and_quote") {
+  // The common case, one citation per relation, lives in the owner's own cell: 24 bytes and the
+  // quote text, with nothing in the overflow.
+  detail::citation_arena a;
+  constexpr std::uint32_t owners = 10000;
+  a.resize_owners(owners);
+  for (std::uint32_t o = 0; o < owners; ++o) a.append(o, std::vector{cite(entity_id{3}, "0123456789")});
+  CHECK(a.counts().cells == owners);
+  CHECK(a.counts().holes == 0);
+  CHECK(a.heap_bytes() <= owners * (sizeof(detail::citation_cell) + 10) + 2 * 4096);
+  CHECK(a.of(owners - 1)[0].quote == "0123456789");
+  // A second citation moves both into the overflow; the first keeps its place in the order.
+  a.append(17, std::vector{cite(entity_id{4}, "second")});
+  REQUIRE(a.of(17).size() == 2);
+  CHECK(a.of(17)[0] == cite(entity_id{3}, "0123456789"));
+  CHECK(a.of(17)[1] == cite(entity_id{4}, "second"));
+  a.clear(17);
+  CHECK(a.of(17).empty());
+  CHECK(a.counts().cells == owners - 1);
+  a.append(17, std::vector{cite(entity_id{5}, "again")});
+  CHECK(a.of(17).size() == 1);
+}
+
 TEST_CASE("citations.arena.interleaved_growth_matches_a_model") {
   // Owners grow in turn, are cleared and grow again, against one plain vector per owner.
   detail::citation_arena a;

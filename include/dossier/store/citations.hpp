@@ -28,7 +28,10 @@ namespace detail {
 struct citation_cell {
   static constexpr std::uint32_t no_seen = ~std::uint32_t{0};
   static constexpr unsigned length_bits = 24;
-  std::uint32_t source = 0;
+  // Sources are entity slots, which never reach these: the arena marks an owner's cell with them.
+  static constexpr std::uint32_t none = ~std::uint32_t{0};      // no citation
+  static constexpr std::uint32_t many = ~std::uint32_t{0} - 1;  // `quote` locates the owner's cells
+  std::uint32_t source = none;
   std::uint32_t seen = no_seen;  // index in the arena's seen dates, or no_seen
   std::uint64_t quote = 0;       // offset << length_bits | length
   double confidence = 1.0;
