@@ -467,21 +467,32 @@ struct details_columns {
     return out;
   }
 
+  // How many records restore() needs: up to the last with a valid time or properties (the
+  // citations go as columns). Positions past the end are reported by decode().
+  [[nodiscard]] std::size_t records_needed() const noexcept {
+    const auto n = property_count.size();
+    std::uint64_t needed = 0;
+    for (const auto* column : {&valid_start, &valid_end})
+      for (std::size_t k = 0; k + 1 < column->size(); k += 2) needed = std::max(needed, (*column)[k] + 1);
+    for (const auto& p : properties) needed = std::max<std::uint64_t>(needed, p.first + std::uint64_t{1});
+    return static_cast<std::size_t>(std::min<std::uint64_t>(needed, n));
+  }
+
   // Valid times and properties into the records (restore() then checks their content).
   void decode(std::vector<relation_details>& out) {
     const auto n = property_count.size();
-    if (out.size() != n) throw bad_payload("relation evidence columns have different lengths");
+    if (out.size() > n) throw bad_payload("relation evidence columns have different lengths");
     const auto scatter = [&](const std::vector<std::uint64_t>& column, const char* what, auto&& apply) {
       if (column.size() % 2) throw bad_payload(std::string(what) + " column is malformed");
       for (std::size_t k = 0; k < column.size(); k += 2) {
-        if (column[k] >= n) throw bad_payload(std::string(what) + " refers past the end");
+        if (column[k] >= n || column[k] >= out.size()) throw bad_payload(std::string(what) + " refers past the end");
         apply(column[k], unpack(column[k + 1]));
       }
     };
     scatter(valid_start, "valid start", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.start = d; });
     scatter(valid_end, "valid end", [&](std::uint64_t i, std::optional<date> d) { out[i].ev.valid.end = d; });
     for (auto& [i, statements] : properties) {
-      if (i >= n) throw bad_payload("relation properties refer past the end");
+      if (i >= n || i >= out.size()) throw bad_payload("relation properties refer past the end");
       out[i].properties = std::move(statements);
     }
   }
@@ -559,7 +570,7 @@ graph read_payload(std::string_view payload, std::uint32_t version) {
     io_statements(c, columns->properties.back().second);
   }
   if (version >= 2) io_relation_externals(c, image.relation_external_ids);
-  image.details.resize(columns->property_count.size());
+  image.details.resize(columns->records_needed());
   if (columns->citation_count.size() != columns->property_count.size())
     throw bad_payload("relation evidence columns have different lengths");
   image.citations = columns->take_citations();  // the arena's own layout: adopted, not decoded

@@ -226,7 +226,7 @@ append_result graph::append(batch b, const append_options& o) {
     cited += !row.ev.citations.empty();
     for (const auto& c : row.ev.citations) quote_bytes += c.quote.size();
   }
-  relation_citations_.reserve(relation_valid_.size() + cited, quote_bytes);
+  relation_citations_.reserve(relation_citations_.owners() + cited, quote_bytes);
   for (std::size_t i = 0; i < b.relations.size(); ++i) {
     if (check.relation_bad(i)) continue;
     auto& row = b.relations[i];

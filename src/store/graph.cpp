@@ -211,7 +211,7 @@ evidence_view graph::relation_evidence(std::uint32_t slot) const noexcept {
   static const valid_time always{};
   const auto d = relations_[slot].details;
   if (d == detail::npos32) return {{}, always};
-  return {relation_citations_.of(d), relation_valid_[d]};
+  return {relation_citations_.of(d), details_valid(d)};
 }
 
 const valid_time* graph::entity_valid_time(std::uint32_t slot) const noexcept {

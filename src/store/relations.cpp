@@ -8,13 +8,19 @@ DOSSIER_NAMESPACE_BEGIN
 std::uint32_t graph::details_of(std::uint32_t r) {
   auto& rr = relations_[r];
   if (rr.details == detail::npos32) {
-    const auto d = static_cast<std::uint32_t>(relation_valid_.size());
-    relation_valid_.emplace_back();
-    relation_statements_.resize_owners(relation_valid_.size());
-    relation_citations_.resize_owners(relation_valid_.size());
+    const auto d = relation_citations_.owners();
+    relation_citations_.resize_owners(d + std::size_t{1});  // statements make their owners as they come
     rr.details = d;
   }
   return rr.details;
+}
+
+void graph::set_details_valid(std::uint32_t d, const valid_time& v) {
+  if (d >= relation_valid_.size()) {
+    if (v.empty()) return;  // records past the end always hold
+    relation_valid_.resize(d + std::size_t{1});
+  }
+  relation_valid_[d] = v;
 }
 
 void graph::link(std::uint32_t r) {
@@ -71,7 +77,7 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   if (!claim.ev.citations.empty() || !claim.ev.valid.empty() || !claim.properties.empty()) {
     const auto d = details_of(r);
     relation_citations_.append(d, claim.ev.citations);  // as given: a new claim merges nothing
-    relation_valid_[d] = claim.ev.valid;
+    set_details_valid(d, claim.ev.valid);
     for (auto& st : claim.properties) relation_statements_.push(d, std::move(st));
   }
   if (!external_id.empty()) relation_external_.emplace(r, std::move(external_id));
@@ -157,7 +163,7 @@ void graph::set_citations(relation_id id, std::vector<citation> citations) {
 void graph::set_valid_time(relation_id id, valid_time v) {
   (void)live_relation(id);
   validate(v);
-  relation_valid_[details_of(to_index(id))] = v;
+  set_details_valid(details_of(to_index(id)), v);
 }
 
 void graph::remove(relation_id id) {
@@ -166,7 +172,7 @@ void graph::remove(relation_id id) {
   unlink(r);
   auto& rr = relations_[r];
   if (rr.details != detail::npos32) {
-    relation_valid_[rr.details] = valid_time{};
+    set_details_valid(rr.details, {});
     relation_citations_.clear(rr.details);
     relation_statements_.clear(rr.details);
   }

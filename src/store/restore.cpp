@@ -1,6 +1,7 @@
 // restore(): a graph from a complete image, checked once against the store's invariants.
 #include <dossier/store/restore.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <string_view>
 #include <unordered_set>
@@ -9,6 +10,12 @@
 DOSSIER_NAMESPACE_BEGIN
 
 namespace {
+
+// The number of details records: with citation columns, `details` may stop at the last record
+// that has a valid time or properties.
+std::size_t details_count(const graph_image& image) noexcept {
+  return image.citations ? std::max(image.citations->counts.size(), image.details.size()) : image.details.size();
+}
 
 [[noreturn]] void invalid(const std::string& where, const std::string& what) {
   throw format_error("store.invalid_image", where + " " + what);
@@ -61,7 +68,7 @@ class image_checker {
 
   void relations() const {
     const auto n = static_cast<std::uint32_t>(image_.entities.size());
-    const auto details = image_.details.size();
+    const auto details = details_count(image_);
     for (std::uint32_t r = 0; r < image_.relations.size(); ++r) {
       const auto& rr = image_.relations[r];
       const auto where = [r] { return "relation " + std::to_string(r); };
@@ -86,13 +93,15 @@ class image_checker {
   // Each record's checks use the type of the (first) relation that points at it. The records
   // are passed in: by now they have moved into the graph.
   void details(const std::vector<relation_record>& relations, const std::vector<relation_details>& records) const {
-    std::vector<std::uint32_t> owner(records.size(), relation_record::npos);
+    // (The records have moved out of the image by now: count them here.)
+    const auto count = image_.citations ? std::max(image_.citations->counts.size(), records.size()) : records.size();
+    std::vector<std::uint32_t> owner(count, relation_record::npos);
     for (std::uint32_t r = 0; r < relations.size(); ++r) {
       const auto& rr = relations[r];
       if (rr.source != relation_record::npos && rr.details != relation_record::npos && owner[rr.details] == relation_record::npos)
         owner[rr.details] = r;
     }
-    if (image_.citations && image_.citations->counts.size() != records.size())
+    if (image_.citations && image_.citations->counts.size() < records.size())
       invalid("relation evidence", "has citation columns for " + std::to_string(image_.citations->counts.size()) + " records, not " +
                                        std::to_string(records.size()));
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -259,7 +268,6 @@ struct restore_access {
       for (const auto& c : d.ev.citations) quote_bytes += c.quote.size();
     }
     g.relation_statements_.reserve(details.size(), statements);
-    g.relation_statements_.resize_owners(details.size());
     if (columns) {
       g.relation_citations_.adopt(std::move(*columns));
       columns.reset();
@@ -267,9 +275,12 @@ struct restore_access {
       g.relation_citations_.reserve(details.size(), quote_bytes);
     }
     g.relation_citations_.resize_owners(details.size());
-    detail::resize_for_fill(g.relation_valid_, details.size());
+    // Valid times as far as the last record that has one; properties make their owners.
+    std::size_t valid = details.size();
+    while (valid && details[valid - 1].ev.valid.empty()) --valid;
+    detail::resize_for_fill(g.relation_valid_, valid);
     for (std::size_t i = 0; i < details.size(); ++i) {
-      g.relation_valid_[i] = details[i].ev.valid;
+      if (i < valid) g.relation_valid_[i] = details[i].ev.valid;
       g.relation_citations_.append(static_cast<std::uint32_t>(i), details[i].ev.citations);
       for (auto& st : details[i].properties) g.relation_statements_.push(static_cast<std::uint32_t>(i), std::move(st));
     }

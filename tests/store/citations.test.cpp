@@ -277,6 +277,10 @@ TEST_CASE("citations.restore.adopts_columns") {
   image.citations.reset();
   image.details[0].ev.citations = {cite(entity_id{0}, "first", 0.5), dated(entity_id{0}, "end", 1.0, std::nullopt, date{2021})};
   CHECK(testing_support::first_difference(g, restore(std::move(image))) == "");
+  // With columns, readers need no record for details that have nothing else.
+  auto trimmed = m.make(two_citations());
+  trimmed.details.clear();
+  CHECK(testing_support::first_difference(g, restore(std::move(trimmed))) == "");
 }
 
 TEST_CASE("citations.restore.rejects_bad_columns") {
@@ -293,9 +297,11 @@ TEST_CASE("citations.restore.rejects_bad_columns") {
   auto c = two_citations();
   c.counts = {3};
   rejects(c, "do not add up");
-  c = two_citations();
-  c.counts = {1, 1};
-  rejects(c, "citation columns for 2 records");
+  {  // two records, columns for one
+    auto image = m.make(two_citations(), 2);
+    image.details[1].ev.valid.start = date{2020};
+    CHECK_THROWS_WITH_AS((void)restore(std::move(image)), doctest::Contains("citation columns for 1 records, not 2"), format_error);
+  }
   c = two_citations();
   c.confidences.pop_back();
   rejects(c, "different lengths");

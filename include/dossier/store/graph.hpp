@@ -381,9 +381,9 @@ class graph {
   [[nodiscard]] entity_slot_view entity_slot(std::uint32_t slot) const;
   [[nodiscard]] std::span<const relation_record> relation_records() const noexcept { return relations_; }
   // The details table: relation_record::details indexes it.
-  [[nodiscard]] std::uint32_t relation_details_count() const noexcept { return static_cast<std::uint32_t>(relation_valid_.size()); }
+  [[nodiscard]] std::uint32_t relation_details_count() const noexcept { return relation_citations_.owners(); }
   [[nodiscard]] relation_details_view relation_details_at(std::uint32_t d) const noexcept {
-    return {{relation_citations_.of(d), relation_valid_[d]}, relation_statements_.of(d)};
+    return {{relation_citations_.of(d), details_valid(d)}, relation_statements_.of(d)};
   }
   [[nodiscard]] std::string_view relation_external_id(std::uint32_t slot) const noexcept;
   // Merge redirects as (absorbed, kept) pairs, for persistence.
@@ -408,6 +408,11 @@ class graph {
   [[nodiscard]] entity_id canonical_slow(entity_id id) const;  // merged, removed or unknown ids
   [[nodiscard]] const relation_record& live_relation(relation_id id) const;
   std::uint32_t details_of(std::uint32_t relation_slot);  // its details index, made if it had none
+  [[nodiscard]] const valid_time& details_valid(std::uint32_t d) const noexcept {
+    static const valid_time always{};
+    return d < relation_valid_.size() ? relation_valid_[d] : always;
+  }
+  void set_details_valid(std::uint32_t d, const valid_time& v);
 
   // The rules, one validator each; add, relate, append and restore all use them.
   void check_name(std::string_view name, const char* what, bool may_be_empty = false) const;
@@ -452,8 +457,9 @@ class graph {
   std::vector<entity_type_id> entity_types_;
   std::vector<slot_state> entity_states_;
   std::vector<relation_record> relations_;
-  // Relations' evidence by details index (relation_record::details): valid times here, citations
-  // in one arena (store/detail/citation_arena.hpp).
+  // Relations' evidence by details index (relation_record::details): citations in one arena
+  // (store/detail/citation_arena.hpp), which also counts the details records; valid times here,
+  // as far as the last record that has one (none at all costs nothing).
   std::vector<valid_time> relation_valid_;
   detail::citation_arena relation_citations_;
   // Property statements: of entities by slot, of relations by details index.

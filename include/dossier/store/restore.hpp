@@ -36,7 +36,8 @@ struct graph_image {
   std::vector<std::pair<std::uint32_t, std::string>> relation_external_ids = {};  // (relation slot, id)
   // Optional: the details' citations as columns (store/records.hpp), which restore() adopts as the
   // graph's citation arena without making a citation object each. When set, it has a count per
-  // details record, and every details record's ev.citations is empty.
+  // details record, every details record's ev.citations is empty, and `details` may stop at the
+  // last record that has a valid time or properties (readers then make no record for the others).
   std::optional<citation_columns> citations = {};
   // Optional: fills `details` in place while restore() indexes the relations, for readers whose
   // details take long to decode (snapshots decode citations column by column). It runs on

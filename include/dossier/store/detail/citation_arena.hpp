@@ -39,6 +39,7 @@ class citation_arena {
     return {store(overflow_.data()), r.first, r.count};
   }
   [[nodiscard]] std::size_t size(std::uint32_t owner) const noexcept { return of(owner).size(); }
+  [[nodiscard]] std::uint32_t owners() const noexcept { return static_cast<std::uint32_t>(owned_.size()); }
 
   // Appends the citations that the owner does not have yet (the same source and quote);
   // returns how many. Sources are stored as given (the graph makes them canonical first).
