@@ -60,7 +60,10 @@ void graph::push_statement(entity_id id, property_statement s) {
 }
 
 void graph::refresh_valid_time(std::uint32_t slot) {
-  const auto start = schema_.try_property("startDate"), end = schema_.try_property("endDate");
+  refresh_valid_time(slot, schema_.try_property("startDate"), schema_.try_property("endDate"));
+}
+
+void graph::refresh_valid_time(std::uint32_t slot, std::optional<property_id> start, std::optional<property_id> end) {
   valid_time v;
   const auto widen = [](std::optional<date>& into, const value& x, bool earliest) {
     const auto take = [&](const value& item) {

@@ -25,10 +25,40 @@ std::size_t details_count(const graph_image& image) noexcept {
   throw format_error("store.invalid_image", where + ": " + std::string(e.message()));
 }
 
-// Which slots are live and which are sources: dense, so that checking millions of references
-// stays in cache.
+// Which slots are live and which are sources, and their types: dense, so that checking millions
+// of references stays in cache.
 struct slot_facts {
   std::vector<std::uint8_t> live, source;
+  std::vector<entity_type_id> type;
+};
+
+// Whether a relation type takes an entity type at its source or target end, found once per
+// pair: a load checks millions of relations over a few dozen types.
+class endpoint_cache {
+ public:
+  explicit endpoint_cache(const schema& s) : s_(s), entity_types_(s.entity_type_count()) {
+    known_.assign(s.relation_type_count() * entity_types_ * 2, unknown);
+  }
+  // Throws schema_error (check_endpoints') when the ends do not fit.
+  void check(relation_type_id r, entity_type_id source, entity_type_id target) {
+    if (fits(r, source, 0) && fits(r, target, 1)) return;
+    s_.check_endpoints(r, source, target);  // throws, naming the end
+  }
+
+ private:
+  static constexpr std::uint8_t unknown = 0, yes = 1, no = 2;
+  bool fits(relation_type_id r, entity_type_id e, std::size_t end) {
+    auto& k = known_[(to_index(r) * entity_types_ + to_index(e)) * 2 + end];
+    if (k == unknown) {
+      const auto& info = s_.info(r);
+      const auto want = end == 0 ? info.domain : info.range;
+      k = is_null(want) || s_.is_a(e, want) ? yes : no;
+    }
+    return k == yes;
+  }
+  const schema& s_;
+  std::size_t entity_types_;
+  std::vector<std::uint8_t> known_;
 };
 
 class image_checker {
@@ -37,8 +67,10 @@ class image_checker {
     const auto n = image.entities.size();
     facts_.live.assign(n, 0);
     facts_.source.assign(n, 0);
+    facts_.type.assign(n, null_entity_type);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& e = image.entities[i];
+      facts_.type[i] = e.type;
       facts_.live[i] = e.state == slot_state::live;
       facts_.source[i] = facts_.live[i] && to_index(e.type) < s.entity_type_count() && !is_null(document) && s.is_a(e.type, document);
     }
@@ -69,6 +101,7 @@ class image_checker {
   void relations() const {
     const auto n = static_cast<std::uint32_t>(image_.entities.size());
     const auto details = details_count(image_);
+    endpoint_cache endpoints(s_);
     for (std::uint32_t r = 0; r < image_.relations.size(); ++r) {
       const auto& rr = image_.relations[r];
       const auto where = [r] { return "relation " + std::to_string(r); };
@@ -79,7 +112,7 @@ class image_checker {
       if (to_index(rr.type) >= s_.relation_type_count()) invalid(where(), "has an unknown type");
       // Endpoint types as the schema declares them: queries rely on it to skip type checks.
       try {
-        s_.check_endpoints(rr.type, image_.entities[rr.source].type, image_.entities[rr.target].type);
+        endpoints.check(rr.type, facts_.type[rr.source], facts_.type[rr.target]);
       } catch (const schema_error& e) {
         invalid(where(), e);
       }
@@ -233,8 +266,9 @@ struct restore_access {
     indexer.join();
     if (index_failure) std::rethrow_exception(index_failure);
     move_details(g, details, image.citations);
+    const auto start = g.schema_.try_property("startDate"), end = g.schema_.try_property("endDate");
     for (std::uint32_t i = 0; i < g.entities_.size(); ++i)
-      if (g.entity_statements_.size(i)) g.refresh_valid_time(i);
+      if (g.entity_statements_.size(i)) g.refresh_valid_time(i, start, end);
     g.changed();
     return g;
   }

@@ -437,6 +437,8 @@ class graph {
   bool has_alias(std::uint32_t slot, const alias& a) const;
   void push_alias(std::uint32_t slot, alias a);
   void refresh_valid_time(std::uint32_t slot);
+  // The same, with the ids of startDate and endDate looked up by the caller (bulk loads).
+  void refresh_valid_time(std::uint32_t slot, std::optional<property_id> start, std::optional<property_id> end);
   void index_names(entity_id id, const entity_record& r);
   void unindex_names(entity_id id, const entity_record& r);
   void link(std::uint32_t r);
