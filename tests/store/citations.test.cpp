@@ -10,6 +10,7 @@
 #include <dossier/store/restore.hpp>
 
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <unistd.h>
@@ -333,4 +334,78 @@ TEST_CASE("citations.restore.rejects_bad_columns") {
   auto image = m.make(two_citations());
   image.details[0].ev.citations = {cite(entity_id{0}, "x")};
   CHECK_THROWS_AS((void)restore(std::move(image)), format_error);
+}
+
+TEST_CASE("citations.graph.random_operations_match_a_model") {
+  // Relations gain, lose and replace citations, are removed, their sources merged; the graph is
+  // compacted, copied and saved along the way. Each relation's citations must stay what a plain
+  // vector per relation says.
+  graph g(schemas::investigations());
+  std::vector<entity_id> sources, people;
+  for (int i = 0; i < 4; ++i) sources.push_back(g.add_source({.title = "Source " + std::to_string(i)}));
+  for (int i = 0; i < 30; ++i) people.push_back(g.add("Person", "Person " + std::to_string(i)));
+  std::map<relation_id, std::vector<citation>> model;
+  std::mt19937 rng(11);
+  const auto pick = [&](const auto& v) { return v[rng() % v.size()]; };
+  const auto random_citation = [&] {
+    auto c = cite(pick(sources), "q" + std::to_string(rng() % 20) + std::string(rng() % 30, 'x'), static_cast<double>(rng() % 11) / 10);
+    if (rng() % 4 == 0) c.first_seen = date{2010 + static_cast<int>(rng() % 10)};
+    return c;
+  };
+  const auto add_new = [](std::vector<citation>& into, const citation& c) {
+    for (const auto& x : into)
+      if (x.source == c.source && x.quote == c.quote) return;
+    into.push_back(c);
+  };
+  const auto matches = [&](const graph& h) {
+    for (const auto& [r, cs] : model)
+      if (!(h.get(r).citations() == cs)) return false;
+    return true;
+  };
+  const auto dir = std::filesystem::temp_directory_path() / ("dossier-citations-model-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (int step = 0; step < 3000; ++step) {
+    const auto op = rng() % 100;
+    if (op < 30 || model.empty()) {
+      relation_options o{.on_repeat = repeat_policy::parallel};
+      for (auto k = rng() % 4; k > 0; --k) o.citations.push_back(random_citation());
+      const auto cs = o.citations;
+      const auto r = g.relate(pick(people), "Associate", pick(people), std::move(o));
+      model[r] = cs;
+    } else {
+      auto it = model.begin();
+      std::advance(it, static_cast<long>(rng() % model.size()));
+      const auto r = it->first;
+      if (op < 60) {
+        const auto c = random_citation();
+        g.add_citation(r, c);
+        add_new(it->second, c);
+      } else if (op < 70) {
+        std::vector<citation> cs;
+        for (auto k = rng() % 3; k > 0; --k) cs.push_back(random_citation());
+        g.set_citations(r, cs);
+        it->second.clear();
+        for (const auto& c : cs) add_new(it->second, c);
+      } else if (op < 85) {
+        g.remove(r);
+        model.erase(it);
+      } else if (op < 88 && sources.size() > 2) {  // merge the last source into the first
+        const auto absorbed = sources.back();
+        sources.pop_back();
+        g.merge(sources.front(), absorbed);
+        for (auto& [rel, cs] : model)
+          for (auto& c : cs)
+            if (c.source == absorbed) c.source = sources.front();
+      } else if (op < 92) {
+        g.compact();
+      } else if (op < 94) {
+        CHECK(matches(g.copy()));
+      } else if (op < 95) {
+        save(g, dir / "m.dossier");
+        CHECK(matches(load(dir / "m.dossier")));
+      }
+    }
+  }
+  CHECK(matches(g));
+  std::filesystem::remove_all(dir);
 }
