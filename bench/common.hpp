@@ -64,6 +64,7 @@ struct epoch_set {
 struct build_options {
   bool cite = false;  // one citation (a generated source, a short quote, confidence 0.9) per relation
   dossier::repeat_policy on_repeat = dossier::repeat_policy::parallel;
+  bool external_ids = false;  // entity i keeps "i" as its external id (what Cypher's {id: $x} finds)
 };
 
 // Generated entity i becomes entity_id(i); the source, if any, comes after the entities.
@@ -73,7 +74,8 @@ inline dossier::graph build_graph(const generated_graph& data, const build_optio
   for (const auto& k : entity_mix) kind_type.push_back(g.schema().entity_type(k.type));
   std::vector<dossier::relation_type_id> rel_type;
   for (const auto& r : relation_mix) rel_type.push_back(g.schema().relation_type(r.type));
-  for (std::uint32_t e = 0; e < data.entity_kind.size(); ++e) g.add(kind_type[data.entity_kind[e]], data.name(e));
+  for (std::uint32_t e = 0; e < data.entity_kind.size(); ++e)
+    g.add(kind_type[data.entity_kind[e]], data.name(e), {.external_id = o.external_ids ? std::to_string(e) : std::string()});
   const auto source = o.cite ? g.add_source({.title = "Generated source", .publisher = "bench"}) : dossier::null_entity;
   std::uint32_t i = 0;
   for (const auto& r : data.relations) {

@@ -72,6 +72,26 @@ struct binder {
   }
 };
 
+// count_levels and count_trails: one variable-length step without callbacks (they could run a
+// query and reuse the rewrites' per-thread buffers), nothing else after the starts.
+void choose_single_step(bound_plan& p, std::span<const bound_stage> steps) {
+  const auto* e = steps.size() == 1 ? std::get_if<stage::expand>(&steps[0]) : nullptr;
+  if (!e || e->hop->relation_where || e->hop->entity_where) return;
+  const bool from_one = e->min_hops <= 1;
+  // From min_hops <= 1 a set of ends is the set of entities within max_hops: the shortest walk
+  // to an entity is a path, and the shortest closed walk back to the start a cycle, which
+  // repeats no relation in one direction (in both, it may go and come back on one).
+  const bool levels = e->semantics == path_semantics::walk || (from_one && e->semantics == path_semantics::acyclic) ||
+                      (from_one && e->semantics == path_semantics::trail && e->dir != direction::both);
+  if (!levels && (e->semantics != path_semantics::trail || e->max_hops > bound_plan::max_trail_hops)) return;
+  p.for_count_from = levels ? rewrite::count_levels : rewrite::count_trails;
+  p.single = {.hop = e->hop.get(),
+              .min_hops = e->min_hops,
+              .max_hops = e->max_hops,
+              .by_level = !from_one,
+              .back_to_start = e->semantics != path_semantics::acyclic};
+}
+
 // The one place where fast paths are chosen.
 void choose_rewrites(bound_plan& p) {
   const auto steps = std::span(p.stages).subspan(p.leading_starts);
@@ -89,7 +109,10 @@ void choose_rewrites(bound_plan& p) {
     chain = chain && e && e->min_hops == 1 && e->max_hops == 1 && e->semantics != path_semantics::trail && !e->hop->check_relation &&
             !e->hop->entity_where && !e->hop->filter.as_of();
   }
-  if (!chain) return;
+  if (!chain) {
+    choose_single_step(p, steps);
+    return;
+  }
   p.for_count_from = rewrite::count_chain;
   for (const auto& s : steps) {
     const auto& e = std::get<stage::expand>(s);
@@ -132,6 +155,8 @@ const char* name_of(rewrite r) noexcept {
   switch (r) {
     case rewrite::general: return "general";
     case rewrite::count_chain: return "count_chain";
+    case rewrite::count_levels: return "count_levels";
+    case rewrite::count_trails: return "count_trails";
     case rewrite::reverse_linked: return "reverse_linked";
   }
   return "?";

@@ -33,7 +33,9 @@ std::vector<query_result> query::results_from(std::span<const entity_id> starts)
 std::size_t query::count_from(entity_id start) const {
   const auto& p = cache_->get(*this);
   std::size_t n = 0;
-  if (detail::count_chain(*g_, p, std::span<const entity_id>(&start, 1), std::span<std::size_t>(&n, 1))) return n;
+  const std::span<const entity_id> one(&start, 1);
+  if (detail::count_chain(*g_, p, one, std::span<std::size_t>(&n, 1)) || detail::count_step(*g_, p, one, std::span<std::size_t>(&n, 1)))
+    return n;
   executor x(*g_, p);
   x.track_paths = false;
   auto current = x.run(std::span<const entity_id>(&start, 1), true, false, rewrite::general);
@@ -45,7 +47,7 @@ std::size_t query::count_from(entity_id start) const {
 std::vector<std::size_t> query::count_each(std::span<const entity_id> starts) const {
   const auto& p = cache_->get(*this);
   std::vector<std::size_t> counts(starts.size());
-  if (detail::count_chain(*g_, p, starts, counts)) return counts;
+  if (detail::count_chain(*g_, p, starts, counts) || detail::count_step(*g_, p, starts, counts)) return counts;
   for (std::size_t i = 0; i < starts.size(); ++i) counts[i] = count_from(starts[i]);
   return counts;
 }

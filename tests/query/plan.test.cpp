@@ -4,6 +4,7 @@
 
 #include "../fixture.hpp"
 #include "../random_graph.hpp"
+#include "cyclic_graph.hpp"
 
 #include <random>
 
@@ -40,12 +41,19 @@ TEST_CASE("plan.explain.names_stages_and_rewrites") {
   CHECK(has(chain, "count_from, count_each: count_chain"));
   CHECK(has(chain, "results, ids: general"));
 
-  // Shapes the rewrites do not take: a trail, an evidence filter, a callback, several hops.
-  CHECK(has(query(g).from(f.chen).out({"Employment"}, {.semantics = path_semantics::trail}).explain_plan(), "count_from, count_each: general"));
-  CHECK(has(query(g).from(f.chen).out({"Employment"}, {.min_confidence = 0.5}).explain_plan(), "count_from, count_each: general"));
-  CHECK(has(query(g).from(f.chen).out({}, {.max_hops = 2}).explain_plan(), "count_from, count_each: general"));
+  // One step that count_chain does not take, counted breadth-first or along its trails.
+  CHECK(has(query(g).from(f.chen).out({"Employment"}, {.semantics = path_semantics::trail}).explain_plan(), "count_from, count_each: count_levels"));
+  CHECK(has(query(g).from(f.chen).out({"Employment"}, {.min_confidence = 0.5}).explain_plan(), "count_from, count_each: count_levels"));
+  CHECK(has(query(g).from(f.chen).out({}, {.max_hops = 2}).explain_plan(), "count_from, count_each: count_levels"));
+  CHECK(has(query(g).from(f.chen).both({}, {.min_hops = 0, .max_hops = 2, .semantics = path_semantics::trail}).explain_plan(),
+            "count_from, count_each: count_trails"));
+  // Shapes the rewrites do not take: a callback, acyclic paths from 2 hops, a long trail, a step after a step of several hops.
   CHECK(has(query(g).from(f.chen).out({}, {.entity_where = [](const entity_ref&) { return true; }}).explain_plan(),
             "count_from, count_each: general"));
+  CHECK(has(query(g).from(f.chen).out({}, {.min_hops = 2, .max_hops = 3}).explain_plan(), "count_from, count_each: general"));
+  CHECK(has(query(g).from(f.chen).out({}, {.min_hops = 2, .max_hops = 9, .semantics = path_semantics::trail}).explain_plan(),
+            "count_from, count_each: general"));
+  CHECK(has(query(g).from(f.chen).out({}, {.max_hops = 2}).out({}).explain_plan(), "count_from, count_each: general"));
   CHECK(has(query(g).from(f.chen).linked_to({f.chips}).explain_plan(), "results, ids: general"));
   // Turned off, every kind of result takes the general plan.
   const auto off = query(g).from("Program").linked_to({f.chips}).use_rewrites(false).explain_plan();
@@ -116,6 +124,74 @@ TEST_CASE("plan.rewrites.count_chain_matches_the_general_plan") {
       for (std::size_t i = 0; i < starts.size(); i += 11) CHECK(chain.count_from(starts[i]) == general.results_from({&starts[i], 1}).size());
     }
   }
+}
+
+TEST_CASE("plan.rewrites.count_levels_and_count_trails_match_the_general_plan") {
+  // Graphs with cycles, self-loops and parallel relations; every semantics, direction and
+  // hop range from *0..1 to *3..4, with and without end types, evidence filters and a date.
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    CAPTURE(seed);
+    const auto g = testing_support::cyclic_graph(seed);
+    std::mt19937_64 rng(seed * 13);
+    const std::vector<std::string> types[] = {{"Control"}, {"Associate"}, {"Control", "Employment"}, {}};
+    const std::vector<entity_id> starts = g.entities();
+    for (int round = 0; round < 24; ++round) {
+      const auto max = 1 + rng() % 4;
+      const auto min = rng() % (max + 1);
+      const hop_options o{.min_hops = min,
+                          .max_hops = max,
+                          .semantics = static_cast<path_semantics>(rng() % 3),
+                          .to_types = rng() % 3 == 0 ? std::vector<std::string>{"Company"} : std::vector<std::string>{},
+                          .min_confidence = rng() % 4 == 0 ? 0.5 : 0.0,
+                          .as_of = rng() % 4 == 0 ? std::optional<date>(date(2014)) : std::nullopt};
+      const auto& t = types[rng() % std::size(types)];
+      const auto dir = static_cast<direction>(rng() % 3);
+      auto fast = query(g), general = query(g).use_rewrites(false);
+      for (auto* q : {&fast, &general}) {
+        if (dir == direction::out) q->out(t, o);
+        else if (dir == direction::in) q->in(t, o);
+        else q->both(t, o);
+      }
+      const auto plan = fast.explain_plan();
+      INFO(plan);
+      const auto expected = [&] {
+        if (o.semantics == path_semantics::acyclic && min >= 2) return "general";
+        if (min == 1 && max == 1 && o.semantics != path_semantics::trail && o.min_confidence == 0 && !o.as_of) return "count_chain";
+        if (o.semantics == path_semantics::trail && (min >= 2 || dir == direction::both)) return "count_trails";
+        return "count_levels";
+      };
+      CHECK(has(plan, std::string("count_from, count_each: ") + expected()));
+      CHECK(fast.count_each(starts) == general.count_each(starts));
+      for (const auto s : starts) CHECK(fast.count_from(s) == general.results_from({&s, 1}).size());
+    }
+  }
+}
+
+TEST_CASE("plan.rewrites.count_step_keeps_budget_limit_and_missing_starts") {
+  const auto g = testing_support::cyclic_graph(3);
+  const auto starts = g.entities();
+  const hop_options o{.min_hops = 0, .max_hops = 3, .semantics = path_semantics::trail};
+  const auto fast = query(g).both({}, o).limit(2), general = query(g).both({}, o).limit(2).use_rewrites(false);
+  CHECK(fast.count_each(starts) == general.count_each(starts));
+  // Trails are counted with the general plan's visits: the same starts exceed the same budget.
+  const auto over = [&](const query& q, entity_id s) {
+    try {
+      (void)q.count_from(s);
+      return false;
+    } catch (const budget_exceeded&) {
+      return true;
+    }
+  };
+  const auto small = query(g).both({}, o).with_budget({.max_visited = 40});
+  const auto small_general = query(g).both({}, o).with_budget({.max_visited = 40}).use_rewrites(false);
+  std::size_t exceeded = 0;
+  for (const auto s : starts) {
+    CHECK(over(small, s) == over(small_general, s));
+    exceeded += over(small, s);
+  }
+  CHECK(exceeded > 0);
+  CHECK_THROWS_AS((void)query(g).out({}, {.max_hops = 2}).with_budget({.max_results = 1}).count_each(starts), budget_exceeded);
+  CHECK_THROWS_AS((void)query(g).out({}, {.max_hops = 2}).count_from(static_cast<entity_id>(100000)), not_found);
 }
 
 TEST_CASE("plan.rebinds_when_the_graph_changes") {

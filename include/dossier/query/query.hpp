@@ -25,8 +25,10 @@
 // min_hops = 0 includes each start entity itself (when it passes the step's to_types and
 // entity filter). A self-loop reached in both directions (direction::both) counts as two
 // one-hop paths. Set results never enumerate paths for walk, and for acyclic from
-// min_hops <= 1: they are breadth-first levels, O(max_hops x relations). Other cases, and
-// paths(), enumerate paths depth-first.
+// min_hops <= 1: they are breadth-first levels, O(max_hops x relations). Counting one step
+// (count_from, count_each) is breadth-first for trails in one direction from min_hops <= 1 too
+// (the same set: a shortest walk repeats no relation), and otherwise builds no paths. Other
+// cases, and paths(), enumerate paths depth-first.
 
 #include <dossier/core/config.hpp>
 #include <dossier/query/budget.hpp>

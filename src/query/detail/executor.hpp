@@ -88,6 +88,8 @@ class executor {
 // The count_chain rewrite (count_chain.cpp): counts for each start; false when the plan does
 // not have the shape (then nothing is counted).
 bool count_chain(const graph& g, const bound_plan& p, std::span<const entity_id> starts, std::span<std::size_t> counts);
+// The count_levels and count_trails rewrites (count_step.cpp), likewise.
+bool count_step(const graph& g, const bound_plan& p, std::span<const entity_id> starts, std::span<std::size_t> counts);
 
 // Orders results by a property as the plan says (missing values last), then applies the limit.
 void order_and_limit(const graph& g, const bound_plan& p, std::vector<query_result>& out);

@@ -120,6 +120,8 @@ using bound_stage = std::variant<stage::start_type, stage::start_ids, stage::sta
 enum class rewrite : std::uint8_t {
   general,         // the stages in order, through the path tree
   count_chain,     // counting a chain of plain one-hop steps: frontier expansion, no path tree
+  count_levels,    // counting one step breadth-first: walks, and the shapes where other paths reach the same set
+  count_trails,    // counting one trail step depth-first, the path's relations in an array: no path tree
   reverse_linked,  // from(TYPE).linked_to(...): one search from the targets, kept by type
 };
 [[nodiscard]] const char* name_of(rewrite r) noexcept;
@@ -139,6 +141,14 @@ struct bound_plan {
     const bound_hop* hops[8] = {};
     bool acyclic[8] = {};
   } chain;
+  // count_levels' and count_trails' one step.
+  static constexpr std::size_t max_trail_hops = 8;
+  struct single_step {
+    const bound_hop* hop = nullptr;
+    std::size_t min_hops = 1, max_hops = 1;
+    bool by_level = false;       // count_levels: each level its own set (walks from min_hops 2)
+    bool back_to_start = false;  // count_levels: a walk back to the start counts it (not acyclic)
+  } single;
   // Chosen by choose_rewrites, one per kind of result.
   rewrite for_results = rewrite::general;    // results(), ids(), group_count()
   rewrite for_count = rewrite::general;      // count()

@@ -61,6 +61,10 @@ bool plain_node(const syn::node_pattern& n) { return !n.properties && n.labels.s
 
 bool plain_relationship(const syn::relationship_pattern& r) { return r.variable.empty() && !r.properties; }
 
+// *min..max with 1 <= max and min <= max: a step the fluent API takes as it is (the others
+// match nothing, or only the start, and are the general engine's).
+bool bounded(const syn::relationship_pattern& r) { return r.max && *r.max >= 1 && r.min.value_or(1) <= *r.max; }
+
 // RETURN <fn>(DISTINCT? variable) and nothing more.
 const syn::expr* single_return(const syn::projection_clause& r, std::string& column) {
   if (!r.is_return || r.distinct || r.star || r.items.size() != 1 || !r.order.empty() || r.skip || r.limit) return nullptr;
@@ -79,7 +83,8 @@ std::shared_ptr<fluent_shape> chain_shape(const syn::path_pattern& path, bool wa
   if (!start || path.start.labels.size() > 1 || path.steps.empty()) return nullptr;
   std::vector<std::string> names{path.start.variable};
   for (const auto& [rel, node] : path.steps) {
-    if (!plain_relationship(rel) || rel.variable_length || !plain_node(node)) return nullptr;
+    if (!plain_relationship(rel) || !plain_node(node)) return nullptr;
+    if (rel.variable_length && (path.steps.size() > 1 || !bounded(rel))) return nullptr;
     if (!node.variable.empty() && std::find(names.begin(), names.end(), node.variable) != names.end()) return nullptr;
     names.push_back(node.variable);
   }
@@ -131,6 +136,8 @@ std::shared_ptr<fluent_shape> shortest_shape(const syn::path_pattern& path, cons
 
 // ---- running ----
 
+bool given(const syn::expr* e, const cypher_parameters& params) { return !e || e->kind != K::parameter || params.contains(e->name); }
+
 std::optional<entity_id> by_id(const graph& g, const syn::expr& e, const cypher_parameters& params) {
   const value_t* v = nullptr;
   value_t literal;
@@ -146,10 +153,10 @@ std::optional<entity_id> by_id(const graph& g, const syn::expr& e, const cypher_
   return g.find_external(v->as_string());
 }
 
+// For a node found by id (live and canonical): the type from the dense array, not the record.
 bool fits(const graph& g, entity_id e, std::optional<entity_type_id> label, const cypher_options& o) {
-  const auto ref = g.get(e);
-  if (o.as_of && !ref.valid().holds_at(*o.as_of)) return false;
-  return !label || g.schema().is_a(ref.type(), *label);
+  if (o.as_of && !g.get(e).valid().holds_at(*o.as_of)) return false;
+  return !label || g.schema().is_a(g.entity_type_of(to_index(e)), *label);
 }
 
 direction step_direction(syn::arrow a) {
@@ -177,7 +184,16 @@ bool hops_disjoint(const graph& g, const syn::path_pattern& path) {
 query chain_query(const graph& g, const fluent_shape& shape, const cypher_options& o) {
   query q(g);
   for (const auto& [rel, node] : shape.path->steps) {
-    hop_options h{.to_types = node.labels, .min_confidence = o.min_confidence, .as_of = o.as_of};
+    // One hop at a time: sets of neighbours, where a node may come again (a self-loop keeps
+    // its node). A variable-length step keeps openCypher's rule of no relationship twice
+    // unless the statement says WALK.
+    const auto semantics = shape.walk || !rel.variable_length ? path_semantics::walk : path_semantics::trail;
+    hop_options h{.min_hops = rel.variable_length ? rel.min.value_or(1) : 1,
+                  .max_hops = rel.variable_length ? *rel.max : 1,
+                  .semantics = semantics,
+                  .to_types = node.labels,
+                  .min_confidence = o.min_confidence,
+                  .as_of = o.as_of};
     const auto dir = step_direction(rel.direction);
     if (dir == direction::out) q.out(rel.types, std::move(h));
     else if (dir == direction::in) q.in(rel.types, std::move(h));
@@ -295,6 +311,7 @@ std::shared_ptr<const fluent_shape> recognise_fluent(const prepared& p) {
 std::optional<cypher_result> run_fluent(const prepared&, const fluent_shape& shape, const graph& g,
                                         const cypher_parameters& params, const cypher_options& options) {
   if (!names_are_fields(g)) return std::nullopt;  // ids are ordinary properties there
+  if (!given(shape.first_id, params) || !given(shape.second_id, params)) return std::nullopt;  // the general engine reports it
   switch (shape.what) {
     case shape_kind::chain_count: return run_chain(shape, g, params, options);
     case shape_kind::linked_count: return run_linked(shape, g, params, options);
