@@ -208,9 +208,7 @@ graph graph::copy() const {
 }
 
 evidence_view graph::relation_evidence(std::uint32_t slot) const noexcept {
-  static const valid_time always{};
-  const auto d = relations_[slot].details;
-  if (d == detail::npos32) return {{}, always};
+  const auto d = relations_[slot].details;  // npos for none: past every owner, so nothing and always
   return {relation_citations_.of(d), details_valid(d)};
 }
 

@@ -11,11 +11,11 @@
 #include <dossier/core/config.hpp>
 #include <dossier/core/ids.hpp>
 #include <dossier/provenance/evidence.hpp>
+#include <dossier/store/detail/cell_iterator.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -74,52 +74,24 @@ struct citation_view {
   }
 };
 
+namespace detail {
+// A cell as a citation_view: its quote in the arena's text, its seen dates in the side table.
+struct citation_reader {
+  static citation_view read(const citation_cell& c, const citation_store& store) noexcept {
+    citation_view v{static_cast<source_id>(c.source), {store.quotes + c.quote_offset(), c.quote_length()}, c.confidence};
+    if (c.seen != citation_cell::no_seen) {
+      v.first_seen = store.seen[c.seen].first;
+      v.last_seen = store.seen[c.seen].last;
+    }
+    return v;
+  }
+};
+}  // namespace detail
+
 // The citations of one relation, in the order they were added.
 class citation_range {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::random_access_iterator_tag;
-    using iterator_concept = std::random_access_iterator_tag;
-    using value_type = citation_view;
-    using difference_type = std::ptrdiff_t;
-    using reference = citation_view;
-    struct pointer {  // what operator-> gives: the view, held
-      citation_view view;
-      const citation_view* operator->() const noexcept { return &view; }
-    };
-
-    iterator() = default;
-    [[nodiscard]] citation_view operator*() const noexcept {
-      citation_view v{static_cast<source_id>(cell_->source), {store_.quotes + cell_->quote_offset(), cell_->quote_length()},
-                      cell_->confidence};
-      if (cell_->seen != detail::citation_cell::no_seen) {
-        v.first_seen = store_.seen[cell_->seen].first;
-        v.last_seen = store_.seen[cell_->seen].last;
-      }
-      return v;
-    }
-    [[nodiscard]] pointer operator->() const noexcept { return {**this}; }
-    [[nodiscard]] citation_view operator[](difference_type n) const noexcept { return *(*this + n); }
-    iterator& operator++() noexcept { ++cell_; return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++cell_; return t; }
-    iterator& operator--() noexcept { --cell_; return *this; }
-    iterator operator--(int) noexcept { auto t = *this; --cell_; return t; }
-    iterator& operator+=(difference_type n) noexcept { cell_ += n; return *this; }
-    iterator& operator-=(difference_type n) noexcept { cell_ -= n; return *this; }
-    friend iterator operator+(iterator i, difference_type n) noexcept { return i += n; }
-    friend iterator operator+(difference_type n, iterator i) noexcept { return i += n; }
-    friend iterator operator-(iterator i, difference_type n) noexcept { return i -= n; }
-    friend difference_type operator-(const iterator& a, const iterator& b) noexcept { return a.cell_ - b.cell_; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.cell_ == b.cell_; }
-    friend auto operator<=>(const iterator& a, const iterator& b) noexcept { return a.cell_ <=> b.cell_; }
-
-   private:
-    friend class citation_range;
-    iterator(const detail::citation_cell* c, detail::citation_store s) noexcept : cell_(c), store_(s) {}
-    const detail::citation_cell* cell_ = nullptr;
-    detail::citation_store store_;
-  };
+  using iterator = detail::cell_iterator<detail::citation_cell, detail::citation_store, detail::citation_reader>;
 
   citation_range() = default;
   citation_range(detail::citation_store store, std::size_t first, std::size_t count) noexcept

@@ -12,10 +12,10 @@
 #include <dossier/core/ids.hpp>
 #include <dossier/core/value.hpp>
 #include <dossier/provenance/evidence.hpp>
+#include <dossier/store/detail/cell_iterator.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
@@ -56,47 +56,19 @@ struct statement_ref {
   }
 };
 
+namespace detail {
+// A cell as a statement_ref, its evidence found in the table's side table.
+struct statement_reader {
+  static statement_ref read(const statement_cell& c, const evidence* const& evidence_table) noexcept {
+    return {c.property, c.val, c.evidence == statement_cell::no_evidence ? empty_evidence : evidence_table[c.evidence]};
+  }
+};
+}  // namespace detail
+
 // The statements of one entity or relation, in the order they were added.
 class statement_range {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::random_access_iterator_tag;
-    using iterator_concept = std::random_access_iterator_tag;
-    using value_type = statement_ref;
-    using difference_type = std::ptrdiff_t;
-    using reference = statement_ref;
-    struct pointer {  // what operator-> gives: the reference, held
-      statement_ref ref;
-      const statement_ref* operator->() const noexcept { return &ref; }
-    };
-
-    iterator() = default;
-    [[nodiscard]] statement_ref operator*() const noexcept { return {cell_->property, cell_->val, evidence_of(*cell_)}; }
-    [[nodiscard]] pointer operator->() const noexcept { return {**this}; }
-    [[nodiscard]] statement_ref operator[](difference_type n) const noexcept { return *(*this + n); }
-    iterator& operator++() noexcept { ++cell_; return *this; }
-    iterator operator++(int) noexcept { auto t = *this; ++cell_; return t; }
-    iterator& operator--() noexcept { --cell_; return *this; }
-    iterator operator--(int) noexcept { auto t = *this; --cell_; return t; }
-    iterator& operator+=(difference_type n) noexcept { cell_ += n; return *this; }
-    iterator& operator-=(difference_type n) noexcept { cell_ -= n; return *this; }
-    friend iterator operator+(iterator i, difference_type n) noexcept { return i += n; }
-    friend iterator operator+(difference_type n, iterator i) noexcept { return i += n; }
-    friend iterator operator-(iterator i, difference_type n) noexcept { return i -= n; }
-    friend difference_type operator-(const iterator& a, const iterator& b) noexcept { return a.cell_ - b.cell_; }
-    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.cell_ == b.cell_; }
-    friend auto operator<=>(const iterator& a, const iterator& b) noexcept { return a.cell_ <=> b.cell_; }
-
-   private:
-    friend class statement_range;
-    iterator(const detail::statement_cell* c, const evidence* e) noexcept : cell_(c), evidence_(e) {}
-    [[nodiscard]] const evidence& evidence_of(const detail::statement_cell& c) const noexcept {
-      return c.evidence == detail::statement_cell::no_evidence ? detail::empty_evidence : evidence_[c.evidence];
-    }
-    const detail::statement_cell* cell_ = nullptr;
-    const evidence* evidence_ = nullptr;
-  };
+  using iterator = detail::cell_iterator<detail::statement_cell, const evidence*, detail::statement_reader>;
 
   statement_range() = default;
   statement_range(const detail::statement_cell* cells, std::size_t count, const evidence* evidence_table) noexcept

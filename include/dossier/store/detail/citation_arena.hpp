@@ -38,7 +38,6 @@ class citation_arena {
     const auto r = range::of(own);
     return {store(overflow_.data()), r.first, r.count};
   }
-  [[nodiscard]] std::size_t size(std::uint32_t owner) const noexcept { return of(owner).size(); }
   [[nodiscard]] std::uint32_t owners() const noexcept { return static_cast<std::uint32_t>(owned_.size()); }
 
   // Appends the citations that the owner does not have yet (the same source and quote);
