@@ -23,6 +23,7 @@
 #include <dossier/provenance/evidence.hpp>
 
 #include <dossier/store/bgl.hpp>
+#include <dossier/store/bulk_load.hpp>
 #include <dossier/store/expansion.hpp>
 #include <dossier/store/graph.hpp>
 #include <dossier/store/records.hpp>

@@ -188,12 +188,32 @@ append_result graph::append(batch b, const append_options& o) {
   if (entity_slots() + b.entities.size() >= detail::npos32 - 1 || relation_slots() + b.relations.size() >= detail::npos32 - 1)
     throw error("store.id_space", "append: the batch exceeds the 32-bit id space");
   row_checker check(*this, b, o);
+  auto skipped = check.run();
+  // Checked: from here on nothing fails on the batch's account. The relations are linked at the
+  // end, all at once (inside a bulk_load, at the end of the load).
+  const bool own_deferral = !deferring();
+  if (own_deferral) defer_links(o.on_repeat == repeat_policy::merge);
   append_result out;
-  out.skipped = check.run();
-  // Checked: from here on nothing fails on the batch's account.
+  try {
+    out = apply_batch(b, check, o);
+  } catch (...) {  // out of memory: what was added must still be linked
+    if (own_deferral) link_deferred();
+    throw;
+  }
+  out.skipped = std::move(skipped);
+  if (own_deferral) link_deferred();
+  if (b.entities.size() + b.relations.size() >= config::large_batch_rows) {
+    b = {};  // the rows' leftovers, then the heap's free pages, go back now: a load's peak stays low
+    detail::return_free_memory();
+  }
+  return out;
+}
+
+append_result graph::apply_batch(batch& b, const row_checker& check, const append_options& o) {
   const auto first = entity_slots();
   for (const auto& name : b.new_properties) (void)schema_.intern_property(name);
   if (!b.new_properties.empty()) changed();
+  append_result out;
   out.entities.assign(b.entities.size(), null_entity);
   const auto map = [&](entity_id id) { return to_index(id) < first ? canonical(id) : out.entities[to_index(id) - first]; };
   std::uint32_t next = first;  // ids first: rows may cite rows that come later
@@ -204,7 +224,7 @@ append_result graph::append(batch b, const append_options& o) {
   const auto tick = [&] {
     if (o.progress && o.progress_every && ++done % o.progress_every == 0) o.progress(done, total);
   };
-  reserve(entities_.size() + b.entities.size(), relations_.size() + b.relations.size());
+  grow_records(b.entities.size(), b.relations.size());
   std::size_t statements = 0;
   for (const auto& row : b.entities) statements += row.properties.size();
   entity_statements_.reserve(entities_.size() + b.entities.size(), statements);

@@ -7,16 +7,24 @@
 #endif
 
 #include "detail/alias_set.hpp"
+#include "detail/claim_index.hpp"
 
 #include <algorithm>
 #include <exception>
 #include <thread>
+#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
 
 DOSSIER_NAMESPACE_BEGIN
+
+void detail::return_free_memory() noexcept {
+#if defined(__GLIBC__)
+  malloc_trim(0);  // glibc keeps freed blocks in its heap; this hands whole free pages back
+#endif
+}
 
 void detail::advise_huge_pages(const void* p, std::size_t bytes) noexcept {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -146,6 +154,8 @@ graph& graph::operator=(graph&& other) noexcept {
   entity_external_ = std::move(other.entity_external_);
   by_external_ = std::move(other.by_external_);
   relation_external_ = std::move(other.relation_external_);
+  deferred_from_ = std::exchange(other.deferred_from_, detail::npos32);
+  deferred_claims_ = std::move(other.deferred_claims_);
   names_ = std::move(other.names_);
   names_state_ = std::move(other.names_state_);
   document_type_ = other.document_type_;
@@ -400,6 +410,10 @@ void graph::reserve(std::size_t entities, std::size_t relations) {
 
 void graph::compact() {
   rebuild_adjacency();
+  release_slack();
+}
+
+void graph::release_slack() {
   relations_.shrink_to_fit();  // explicit compaction also returns growth slack
   relation_valid_.shrink_to_fit();
   relation_citations_.compact();
@@ -408,10 +422,17 @@ void graph::compact() {
   entities_.shrink_to_fit();
   entity_types_.shrink_to_fit();
   entity_states_.shrink_to_fit();
-#if defined(__GLIBC__)
-  // The rebuilds freed their old tables; hand that memory back instead of keeping it in the heap.
-  malloc_trim(0);
-#endif
+  detail::return_free_memory();  // the rebuilds freed their old tables
+}
+
+void graph::grow_records(std::size_t more_entities, std::size_t more_relations) {
+  const auto grow = [](auto& v, std::size_t more) {
+    if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, v.capacity() + v.capacity() / 2));
+  };
+  grow(entities_, more_entities);
+  grow(entity_types_, more_entities);
+  grow(entity_states_, more_entities);
+  grow(relations_, more_relations);
 }
 
 void graph::rebuild_adjacency() {

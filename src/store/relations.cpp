@@ -1,6 +1,7 @@
 // Relations: relating, repeat claims, evidence and removal.
 #include <dossier/store/graph.hpp>
 
+#include "detail/claim_index.hpp"
 #include "detail/evidence.hpp"
 
 DOSSIER_NAMESPACE_BEGIN
@@ -37,29 +38,60 @@ void graph::unlink(std::uint32_t r) {
   in_.erase(rr.target, to_index(rr.type), r);
 }
 
+bool graph::same_claim(std::uint32_t r, std::uint32_t source, std::uint32_t target, relation_type_id type,
+                       const relation_details& claim, std::string_view external_id) const {
+  const auto& rr = relations_[r];
+  if (rr.source != source || rr.target != target || rr.type != type) return false;
+  if (relation_external_id(r) != external_id) return false;  // two records elsewhere: two claims
+  if (!(relation_evidence(r).valid == claim.ev.valid)) return false;
+  const auto props = rr.details == detail::npos32 ? statement_range{} : relation_statements_.of(rr.details);
+  if (props.size() != claim.properties.size()) return false;
+  for (std::size_t i = 0; i < props.size(); ++i)
+    if (props[i].property != claim.properties[i].property || !(props[i].val == claim.properties[i].val)) return false;
+  return true;
+}
+
 std::optional<std::uint32_t> graph::find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
                                                 const relation_details& claim, std::string_view external_id) const {
-  const auto same_claim = [&](std::uint32_t r) {
-    const auto& rr = relations_[r];
-    if (rr.source != source || rr.target != target || rr.type != type) return false;
-    if (relation_external_id(r) != external_id) return false;  // two records elsewhere: two claims
-    if (!(relation_evidence(r).valid == claim.ev.valid)) return false;
-    const auto props = rr.details == detail::npos32 ? statement_range{} : relation_statements_.of(rr.details);
-    if (props.size() != claim.properties.size()) return false;
-    for (std::size_t i = 0; i < props.size(); ++i)
-      if (props[i].property != claim.properties[i].property || !(props[i].val == claim.properties[i].val)) return false;
-    return true;
-  };
+  const auto same = [&](std::uint32_t r) { return same_claim(r, source, target, type, claim, external_id); };
+  // Relations not linked yet are found through the deferral's index.
+  if (deferred_claims_) {
+    const auto r = deferred_claims_->find(source, target, to_index(type), same);
+    if (r != detail::npos32) return r;
+  }
   // Scan whichever end has fewer relations of this type: hubs stay cheap to add to.
   const bool from_source = out_.degree(source) <= in_.degree(target);
   std::optional<std::uint32_t> found;
   const auto accept = [&](std::uint32_t t) { return t == to_index(type); };
   const auto visit = [&](std::uint32_t, std::uint32_t r) {
-    if (!found && same_claim(r)) found = r;
+    if (!found && same(r)) found = r;
   };
   if (from_source) out_.for_each(source, accept, visit);
   else in_.for_each(target, accept, visit);
   return found;
+}
+
+void graph::defer_links(bool index_claims) {
+  DOSSIER_ASSERT(!deferring(), "defer_links: linking is already deferred");
+  deferred_from_ = relation_slots();
+  if (index_claims) deferred_claims_ = std::make_unique<detail::claim_index>(deferred_from_);
+}
+
+void graph::link_deferred() {
+  if (!deferring()) return;
+  const auto first = deferred_from_;
+  deferred_from_ = detail::npos32;
+  deferred_claims_.reset();
+  const std::size_t added = relation_slots() - first;
+  if (added == 0) return;
+  // As many as would make the overlay rebuild anyway: build the tables once from the records.
+  if (out_.churn() + added > config::compaction_slack + out_.compact_count() / 2) {
+    rebuild_adjacency();
+    return;
+  }
+  for (auto r = first; r < relation_slots(); ++r)
+    if (relations_[r].source != detail::npos32) link(r);
+  maybe_compact();
 }
 
 relation_id graph::push_relation(std::uint32_t source, relation_type_id type, std::uint32_t target, relation_details claim,
@@ -82,8 +114,13 @@ relation_id graph::push_relation(std::uint32_t source, relation_type_id type, st
   }
   if (!external_id.empty()) relation_external_.emplace(r, std::move(external_id));
   relation_rank_.push();
-  link(r);
-  maybe_compact();
+  if (deferring()) {
+    if (deferred_claims_) deferred_claims_->add(source, target, to_index(type), r);
+    changed();
+  } else {
+    link(r);
+    maybe_compact();
+  }
   return static_cast<relation_id>(r);
 }
 

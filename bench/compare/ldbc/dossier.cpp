@@ -63,9 +63,18 @@ struct phases {
   double append = 0, compact = 0;
 };
 
-dossier::append_result timed_append(dossier::graph& g, dossier::batch b, const dossier::append_options& o, phases& t) {
+// Where the batches go: a bulk_load, or (for comparison, `ldbc dossier DATA OUT append`) the
+// graph's own append, batch by batch.
+struct append_sink {
+  dossier::graph& g;
+  dossier::append_result append(dossier::batch b) { return g.append(std::move(b), {.on_repeat = dossier::repeat_policy::parallel}); }
+  const dossier::schema& schema() const { return g.schema(); }
+};
+
+template <class Sink>
+dossier::append_result timed_append(Sink& g, dossier::batch b, phases& t) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = g.append(std::move(b), o);
+  auto r = g.append(std::move(b));
   t.append += ms_since(t0);
   return r;
 }
@@ -74,14 +83,15 @@ dossier::append_result timed_append(dossier::graph& g, dossier::batch b, const d
 // row's parsed statements beside the graph's copy of them, and raise the peak for nothing.
 constexpr std::size_t rows_per_batch = 1 << 15;
 
-void load_nodes(dossier::graph& g, const node_table& n, id_index& index, phases& t) {
+template <class Sink>
+void load_nodes(Sink& g, const node_table& n, id_index& index, phases& t) {
   const auto type = g.schema().entity_type(n.type);
   const auto ids = property_ids(g.schema(), n.columns);
   auto& by_id = index[n.type];
   dossier::batch b;
   std::vector<std::int64_t> ldbc_ids;
   const auto flush = [&] {
-    const auto added = timed_append(g, std::move(b), {}, t);
+    const auto added = timed_append(g, std::move(b), t);
     for (std::size_t i = 0; i < ldbc_ids.size(); ++i) by_id.emplace(ldbc_ids[i], added.entities[i]);
     b = {};
     ldbc_ids.clear();
@@ -94,16 +104,16 @@ void load_nodes(dossier::graph& g, const node_table& n, id_index& index, phases&
   flush();
 }
 
-void load_edges(dossier::graph& g, const edge_table& e, const id_index& index, phases& t) {
+template <class Sink>
+void load_edges(Sink& g, const edge_table& e, const id_index& index, phases& t) {
   const auto type = g.schema().relation_type(e.name);
   const auto ids = property_ids(g.schema(), e.properties);
   const auto& sources = index.at(e.source);
   const auto& targets = index.at(e.target);
   for (const auto& file : e.files) {
     dossier::batch b;
-    // LDBC has no repeated edges: no repeat check, as neither Kùzu's COPY nor SQLite does one.
     const auto flush = [&] {
-      timed_append(g, std::move(b), {.on_repeat = dossier::repeat_policy::parallel}, t);
+      timed_append(g, std::move(b), t);
       b = {};
     };
     each_row(file, [&](const auto& f) {
@@ -115,21 +125,38 @@ void load_edges(dossier::graph& g, const edge_table& e, const id_index& index, p
   }
 }
 
-dossier::graph load(const fs::path& data, phases& t) {
-  const auto l = read_layout(data);
+// The path before bulk_load: rows counted first for reserve(), each batch linked at its end.
+dossier::graph load_per_batch(const layout& l, phases& t) {
   dossier::graph g{make_schema(l)};
   std::size_t nodes = 0, edges = 0;
   for (const auto& n : l.nodes) nodes += data_rows(n.file);
   for (const auto& e : l.edges)
     for (const auto& f : e.files) edges += data_rows(f);
   g.reserve(nodes, edges);
+  append_sink sink{g};
   id_index index;
-  for (const auto& n : l.nodes) load_nodes(g, n, index, t);
-  for (const auto& e : l.edges) load_edges(g, e, index, t);
+  for (const auto& n : l.nodes) load_nodes(sink, n, index, t);
+  for (const auto& e : l.edges) load_edges(sink, e, index, t);
   const auto t0 = std::chrono::steady_clock::now();
   g.compact();
   t.compact = ms_since(t0);
   return g;
+}
+
+// One bulk_load for all files: the adjacency is built once, at the end, and nothing counts the
+// rows first (the totals are only hints). LDBC has no repeated edges: no repeat check, as
+// neither Kùzu's COPY nor SQLite does one.
+dossier::graph load(const fs::path& data, phases& t, bool per_batch) {
+  const auto l = read_layout(data);
+  if (per_batch) return load_per_batch(l, t);
+  dossier::bulk_load g(dossier::graph{make_schema(l)}, {.on_repeat = dossier::repeat_policy::parallel});
+  id_index index;
+  for (const auto& n : l.nodes) load_nodes(g, n, index, t);
+  for (const auto& e : l.edges) load_edges(g, e, index, t);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto out = std::move(g).finish();
+  t.compact = ms_since(t0);
+  return out;
 }
 
 // ---- queries ----
@@ -340,11 +367,11 @@ std::vector<row> two_hop(const model& m, const person_name& q) {
 
 }  // namespace
 
-int run_dossier(const fs::path& data, const fs::path& out) {
+int run_dossier(const fs::path& data, const fs::path& out, bool per_batch) {
   const auto params = read_parameters(out / "params.txt");
   const auto t0 = std::chrono::steady_clock::now();
   phases t;
-  const auto g = load(data, t);
+  const auto g = load(data, t, per_batch);
   std::printf("load %.3f\ncount %zu %zu\npeak %zu\n", ms_since(t0), g.entity_count(), g.relation_count(), peak_rss());
   std::printf("phase append %.3f compact %.3f\n", t.append, t.compact);
   std::size_t statements = 0;

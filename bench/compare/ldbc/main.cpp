@@ -5,7 +5,7 @@
 //   load MS | count NODES EDGES | peak BYTES | query NAME MEDIAN_MS CHECKSUM ROWS
 //
 //   ldbc params DATA OUT    write OUT/params.txt (random, seeded) and OUT/layout.txt (for ldbc.js)
-//   ldbc dossier DATA OUT | ldbc sqlite DATA OUT
+//   ldbc dossier DATA OUT [append] | ldbc sqlite DATA OUT
 //   ldbc reference DATA OUT  per-type CSRs and property vectors (reference.cpp): load and memory only
 #include "layout.hpp"
 
@@ -14,7 +14,7 @@
 
 namespace ldbc {
 
-int run_dossier(const fs::path& data, const fs::path& out);
+int run_dossier(const fs::path& data, const fs::path& out, bool per_batch);
 int run_sqlite(const fs::path& data, const fs::path& out);
 int run_reference(const fs::path& data);
 
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   try {
     const std::string what = argc >= 4 ? argv[1] : "";
     if (what == "params") return ldbc::params(argv[2], argv[3]);
-    if (what == "dossier") return ldbc::run_dossier(argv[2], argv[3]);
+    if (what == "dossier") return ldbc::run_dossier(argv[2], argv[3], argc >= 5 && std::string(argv[4]) == "append");
     if (what == "sqlite") return ldbc::run_sqlite(argv[2], argv[3]);
     if (what == "reference") return ldbc::run_reference(argv[2]);
     std::fprintf(stderr, "usage: ldbc params|dossier|sqlite DATA OUT\n");

@@ -33,6 +33,9 @@ namespace config {
 inline constexpr std::size_t compaction_slack = 4096;
 // Adjacency rebuilds of at least this many relations run both directions in parallel.
 inline constexpr std::size_t parallel_rebuild_threshold = 200'000;
+// After a batch of at least this many rows, graph::append hands the heap's free pages back to
+// the system (a load's parsed rows and replaced tables would otherwise stay in the heap).
+inline constexpr std::size_t large_batch_rows = 1 << 16;
 
 // Default traversal budgets. A visit is one entity expanded or one relation examined, and each
 // costs a bounded amount of work, so the visit budget bounds time: 10^8 visits take about one to

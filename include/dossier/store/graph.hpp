@@ -43,6 +43,10 @@
 
 DOSSIER_NAMESPACE_BEGIN
 
+namespace detail {
+class claim_index;  // src/store/detail/claim_index.hpp
+}
+
 struct property_input {
   std::string name;
   value val;
@@ -274,6 +278,9 @@ class graph {
   // Adds a batch of entities and relations (store/records.hpp), all or nothing: every row is
   // checked first, by the same rules as add() and relate(), and the first bad row raises
   // batch_error naming it (see append_options::skip_bad_rows). Only then is anything added.
+  // A batch's relations are linked once at its end: a large batch (a whole file) builds the
+  // per-type tables straight from the records, with no pending overlay. To load a stream of
+  // batches that way, use bulk_load (store/bulk_load.hpp).
   append_result append(batch b, const append_options& options = {});
 
   // ---- iteration ----
@@ -396,6 +403,7 @@ class graph {
   friend class entity_ref;
   friend class relation_ref;
   friend struct restore_access;  // store/restore.cpp: builds a graph from a graph_image
+  friend class bulk_load;        // store/bulk_load.cpp: appends with linking deferred to its end
 
   struct entity_record {  // type and state live in the dense arrays entity_types_, entity_states_
     entity_id redirect = null_entity;
@@ -448,6 +456,22 @@ class graph {
   void rebuild_adjacency();
   [[nodiscard]] std::optional<std::uint32_t> find_repeat(std::uint32_t source, std::uint32_t target, relation_type_id type,
                                                          const relation_details& claim, std::string_view external_id) const;
+  [[nodiscard]] bool same_claim(std::uint32_t r, std::uint32_t source, std::uint32_t target, relation_type_id type,
+                                const relation_details& claim, std::string_view external_id) const;
+
+  // Deferred linking (append, bulk_load): relations pushed from now on go into the records only,
+  // and link_deferred() puts them all into the adjacency at once, by one rebuild when there
+  // are many. A load that merges repeats indexes them meanwhile (claim_index).
+  void defer_links(bool index_claims);
+  void link_deferred();
+  [[nodiscard]] bool deferring() const noexcept { return deferred_from_ != detail::npos32; }
+  // The checked application of a batch (append's second half), linking as the caller defers.
+  append_result apply_batch(batch& b, const row_checker& check, const append_options& o);
+  // compact() but the adjacency: the tables' holes and the arrays' growth room, then the heap's
+  // free pages, go back.
+  void release_slack();
+  // Room for more records, growing geometrically (reserve() is exact: it is the caller's total).
+  void grow_records(std::size_t more_entities, std::size_t more_relations);
   [[nodiscard]] name_index::entity_filter type_filter(const lookup_options& o) const;
   [[nodiscard]] name_kind lookup_kind(const lookup_options& o) const;
   [[nodiscard]] std::vector<std::string> name_keys(entity_id id) const;
@@ -495,6 +519,9 @@ class graph {
   std::unique_ptr<lazy_names> names_state_ = std::make_unique<lazy_names>();
   entity_type_id document_type_ = null_entity_type;  // sources are Documents or subtypes
   std::uint64_t generation_ = 0;
+  // Relations from this slot on are not linked yet (deferred linking), or npos32.
+  std::uint32_t deferred_from_ = detail::npos32;
+  std::unique_ptr<detail::claim_index> deferred_claims_;  // their repeat index, when merging
 };
 
 DOSSIER_NAMESPACE_END

@@ -27,6 +27,8 @@ inline constexpr std::uint32_t npos32 = ~std::uint32_t{0};
 // Asks the kernel to back the whole 2 MiB pages inside [p, p + bytes) with huge pages. A hint
 // only (Linux transparent huge pages in "madvise" mode); elsewhere it does nothing.
 void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
+// Hands the heap's free pages back to the system (glibc keeps them after large frees).
+void return_free_memory() noexcept;
 
 // Resizes an array that is about to be filled. Large ones are reserved and advised first, so
 // that their memory is faulted in 2 MiB at a time and traversals miss the TLB less.
