@@ -17,6 +17,92 @@ void grow_to(std::vector<T>& v, std::size_t n) {
   if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
 }
 
+// ---- string_pool ----------------------------------------------------------------------------
+
+namespace {
+void drop(const string_pool::box* b) noexcept {
+  if (b->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete b;
+}
+}  // namespace
+
+string_pool::string_pool(const string_pool& other) : slots_(other.slots_), size_(other.size_) {
+  for (const auto* b : slots_)
+    if (b) b->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+void string_pool::clear() noexcept {
+  for (const auto* b : slots_)
+    if (b) drop(b);
+  slots_.clear();
+  slots_.shrink_to_fit();
+  size_ = 0;
+}
+
+void string_pool::insert_new(const box* b) noexcept {
+  const auto mask = slots_.size() - 1;
+  auto i = b->tag & mask;
+  while (slots_[i]) i = (i + 1) & mask;
+  slots_[i] = b;
+  ++size_;
+}
+
+void string_pool::rehash(std::size_t slots) {
+  std::vector<const box*> old(slots, nullptr);
+  old.swap(slots_);
+  size_ = 0;
+  for (const auto* b : old)
+    if (b) insert_new(b);
+}
+
+value string_pool::intern(value v) {
+  const auto* b = static_cast<const box*>(v.box());
+  if (!slots_.empty()) {
+    const auto mask = slots_.size() - 1;
+    for (auto i = b->tag & mask; slots_[i]; i = (i + 1) & mask) {
+      const box* s = slots_[i];
+      if (s == b) return v;
+      if (s->tag == b->tag && s->item == b->item) return value::share_string(s);
+    }
+  }
+  if ((size_ + 1) * 4 > slots_.size() * 3) rehash(std::max<std::size_t>(16, slots_.size() * 2));
+  b->refs.fetch_add(1, std::memory_order_relaxed);
+  insert_new(b);
+  return v;
+}
+
+void string_pool::sweep() {
+  // A count of 1 is the pool's own: no cell and no copy outside holds the box, and none can
+  // appear but through the pool, so reading it while other threads drop copies is safe.
+  std::size_t kept = 0;
+  for (auto& b : slots_) {
+    if (!b) continue;
+    if (b->refs.load(std::memory_order_acquire) == 1) {
+      drop(b);
+      b = nullptr;
+    } else {
+      ++kept;
+    }
+  }
+  if (kept == size_) return;
+  if (kept == 0) {
+    clear();
+    return;
+  }
+  std::size_t slots = 16;
+  while (kept * 2 > slots) slots *= 2;  // half full at most after a sweep
+  rehash(slots);
+}
+
+std::size_t string_pool::heap_bytes() const noexcept {
+  using namespace heap_size;
+  std::size_t bytes = array(slots_);
+  for (const auto* b : slots_)
+    if (b) bytes += block(sizeof(box)) + heap(b->item);
+  return bytes;
+}
+
+// ---- statement_table ------------------------------------------------------------------------
+
 void statement_table::reserve(std::size_t owners, std::size_t more_cells) {
   grow_to(ranges_, owners);
   grow_to(cells_, cells_.size() + more_cells);
@@ -80,7 +166,7 @@ void statement_table::push(std::uint32_t owner, property_statement s) {
   auto& cell = cells_[r.first + r.count];
   cell.evidence = store_evidence(std::move(s.ev));
   cell.property = s.property;
-  cell.val = std::move(s.val);
+  cell.val = s.val.kind() == value_kind::string ? strings_.intern(std::move(s.val)) : std::move(s.val);
   ++r.count;
   --holes_;
   maybe_compact();
@@ -129,6 +215,7 @@ void statement_table::maybe_compact() {
 }
 
 void statement_table::compact() {
+  strings_.sweep();
   // No shrink_to_fit of the growth slack: it would copy the table (the load's peak, old and new
   // side by side), and the room beyond the cells in use was never written, so it takes no
   // resident memory (large blocks are mapped pages, faulted in when first touched).
@@ -150,13 +237,16 @@ void statement_table::clear_all() {
   holes_ = 0;
   evidence_.clear();
   free_evidence_.clear();
+  strings_.clear();
 }
 
 std::size_t statement_table::heap_bytes() const noexcept {
   using namespace heap_size;
   // Cells by the ones in use, not the capacity: the room beyond them is never touched (see compact).
-  std::size_t bytes = array(ranges_) + block(cells_.size() * sizeof(statement_cell)) + array(evidence_) + array(free_evidence_);
-  for (const auto& c : cells_) bytes += heap(c.val);
+  std::size_t bytes = array(ranges_) + block(cells_.size() * sizeof(statement_cell)) + array(evidence_) +
+                      array(free_evidence_) + strings_.heap_bytes();
+  for (const auto& c : cells_)
+    if (c.val.kind() != value_kind::string) bytes += heap(c.val);  // strings are the pool's, counted there
   for (const auto& ev : evidence_) bytes += heap(ev);
   return bytes;
 }

@@ -18,13 +18,14 @@ TEST_CASE("memory.counts_every_part_of_the_graph") {
   for (int i = 0; i < 200; ++i)
     people.push_back(g.add("Person", "A person with a name longer than fifteen " + std::to_string(i),
                            {.aliases = {{"An alias longer than fifteen characters " + std::to_string(i)}},
-                            .properties = {{"position", value{std::string(100, 'x')}}},
+                            .properties = {{"position", value{std::to_string(100 + i) + std::string(97, 'x')}}},
                             .external_id = "an external id longer than fifteen " + std::to_string(i)}));
   const auto with_entities = g.memory();
   CHECK(with_entities.entities > empty.entities + 200 * (40 + 40 + 40));  // names, aliases, external ids
-  // A value without evidence is one 56-byte cell and its text, not a whole property_statement.
-  CHECK(with_entities.properties >= 200 * (sizeof(detail::statement_cell) + 100));
-  CHECK(with_entities.properties < 200 * (sizeof(property_statement) + 100));
+  // A value without evidence is one 24-byte cell, its string's box (48 bytes with malloc's header)
+  // and its text, not a whole property_statement; the owners' ranges come on top (12 bytes each).
+  CHECK(with_entities.properties >= 200 * (sizeof(detail::statement_cell) + 48 + 100));
+  CHECK(with_entities.properties < 200 * (sizeof(detail::statement_cell) + 48 + 128 + 2 * 12) + 1024);
 
   for (int i = 0; i + 1 < 200; ++i)
     g.relate(people[static_cast<std::size_t>(i)], "Associate", people[static_cast<std::size_t>(i) + 1],
@@ -51,4 +52,16 @@ TEST_CASE("memory.many_aliases_and_valid_times_are_counted") {
   const auto before = g.memory().other;
   for (int i = 0; i < 100; ++i) g.add_alias(p, {"alias number " + std::to_string(i)});  // hashed past 16
   CHECK(g.memory().other > before);
+}
+
+TEST_CASE("memory.a_repeated_text_is_counted_once") {
+  // 10^4 statements of one text are 10^4 cells and one box: the pool shares it, and memory()
+  // counts what is allocated, not what is referred to.
+  graph g(schemas::investigations());
+  const auto empty = g.memory().properties;
+  const std::string text(120, 't');
+  for (int i = 0; i < 10000; ++i) (void)g.add("Person", "P" + std::to_string(i), {.properties = {{"position", value{text}}}});
+  const auto used = g.memory().properties - empty;
+  CHECK(used >= 10000 * sizeof(detail::statement_cell) + text.size());
+  CHECK(used < 10000 * (sizeof(detail::statement_cell) + 2 * 12) + 4096);
 }

@@ -188,3 +188,152 @@ TEST_CASE("statements.graph.snapshot_and_copy_keep_statements") {
   }
   std::filesystem::remove_all(dir);
 }
+
+// ---- issue 19: string values interned per table ----------------------------------------------
+
+TEST_CASE("statements.table.interns_equal_strings_once") {
+  detail::statement_table t;
+  const property_id p{1}, q{2};
+  const std::string long_text(200, 'f');
+  for (std::uint32_t o = 0; o < 1000; ++o) t.push(o, {p, value(long_text), {}});  // 1000 separate boxes
+  CHECK(t.counts().pooled_strings == 1);
+  const auto* data = t.of(0)[0].val.as_string().data();
+  for (std::uint32_t o = 0; o < 1000; ++o) REQUIRE(t.of(o)[0].val.as_string().data() == data);
+  // Different texts (also of the same length, and short ones) are pooled apart.
+  t.push(1, {q, value(std::string(199, 'f') + "g"), {}});
+  t.push(2, {q, value("female"), {}});
+  t.push(3, {q, value("female"), {}});
+  t.push(4, {q, value("male"), {}});
+  CHECK(t.counts().pooled_strings == 4);
+  CHECK(t.of(1)[1].val.as_string().data() != data);
+  CHECK(t.of(2)[1].val.as_string().data() == t.of(3)[1].val.as_string().data());
+  CHECK(t.of(2)[1].val.as_string().data() != t.of(4)[1].val.as_string().data());
+  CHECK(t.of(4)[1].val == value("male"));
+  // Non-strings are not pooled; strings inside lists are left as they are.
+  t.push(5, {q, value(value::list_type{"female", long_text}), {}});
+  t.push(5, {q, value(parse_money("1 USD")), {}});
+  CHECK(t.counts().pooled_strings == 4);
+
+  // Each pooled text is counted once, not once per cell: 1000 cells of one 200-byte text cost
+  // their cells and one box, far less than 1000 texts.
+  const auto bytes = t.heap_bytes();
+  CHECK(bytes < 1010 * (sizeof(detail::statement_cell) + 12) + 8 * 1024);  // cells, and 12 bytes an owner
+  CHECK(bytes > 1000 * sizeof(detail::statement_cell) + 200);
+
+  // Dropping every cell that holds a text, then compacting, drops it from the pool.
+  for (std::uint32_t o = 0; o < 1000; ++o) (void)t.erase_property(o, p);
+  CHECK(t.counts().pooled_strings == 4);  // until the table compacts
+  t.compact();
+  CHECK(t.counts().pooled_strings == 3);
+  CHECK(t.heap_bytes() < bytes - 200);
+  t.clear(2);
+  t.clear(3);
+  t.compact();
+  CHECK(t.counts().pooled_strings == 2);  // "f...g" and "male"
+  CHECK(t.of(4)[0].val == value("male"));
+  t.clear_all();
+  CHECK(t.counts().pooled_strings == 0);
+  CHECK(t.heap_bytes() <= 1010 * 12 + 1024);  // only the owners' array keeps its capacity
+}
+
+TEST_CASE("statements.table.pooled_boxes_outlive_the_table_in_copies") {
+  value kept;
+  {
+    detail::statement_table t;
+    t.push(0, {property_id{1}, value(std::string(50, 'k')), {}});
+    t.push(1, {property_id{1}, value(std::string(50, 'k')), {}});
+    kept = t.of(1)[0].val;  // a copy out of the table shares the pooled box
+    CHECK(kept.as_string().data() == t.of(0)[0].val.as_string().data());
+    // A value held outside keeps its box in the pool through a compaction.
+    t.clear(0);
+    t.clear(1);
+    t.compact();
+    CHECK(t.counts().pooled_strings == 1);
+    t.push(2, {property_id{1}, value(std::string(50, 'k')), {}});
+    CHECK(t.of(2)[0].val.as_string().data() == kept.as_string().data());
+    // Copies of the table share the boxes, and each keeps its own references.
+    detail::statement_table copy = t;
+    CHECK(copy.of(2)[0].val.as_string().data() == kept.as_string().data());
+    t.clear_all();
+    CHECK(copy.of(2)[0].val.as_string() == std::string(50, 'k'));
+    detail::statement_table moved = std::move(copy);
+    CHECK(moved.counts().pooled_strings == 1);
+    moved.push(3, {property_id{1}, value(std::string(50, 'k')), {}});
+    CHECK(moved.of(3)[0].val.as_string().data() == kept.as_string().data());
+  }
+  CHECK(kept.as_string() == std::string(50, 'k'));  // the tables are gone, the value is not
+}
+
+TEST_CASE("statements.table.pool_grows_and_shrinks_with_many_texts") {
+  detail::statement_table t;
+  constexpr std::uint32_t n = 20000;
+  for (std::uint32_t o = 0; o < n; ++o) {
+    t.push(o, {property_id{1}, value("name " + std::to_string(o)), {}});
+    t.push(o, {property_id{2}, value("group " + std::to_string(o % 7)), {}});
+  }
+  CHECK(t.counts().pooled_strings == n + 7);
+  for (std::uint32_t o = 0; o < n; o += 97) {
+    REQUIRE(t.of(o)[0].val.as_string() == "name " + std::to_string(o));
+    REQUIRE(t.of(o)[1].val.as_string().data() == t.of(o % 7)[1].val.as_string().data());
+  }
+  // Half the entities go: the compaction (also the table's own, on holes) keeps the rest intact.
+  for (std::uint32_t o = 0; o < n; o += 2) t.clear(o);
+  t.compact();
+  CHECK(t.counts().pooled_strings == n / 2 + 7);
+  for (std::uint32_t o = 1; o < n; o += 2) {
+    REQUIRE(t.of(o)[0].val.as_string() == "name " + std::to_string(o));
+    REQUIRE(t.of(o)[1].val == value("group " + std::to_string(o % 7)));
+  }
+  // A text seen again after the sweep is found, not pooled twice.
+  t.push(1, {property_id{3}, value("name 3"), {}});
+  CHECK(t.of(1)[2].val.as_string().data() == t.of(3)[0].val.as_string().data());
+  CHECK(t.counts().pooled_strings == n / 2 + 7);
+}
+
+TEST_CASE("statements.graph.repeated_texts_share_and_survive_snapshots") {
+  graph g(schemas::investigations());
+  const std::string position = "Professor of materials science at a university in Shanghai";
+  std::vector<entity_id> people;
+  for (int i = 0; i < 300; ++i)
+    people.push_back(g.add("Person", "Person " + std::to_string(i),
+                           {.properties = {{"position", value{position}}, {"nationality", value{"cn"}}}}));
+  const auto shared = g.get(people[0]).property("position")->as_string().data();
+  CHECK(g.get(people[299]).property("position")->as_string().data() == shared);
+  CHECK(g.get(people[7]).property("nationality")->as_string().data() ==
+        g.get(people[8]).property("nationality")->as_string().data());
+  const auto other = g.add("Person", "Someone else", {.properties = {{"position", value{"Engineer"}}}});
+  CHECK(g.get(other).property("position")->as_string().data() != shared);
+  // One text counted once: against the same graph with 300 different texts of that length,
+  // 299 boxes and texts fewer are counted.
+  graph distinct(schemas::investigations());
+  for (int i = 0; i < 300; ++i) {
+    auto text = position;
+    text.replace(0, 3, std::to_string(100 + i));
+    (void)distinct.add("Person", "Person " + std::to_string(i),
+                       {.properties = {{"position", value{text}}, {"nationality", value{"cn"}}}});
+  }
+  (void)distinct.add("Person", "Someone else", {.properties = {{"position", value{"Engineer"}}}});
+  CHECK(g.memory().properties + 299 * (48 + position.size()) <= distinct.memory().properties);
+
+  // Saved and loaded, the texts are equal and shared again in the loaded graph.
+  const auto dir = std::filesystem::temp_directory_path() / ("dossier-interned-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const auto format : {archive_format::binary, archive_format::text}) {
+    const auto path = dir / "g.dossier";
+    save(g, path, {.format = format});
+    const auto loaded = load(path);
+    CHECK(testing_support::first_difference(g, loaded) == "");
+    CHECK(loaded.get(people[42]).property("position")->as_string() == position);
+    CHECK(loaded.get(people[42]).property("position")->as_string().data() ==
+          loaded.get(people[43]).property("position")->as_string().data());
+    CHECK(loaded.get(people[42]).property("position")->as_string().data() != shared);  // its own pool
+  }
+  std::filesystem::remove_all(dir);
+
+  // Removing every holder and compacting gives the text's memory back.
+  const auto before = g.memory().properties;
+  for (const auto p : people) g.unset(p, "position");
+  g.compact();
+  CHECK(g.memory().properties < before - position.size());
+  CHECK(g.get(other).property("position")->as_string() == "Engineer");
+}

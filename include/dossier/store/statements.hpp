@@ -29,13 +29,14 @@ struct property_statement {
 };
 
 namespace detail {
-// One stored statement, 56 bytes: a value and two 32-bit fields.
+// One stored statement, 24 bytes: a value (16) and two 32-bit fields.
 struct statement_cell {
   static constexpr std::uint32_t no_evidence = ~std::uint32_t{0};
   property_id property = null_property;
   std::uint32_t evidence = no_evidence;  // index in the table's evidence, or no_evidence
   value val;
 };
+static_assert(sizeof(statement_cell) == 24, "a statement cell is its 16-byte value and two 32-bit fields");
 // The evidence of every statement that has none.
 inline const evidence empty_evidence{};
 }  // namespace detail

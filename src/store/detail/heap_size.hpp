@@ -27,10 +27,13 @@ inline std::size_t array(const std::vector<T>& v) noexcept {
   return block(v.capacity() * sizeof(T));
 }
 
+// A value's box and what it holds, as if no other value shared it (the statement table counts
+// its pooled strings once itself).
 inline std::size_t heap(const value& v) noexcept {
-  if (const auto* s = v.get_if<std::string>()) return heap(*s);
+  if (const auto* s = v.get_if<std::string>()) return block(sizeof(detail::boxed<std::string>)) + heap(*s);
+  if (v.get_if<money>()) return block(sizeof(detail::boxed<money>));
   if (const auto* l = v.get_if<value::list_type>()) {
-    auto bytes = array(*l);
+    auto bytes = block(sizeof(detail::boxed<value::list_type>)) + array(*l);
     for (const auto& e : *l) bytes += heap(e);
     return bytes;
   }

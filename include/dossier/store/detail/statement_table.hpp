@@ -1,8 +1,13 @@
 #pragma once
 // The graph's property statements: one shared table of cells, a range of it per owner (an
 // entity slot, or a relation's details), and the evidence of the few statements that have any
-// in a side table. Replaces a std::vector<property_statement> per owner: 56 bytes a statement
+// in a side table. Replaces a std::vector<property_statement> per owner: 24 bytes a statement
 // instead of 104, and 12 bytes an owner instead of a vector and its heap block.
+//
+// String values are interned: the table keeps one box of each text its cells hold (a pool),
+// and a pushed string equal to a pooled one is stored as the pooled box, so that a text
+// repeated over many statements ("female", "Shanghai") is held once. Boxes only the pool
+// still holds are dropped when the table compacts.
 //
 // An owner's cells are contiguous. A range that must grow and is not at the end of the table
 // moves there with room to double; the cells it leaves are holes, and the table compacts itself
@@ -11,12 +16,47 @@
 #include <dossier/core/config.hpp>
 #include <dossier/store/statements.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 DOSSIER_NAMESPACE_BEGIN
 
 namespace detail {
+
+// The distinct string boxes of a statement table's cells: an open-addressing set of box
+// pointers (linear probing, a power-of-two array at most 3/4 full, so 11 to 21 bytes a text),
+// holding one reference to each. Probes compare the hash each box carries before the text.
+class string_pool {
+ public:
+  using box = boxed<std::string>;
+  string_pool() = default;
+  string_pool(const string_pool& other);
+  string_pool(string_pool&& other) noexcept : slots_(std::move(other.slots_)), size_(std::exchange(other.size_, 0)) {}
+  string_pool& operator=(string_pool other) noexcept {
+    std::swap(slots_, other.slots_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  ~string_pool() { clear(); }
+
+  // `v` (a string value) as the pooled value of its text: the pooled box when there is one,
+  // else v's own box, which the pool then holds too.
+  [[nodiscard]] value intern(value v);
+  // Drops the boxes that nothing but the pool holds.
+  void sweep();
+  void clear() noexcept;
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  // The slot array and each pooled box once, with its text.
+  [[nodiscard]] std::size_t heap_bytes() const noexcept;
+
+ private:
+  void insert_new(const box* b) noexcept;  // a box not in the pool, with room for it
+  void rehash(std::size_t slots);
+  std::vector<const box*> slots_;  // nullptr where free
+  std::size_t size_ = 0;
+};
 
 class statement_table {
  public:
@@ -50,10 +90,13 @@ class statement_table {
   void clear_all();
 
   struct footprint {
-    std::size_t cells = 0, holes = 0, evidence = 0;
+    std::size_t cells = 0, holes = 0, evidence = 0, pooled_strings = 0;
   };
-  [[nodiscard]] footprint counts() const noexcept { return {cells_.size() - holes_, holes_, evidence_.size() - free_evidence_.size()}; }
-  // Heap bytes of the cells, ranges, evidence, and what values and evidence point to.
+  [[nodiscard]] footprint counts() const noexcept {
+    return {cells_.size() - holes_, holes_, evidence_.size() - free_evidence_.size(), strings_.size()};
+  }
+  // Heap bytes of the cells, ranges, evidence, and what values and evidence point to; each
+  // pooled string once, however many cells hold it.
   [[nodiscard]] std::size_t heap_bytes() const noexcept;
 
  private:
@@ -71,6 +114,7 @@ class statement_table {
   std::size_t holes_ = 0;  // cells in no range, or in a range's unused capacity
   std::vector<evidence> evidence_;
   std::vector<std::uint32_t> free_evidence_;
+  string_pool strings_;  // every string value of cells_ is one of its boxes
 };
 
 }  // namespace detail
