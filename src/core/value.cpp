@@ -76,7 +76,8 @@ bool operator==(const value& a, const value& b) noexcept {
       return a.p_.box == b.p_.box || (a.p_.box->tag == b.p_.box->tag && *a.get_if<std::string>() == *b.get_if<std::string>());
     case value_kind::money: return a.p_.box == b.p_.box || *a.get_if<dossier::money>() == *b.get_if<dossier::money>();
     case value_kind::list:
-      return a.p_.box == b.p_.box || (a.p_.box->tag == b.p_.box->tag && *a.get_if<value::list_type>() == *b.get_if<value::list_type>());
+      // No shared-box shortcut: a list holding a NaN stays unequal to itself, as a NaN is.
+      return a.p_.box->tag == b.p_.box->tag && *a.get_if<value::list_type>() == *b.get_if<value::list_type>();
   }
   return false;
 }

@@ -301,6 +301,10 @@ TEST_CASE("value.box.every_kind_round_trips_through_copies") {
   CHECK_FALSE(value{value::list_type{1}} == value{value::list_type{value::list_type{1}}});
   // A real NaN is unequal to itself, as before.
   CHECK_FALSE(value{std::numeric_limits<double>::quiet_NaN()} == value{std::numeric_limits<double>::quiet_NaN()});
+  // So is a list holding one, even against a copy that shares its box.
+  const value with_nan{value::list_type{1, std::numeric_limits<double>::quiet_NaN()}};
+  const value shared = with_nan;
+  CHECK_FALSE(shared == with_nan);
 }
 
 TEST_CASE("value.box.depth_limit_and_utf8_are_checked_as_before") {

@@ -133,7 +133,7 @@ class value {
   }
 
   [[nodiscard]] std::string to_string() const;  // human-readable
-  // Same kind and content; values sharing a box are equal without looking into it.
+  // Same kind and content; strings and money sharing a box are equal without looking into it.
   friend bool operator==(const value& a, const value& b) noexcept;
 
   // For the store (the statement table's string pool, memory accounting): the box of a string,
